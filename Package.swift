@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "TunnelBench",
+    products: [
+        .executable(name: "bench", targets: ["bench"]),
+        .library(name: "Harness", targets: ["Harness"]),
+        .library(name: "Optimizers", targets: ["Optimizers"]),
+        .library(name: "Landscapes", targets: ["Landscapes"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // MARK: - Public API
+
+        .executableTarget(
+            name: "bench",
+            dependencies: [
+                "Harness",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .target(
+            name: "Harness",
+            dependencies: ["Landscapes", "Optimizers", "GSL", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Optimizers", dependencies: ["Landscapes", "GSL"]),
+        .target(name: "Landscapes"),
+
+        // MARK: - Implementation details
+
+        .target(name: "GSL", dependencies: ["CGSL"]),
+        .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
+
+        // MARK: - Tests
+
+        .testTarget(name: "LandscapesTests", dependencies: ["Landscapes"]),
+        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
+        .testTarget(name: "BenchTests", dependencies: ["bench", "Harness"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

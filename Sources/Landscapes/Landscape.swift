@@ -1,0 +1,64 @@
+/// How an instance's global minimum value f* is known.
+public enum OptimumStatus: String, Sendable, CaseIterable {
+    /// A closed form gives f* (and x*).
+    case exact
+    /// f* is known because the instance was built around it.
+    case planted
+    /// The lowest value found by a documented method; `KnownOptimum.source` names it.
+    case bestKnown = "best-known"
+    /// Nothing is known: success rates stay empty.
+    case unknown
+}
+
+/// The global minimum an instance declares.
+public struct KnownOptimum: Sendable, Equatable {
+    /// f*, or `nil` when the status is `unknown`.
+    public var value: Double?
+    public var status: OptimumStatus
+    /// Every known global minimizer x* (empty when unknown).
+    public var points: [[Double]]
+    /// Where a `best-known` value comes from.
+    public var source: String?
+
+    public init(value: Double?, status: OptimumStatus, points: [[Double]] = [], source: String? = nil) {
+        self.value = value
+        self.status = status
+        self.points = points
+        self.source = source
+    }
+
+    public static let unknown = KnownOptimum(value: nil, status: .unknown)
+}
+
+/// An objective over a box in R^d with an analytic gradient.
+///
+/// Conformers are small value types whose hot paths (`value`, `valueAndGradient`) allocate nothing.
+/// Optimizers never call them directly: they see an `Objective`, which counts every call.
+public protocol ContinuousLandscape: Sendable {
+    /// d, the number of coordinates.
+    var dimension: Int { get }
+    /// The box every iterate must stay in.
+    var domain: Box { get }
+    /// f*, its status and x* where known.
+    var optimum: KnownOptimum { get }
+    /// Cost of one gradient evaluation (with or without the value) in units of one value
+    /// evaluation; measured per family by the value+gradient benchmark.
+    var gradCost: Double { get }
+
+    /// f(x). `x.count == dimension`.
+    func value(at x: [Double]) -> Double
+    /// f(x), writing ∇f(x) into `gradient` (which has `dimension` elements).
+    func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double
+
+    /// Σ|terms| of f(x): the scale of its rounding error. The harness re-checks each trial's
+    /// incumbent against 1e-12·(1 + roundingScale). Defaults to |f(x)| + d.
+    func roundingScale(at x: [Double]) -> Double
+}
+
+extension ContinuousLandscape {
+    /// |f(x)| + d: generous for sums of d bounded terms; families with large cancelling terms
+    /// override it.
+    public func roundingScale(at x: [Double]) -> Double {
+        abs(value(at: x)) + Double(dimension)
+    }
+}

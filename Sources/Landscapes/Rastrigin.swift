@@ -1,0 +1,67 @@
+import Foundation
+
+/// Rastrigin's function (Rastrigin 1974; in d dimensions, Mühlenbein et al. 1991):
+///
+///     f(x) = A·d + Σ_i [ z_i² − A·cos(2π z_i) ],   z = x − s,
+///
+/// on the box [−5.12, 5.12]^d with A = 10. f* = 0 at z = 0 (`exact`). A regular lattice of local
+/// minima sits near every integer point z ∈ Z^d inside the box, 11^d of them; the lowest
+/// non-global ones (one coordinate at ±0.995) have f ≈ 0.995, so the default success tolerance
+/// 0.1 identifies the global basin.
+///
+/// Instance 0 has s = 0; other instances draw s (`InstanceShift`).
+public struct Rastrigin: ContinuousLandscape {
+    public let dimension: Int
+    public let amplitude: Double
+    public let shift: [Double]
+    public let domain: Box
+
+    public init(dimension: Int, amplitude: Double = 10, shift: [Double]? = nil) {
+        self.dimension = dimension
+        self.amplitude = amplitude
+        self.shift = shift ?? Array(repeating: 0, count: dimension)
+        self.domain = Box(cube: -5.12, 5.12, dimension: dimension)
+    }
+
+    public var optimum: KnownOptimum { KnownOptimum(value: 0, status: .exact, points: [shift]) }
+
+    /// Measured by `Benchmarks` (value+gradient vs value time); see README's performance section.
+    public var gradCost: Double { 1.0 }
+
+    @inlinable
+    public func value(at x: [Double]) -> Double {
+        var sum = amplitude * Double(dimension)
+        for i in 0..<dimension {
+            let z = x[i] - shift[i]
+            sum += z * z - amplitude * cos(2 * Double.pi * z)
+        }
+        return sum
+    }
+
+    @inlinable
+    public func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
+        var sum = amplitude * Double(dimension)
+        let w = 2 * Double.pi
+        for i in 0..<dimension {
+            let z = x[i] - shift[i]
+            sum += z * z - amplitude * cos(w * z)
+            gradient[i] = 2 * z + amplitude * w * sin(w * z)
+        }
+        return sum
+    }
+}
+
+extension LandscapeFamily {
+    public static let rastrigin = LandscapeFamily(
+        name: "rastrigin",
+        summary: "A·d + Σ(z² − A·cos 2πz) on [−5.12, 5.12]^d; 11^d minima on a lattice; f* = 0",
+        parameters: [ParameterSpec("amplitude", default: 10, .real(0.0...1e6),
+                                   "A, the height of the cosine ripples (textbook value 10)")],
+        defaultDimension: 10, dimensions: 1...1000,
+        tolerances: Tolerances(success: 0.1), optimumStatus: .exact
+    ) { request in
+        let base = Rastrigin(dimension: request.dimension, amplitude: request.parameters["amplitude"])
+        let shift = InstanceShift.draw(request, minimizers: base.optimum.points, domain: base.domain)
+        return Rastrigin(dimension: request.dimension, amplitude: base.amplitude, shift: shift)
+    }
+}

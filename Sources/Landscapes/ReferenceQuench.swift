@@ -1,0 +1,97 @@
+/// The reference quench that defines a trap (DESIGN.md): projected gradient descent with small,
+/// backtracking (Armijo) steps, a discrete approximation of gradient flow that stops at a small
+/// projected gradient.
+///
+/// Each step's length is capped at `maxStepFraction` of the box diagonal, so the descent follows
+/// the flow line into the basin it starts in rather than leaping across a barrier the way a line
+/// search can. It is free in the budget: it defines the problem, not the run.
+public struct ReferenceQuench: Sendable {
+    /// Stop when the projected gradient's Euclidean norm is at most this.
+    public var gradientTolerance: Double
+    /// Longest step, as a fraction of the box diagonal.
+    public var maxStepFraction: Double
+    public var maxIterations: Int
+
+    public init(gradientTolerance: Double = 1e-7, maxStepFraction: Double = 1e-3, maxIterations: Int = 500_000) {
+        self.gradientTolerance = gradientTolerance
+        self.maxStepFraction = maxStepFraction
+        self.maxIterations = maxIterations
+    }
+
+    public struct Result: Sendable {
+        /// Where the descent stopped (m0 for a trap).
+        public var point: [Double]
+        public var value: Double
+        /// Norm of the projected gradient at `point`.
+        public var gradientNorm: Double
+        public var iterations: Int
+        /// Whether the gradient tolerance was reached (false: iteration limit or a non-finite value).
+        public var converged: Bool
+    }
+
+    /// Descends from `start` (projected into the box first).
+    public func run<L: ContinuousLandscape>(_ landscape: L, from start: [Double]) -> Result {
+        let box = landscape.domain
+        let maxStep = maxStepFraction * box.diagonal
+        var x = start
+        box.project(&x)
+        var g = [Double](repeating: 0, count: x.count)
+        var f = landscape.valueAndGradient(at: x, gradient: &g)
+        var trial = x
+        var gTrial = g
+        var h = maxStep / max(norm(g), 1e-300)
+        var iterations = 0
+        while iterations < maxIterations {
+            let pg = ReferenceQuench.projectedGradientNorm(x: x, gradient: g, box: box)
+            if !f.isFinite { break }
+            if pg <= gradientTolerance {
+                return Result(point: x, value: f, gradientNorm: pg, iterations: iterations, converged: true)
+            }
+            iterations += 1
+            // Armijo backtracking along the projected path, with the step length capped.
+            let t = min(h, maxStep / max(pg, 1e-300))
+            var accepted = false
+            var step = t
+            for _ in 0..<60 {
+                var decrease = 0.0
+                for i in 0..<x.count {
+                    trial[i] = min(max(x[i] - step * g[i], box.lower[i]), box.upper[i])
+                    decrease += g[i] * (x[i] - trial[i])
+                }
+                let fTrial = landscape.valueAndGradient(at: trial, gradient: &gTrial)
+                if fTrial <= f - 1e-4 * decrease {
+                    swap(&x, &trial)
+                    swap(&g, &gTrial)
+                    f = fTrial
+                    accepted = true
+                    break
+                }
+                step *= 0.5
+            }
+            if !accepted { break }  // rounding noise: no descent possible along −g
+            h = step * 2
+        }
+        let pg = ReferenceQuench.projectedGradientNorm(x: x, gradient: g, box: box)
+        return Result(point: x, value: f, gradientNorm: pg, iterations: iterations,
+                      converged: f.isFinite && pg <= gradientTolerance)
+    }
+
+    /// The norm of the gradient with the components that push against an active bound removed
+    /// (the KKT residual of the box-constrained problem).
+    public static func projectedGradientNorm(x: [Double], gradient g: [Double], box: Box) -> Double {
+        var s = 0.0
+        for i in 0..<x.count {
+            var gi = g[i]
+            if x[i] <= box.lower[i] && gi > 0 { gi = 0 }
+            if x[i] >= box.upper[i] && gi < 0 { gi = 0 }
+            s += gi * gi
+        }
+        return s.squareRoot()
+    }
+
+    private func norm(_ v: [Double]) -> Double {
+        var s = 0.0
+        for e in v { s += e * e }
+        return s.squareRoot()
+    }
+}

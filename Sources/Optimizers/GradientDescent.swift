@@ -1,0 +1,46 @@
+import Landscapes
+
+/// Plain gradient descent with a fixed step and projection onto the box:
+///
+///     x ← Π_box(x − η ∇f(x)).
+///
+/// Deterministic: from an exact local minimum (∇f = 0) it cannot move, which is the baseline
+/// finding the benchmark exists to measure. It stops as `converged` once ‖∇f‖ ≤ tol.
+///
+/// Default η = 1e-3: stable (η < 2/L) on every built-in family at default parameters; Rastrigin
+/// with A = 10 has L = 2 + 40π² ≈ 397, so 2/L ≈ 5e-3.
+public struct GradientDescent: ContinuousOptimizer {
+    public static let name = "gd"
+    public static let summary = "gradient descent, x ← Π(x − η∇f), fixed step"
+    public static let parameterSpecs = [
+        ParameterSpec("learning-rate", default: 1e-3, .real(1e-12...1e6),
+                      "η, the fixed step; 1e-3 is below 2/L on every built-in family"),
+        ParameterSpec("gradient-tolerance", default: 1e-8, .real(0...1e6),
+                      "stop (converged) when ‖∇f‖ ≤ this; 0 runs the whole budget"),
+    ]
+
+    public var learningRate: Double
+    public var gradientTolerance: Double
+
+    public init(parameters: ParameterValues) throws {
+        learningRate = parameters["learning-rate"]
+        gradientTolerance = parameters["gradient-tolerance"]
+    }
+
+    public func minimize<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
+    ) -> StopReason {
+        let box = objective.domain
+        var x = start
+        var g = [Double](repeating: 0, count: x.count)
+        while !objective.isExhausted {
+            _ = objective.valueAndGradient(at: x, gradient: &g)
+            var norm2 = 0.0
+            for i in 0..<x.count { norm2 += g[i] * g[i] }
+            if norm2.squareRoot() <= gradientTolerance { return .converged }
+            for i in 0..<x.count { x[i] -= learningRate * g[i] }
+            box.project(&x)
+        }
+        return .budget
+    }
+}

@@ -1,0 +1,72 @@
+import Landscapes
+
+/// Why an optimizer returned.
+public enum StopReason: String, Sendable, CaseIterable {
+    /// The objective's budget is spent.
+    case budget
+    /// The optimizer's own convergence test held (for example a gradient norm below tolerance).
+    case converged
+    /// The objective refused a point or received a non-finite value (set by the harness).
+    case failed
+}
+
+/// A minimizer of continuous landscapes.
+///
+/// Conformers are immutable configurations (`Sendable`), built once per run from validated
+/// parameters; `minimize` holds all per-trial state in locals, so one value serves every thread.
+/// `minimize` is generic over the landscape so that the compiler specializes the inner loop for
+/// each family: the harness opens the existential once per trial, never per evaluation.
+public protocol ContinuousOptimizer: Sendable {
+    /// Registry name (`bench --optimizer NAME`).
+    static var name: String { get }
+    /// One line for `bench list`: the update rule.
+    static var summary: String { get }
+    /// Every parameter with its documented default.
+    static var parameterSpecs: [ParameterSpec] { get }
+
+    /// Builds the optimizer; throws for combinations that are individually valid but jointly
+    /// impossible (for example a final temperature above the initial one).
+    init(parameters: ParameterValues) throws
+
+    /// Minimizes from `start` (inside the domain) until `objective.isExhausted` or convergence.
+    func minimize<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
+    ) -> StopReason
+}
+
+public enum OptimizerError: Error, Equatable, CustomStringConvertible {
+    case unknown(String, valid: [String])
+    case invalidParameters(optimizer: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unknown(let name, let valid):
+            return "unknown optimizer '\(name)' (valid: \(valid.joined(separator: ", ")))"
+        case .invalidParameters(let optimizer, let reason):
+            return "parameters of \(optimizer) are inconsistent: \(reason)"
+        }
+    }
+}
+
+/// Every built-in optimizer, in the order `bench list` and the summary table show them.
+public enum OptimizerCatalog {
+    public static let all: [any ContinuousOptimizer.Type] = [
+        GradientDescent.self,
+    ]
+
+    public static var names: [String] { all.map { $0.name } }
+
+    public static func type(named name: String) throws -> any ContinuousOptimizer.Type {
+        guard let type = all.first(where: { $0.name == name }) else {
+            throw OptimizerError.unknown(name, valid: names)
+        }
+        return type
+    }
+
+    /// Builds `name` with its defaults overridden by `overrides` (name → text).
+    public static func make(_ name: String, overrides: [String: String] = [:]) throws -> any ContinuousOptimizer {
+        let type = try type(named: name)
+        let values = try ParameterValues(specs: type.parameterSpecs, overrides: overrides, owner: "optimizer \(name)")
+        return try type.init(parameters: values)
+    }
+}

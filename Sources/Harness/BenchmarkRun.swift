@@ -1,0 +1,84 @@
+import Foundation
+import Landscapes
+import Optimizers
+
+/// Everything a run needs: the landscapes (each with its budget, trials and start protocol), the
+/// optimizers, the master seed and the thread count. A run is a list of tasks (landscape ×
+/// optimizer × trial), each fully determined by its seeds.
+public struct RunPlan: Sendable {
+    public var landscapes: [ResolvedLandscape]
+    public var optimizers: [OptimizerEntry]
+    public var masterSeed: UInt64
+    public var threads: Int
+    /// Overrides every landscape's gradient cost (`--grad-cost`).
+    public var gradCost: Double?
+
+    public init(landscapes: [ResolvedLandscape], optimizers: [OptimizerEntry], masterSeed: UInt64,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, gradCost: Double? = nil) {
+        self.landscapes = landscapes
+        self.optimizers = optimizers
+        self.masterSeed = masterSeed
+        self.threads = threads
+        self.gradCost = gradCost
+    }
+
+    public var taskCount: Int { landscapes.reduce(0) { $0 + $1.trials } * optimizers.count }
+}
+
+/// Progress as tasks complete (called from worker threads).
+public typealias ProgressHandler = @Sendable (_ done: Int, _ total: Int) -> Void
+
+public enum BenchmarkRun {
+    /// Runs every task of `plan` and returns the trial records ordered by landscape, optimizer,
+    /// trial. Throws when a landscape's start protocol cannot be satisfied.
+    public static func execute(_ plan: RunPlan, progress: ProgressHandler? = nil) throws -> [TrialRecord] {
+        // Phase 1: every (landscape, trial) start, shared by all optimizers (paired comparisons).
+        let startTasks = plan.landscapes.enumerated().flatMap { l, landscape in (0..<landscape.trials).map { (l, $0) } }
+        let starts = parallelMap(startTasks.count, threads: plan.threads) { index -> Result<TrialStart, HarnessError> in
+            let (l, trial) = startTasks[index]
+            let landscape = plan.landscapes[l]
+            let seed = TrialSeeds.start(master: plan.masterSeed, instanceKey: landscape.instanceKey, trial: trial)
+            do { return .success(try landscape.drawStart(seed: seed)) } catch let error as HarnessError {
+                return .failure(error)
+            } catch { return .failure(HarnessError(String(describing: error))) }
+        }
+        var startIndex = [[TrialStart]]()
+        var offset = 0
+        for landscape in plan.landscapes {
+            startIndex.append(try starts[offset..<offset + landscape.trials].map { try $0.get() })
+            offset += landscape.trials
+        }
+        let startsByLandscape = startIndex
+
+        // Phase 2: every (landscape, optimizer, trial) task.
+        var tasks = [(landscape: Int, optimizer: Int, trial: Int)]()
+        for (l, landscape) in plan.landscapes.enumerated() {
+            for o in plan.optimizers.indices {
+                for trial in 0..<landscape.trials { tasks.append((l, o, trial)) }
+            }
+        }
+        let frozenTasks = tasks
+        let done = ProgressCounter()
+        return parallelMap(frozenTasks.count, threads: plan.threads) { index in
+            let task = frozenTasks[index]
+            let record = TrialRunner.run(
+                plan.landscapes[task.landscape], plan.optimizers[task.optimizer], trial: task.trial,
+                start: startsByLandscape[task.landscape][task.trial], masterSeed: plan.masterSeed,
+                gradCost: plan.gradCost)
+            if let progress { progress(done.increment(), frozenTasks.count) }
+            return record
+        }
+    }
+}
+
+private final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        count += 1
+        return count
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled.
+public enum CSV {
+    public static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    public static func line(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",")
+    }
+
+    public static func document(header: [String], rows: [[String]]) -> String {
+        ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
+    }
+
+    /// Shortest text that reads back as the same double; "inf" for ∞; empty for `nil`.
+    public static func number(_ value: Double?) -> String {
+        guard let value else { return "" }
+        if value == .infinity { return "inf" }
+        if value == -.infinity { return "-inf" }
+        return "\(value)"
+    }
+
+    public static func flag(_ value: Bool?) -> String {
+        guard let value else { return "" }
+        return value ? "true" : "false"
+    }
+}
+
+extension TrialRecord {
+    public static let csvHeader = [
+        "landscape", "family", "instance", "dimension", "landscape_parameters", "optimizer",
+        "optimizer_parameters", "trial", "start_seed", "optimizer_seed", "start", "budget", "trap_value",
+        "trapped", "escaped", "evals_to_escape", "success", "evals_to_success", "best_value", "gap",
+        "evaluations", "gradient_evaluations", "spent", "stop_reason", "failure", "wall_time_s",
+    ]
+
+    public var csvFields: [String] {
+        [landscape, family, String(instance), String(dimension), landscapeParameters, optimizer,
+         optimizerParameters, String(trial), String(startSeed), String(optimizerSeed), start.rawValue,
+         CSV.number(budget), CSV.number(trapValue), CSV.flag(trapped), CSV.flag(escaped),
+         CSV.number(evalsToEscape), CSV.flag(success), CSV.number(evalsToSuccess), CSV.number(bestValue),
+         CSV.number(gap), String(evaluations), String(gradientEvaluations), CSV.number(spent), stopReason,
+         failure, CSV.number(wallTime)]
+    }
+}
+
+extension SummaryRow {
+    public static let csvHeader = [
+        "landscape", "dimension", "optimizer", "optimizer_parameters", "budget", "trials", "failed",
+        "trapped", "escaped", "escape_rate", "escape_ci_low", "escape_ci_high", "successes",
+        "success_rate", "success_ci_low", "success_ci_high", "escape_evals_q1", "escape_evals_median",
+        "escape_evals_q3", "tts99_escape", "tts99_escape_low", "tts99_escape_high", "tts99_success",
+        "tts99_success_low", "tts99_success_high", "aRT", "median_gap", "mean_spent",
+        "evaluations_per_second",
+    ]
+
+    public var csvFields: [String] {
+        [landscape, String(dimension), optimizer, optimizerParameters, CSV.number(budget), String(trials),
+         String(failed), String(trapped), String(escaped), CSV.number(escape?.rate),
+         CSV.number(escape?.lower), CSV.number(escape?.upper), success.map { String($0.successes) } ?? "",
+         CSV.number(success?.rate), CSV.number(success?.lower), CSV.number(success?.upper),
+         CSV.number(escapeEvalsQ1), CSV.number(escapeEvalsMedian), CSV.number(escapeEvalsQ3),
+         CSV.number(tts99Escape?.value), CSV.number(tts99Escape?.lower), CSV.number(tts99Escape?.upper),
+         CSV.number(tts99Success?.value), CSV.number(tts99Success?.lower), CSV.number(tts99Success?.upper),
+         CSV.number(averageRuntime), CSV.number(medianGap), CSV.number(meanSpent),
+         CSV.number(evaluationsPerSecond)]
+    }
+}
+
+/// Writes `contents` to `path` atomically: a temporary file in the same folder, then a rename, so
+/// a reader never sees half a file and a failed write leaves the previous file intact.
+public func writeAtomically(_ contents: String, to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    let temporary = url.deletingLastPathComponent()
+        .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+    do {
+        try Data(contents.utf8).write(to: temporary)
+        // rename(2) replaces the target atomically within one file system.
+        guard rename(temporary.path, path) == 0 else {
+            throw HarnessError(String(cString: strerror(errno)))
+        }
+    } catch {
+        try? FileManager.default.removeItem(at: temporary)
+        throw HarnessError("\(path): cannot be written (\(error.localizedDescription))")
+    }
+}

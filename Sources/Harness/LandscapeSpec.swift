@@ -1,0 +1,177 @@
+import Foundation
+import Landscapes
+import Yams
+
+/// How a trial's trap m0 and start point are drawn (DESIGN.md, "start protocols").
+public enum StartProtocolKind: String, Sendable, CaseIterable {
+    /// m0 = quench(uniform point), redrawn until not global; start = m0.
+    case localMin = "local-min"
+    /// m0 as for local-min; start = m0 + Gaussian jitter, redrawn until quench(start) = m0.
+    case basin
+    /// start uniform in the box; m0 = quench(start), which may be global.
+    case uniform
+}
+
+/// A landscape as a run sees it: family, parameters, dimension, instance, and the run settings
+/// that belong to the landscape (budget, trials, start protocol, tolerances). Read from
+/// `Landscapes/NAME.yaml`, or made from a built-in family's defaults.
+public struct LandscapeSpec: Sendable, Equatable {
+    public var name: String
+    public var family: String
+    public var parameters: [String: String] = [:]
+    public var dimension: Int?
+    /// Instance 0 is the textbook function; the default, 1, is a shifted COCO-style instance.
+    public var instance = 1
+    public var budget: Double?
+    public var trials: Int?
+    public var start: StartProtocolKind = .localMin
+    /// Standard deviation of the `basin` protocol's jitter, as a fraction of each box side.
+    public var jitter = 0.01
+    public var escapeAbsolute: Double?
+    public var escapeRelative: Double?
+    public var success: Double?
+    /// Where the spec came from (a file path, or "built-in").
+    public var source = "built-in"
+
+    public init(name: String, family: String) {
+        self.name = name
+        self.family = family
+    }
+
+    /// Trials when neither the spec nor the command line sets them.
+    public static let defaultTrials = 100
+    /// Budget when neither the spec nor the command line sets it: 2000 evaluations per dimension.
+    public static func defaultBudget(dimension: Int) -> Double { 2000 * Double(dimension) }
+}
+
+extension LandscapeSpec {
+    static let keys = ["name", "family", "description", "parameters", "dimension", "instance", "budget",
+                       "trials", "start", "jitter", "tolerances"]
+    static let toleranceKeys = ["escape-absolute", "escape-relative", "success"]
+
+    /// Parses a spec from YAML text; `file` names the source in error messages.
+    public static func parse(yaml: String, file: String) throws -> LandscapeSpec {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw HarnessError("\(file): malformed YAML: \(error.shortDescription)")
+        }
+        guard let node, let mapping = node.mapping else {
+            throw HarnessError("\(file): expected a mapping with at least 'family'")
+        }
+        return try parse(mapping: mapping, file: file, defaultName: URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent)
+    }
+
+    static func parse(mapping: Node.Mapping, file: String, defaultName: String) throws -> LandscapeSpec {
+        let fields = YAMLFields(mapping: mapping, file: file)
+        try fields.rejectUnknown(allowed: keys)
+        let family = try fields.string("family") ?? defaultName
+        var spec = LandscapeSpec(name: try fields.string("name") ?? defaultName, family: family)
+        spec.source = file
+        if let parameters = try fields.mapping("parameters") {
+            for (key, value) in parameters {
+                guard let name = key.string, let text = value.scalar?.string else {
+                    throw HarnessError("\(file):\(line(of: value)): field 'parameters' must map names to values")
+                }
+                spec.parameters[name] = text
+            }
+        }
+        spec.dimension = try fields.integer("dimension", minimum: 1)
+        spec.instance = try fields.integer("instance", minimum: 0) ?? spec.instance
+        spec.budget = try fields.real("budget", positive: true)
+        spec.trials = try fields.integer("trials", minimum: 1)
+        if let start = try fields.string("start") {
+            guard let kind = StartProtocolKind(rawValue: start) else {
+                throw HarnessError("\(file):\(fields.line("start")): field 'start' is '\(start)', expected one of "
+                    + StartProtocolKind.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            spec.start = kind
+        }
+        spec.jitter = try fields.real("jitter", positive: true) ?? spec.jitter
+        if let tolerances = try fields.mapping("tolerances") {
+            let t = YAMLFields(mapping: tolerances, file: file, prefix: "tolerances.")
+            try t.rejectUnknown(allowed: toleranceKeys)
+            spec.escapeAbsolute = try t.real("escape-absolute", positive: false)
+            spec.escapeRelative = try t.real("escape-relative", positive: false)
+            spec.success = try t.real("success", positive: false)
+        }
+        return spec
+    }
+}
+
+func line(of node: Node) -> Int { node.mark?.line ?? 0 }
+
+/// Typed access to a YAML mapping's fields, with errors that name file, line and field.
+struct YAMLFields {
+    let mapping: Node.Mapping
+    let file: String
+    var prefix = ""
+
+    func node(_ key: String) -> Node? { mapping[key] }
+
+    func line(_ key: String) -> Int {
+        node(key).map(Harness.line(of:)) ?? mapping.mark?.line ?? 0
+    }
+
+    func fail(_ key: String, _ expected: String, got node: Node) -> HarnessError {
+        let got = node.scalar?.string ?? "a \(node.mapping != nil ? "mapping" : "list")"
+        return HarnessError("\(file):\(Harness.line(of: node)): field '\(prefix)\(key)' is '\(got)', expected \(expected)")
+    }
+
+    func rejectUnknown(allowed: [String]) throws {
+        for (key, _) in mapping {
+            guard let name = key.string, allowed.contains(name) else {
+                throw HarnessError("\(file):\(Harness.line(of: key)): unknown field '\(prefix)\(key.string ?? "?")' "
+                    + "(valid: \(allowed.joined(separator: ", ")))")
+            }
+        }
+    }
+
+    func string(_ key: String) throws -> String? {
+        guard let node = node(key) else { return nil }
+        guard let scalar = node.scalar else { throw fail(key, "a single value", got: node) }
+        return scalar.string
+    }
+
+    func integer(_ key: String, minimum: Int) throws -> Int? {
+        guard let node = node(key) else { return nil }
+        guard let text = node.scalar?.string, let v = Int(text), v >= minimum else {
+            throw fail(key, "a whole number ≥ \(minimum)", got: node)
+        }
+        return v
+    }
+
+    func real(_ key: String, positive: Bool) throws -> Double? {
+        guard let node = node(key) else { return nil }
+        guard let text = node.scalar?.string, let v = Double(text), v.isFinite, positive ? v > 0 : v >= 0 else {
+            throw fail(key, positive ? "a number > 0" : "a number ≥ 0", got: node)
+        }
+        return v
+    }
+
+    func mapping(_ key: String) throws -> Node.Mapping? {
+        guard let node = node(key) else { return nil }
+        guard let m = node.mapping else { throw fail(key, "a mapping of names to values", got: node) }
+        return m
+    }
+
+    func sequence(_ key: String) throws -> Node.Sequence? {
+        guard let node = node(key) else { return nil }
+        guard let s = node.sequence else { throw fail(key, "a list", got: node) }
+        return s
+    }
+}
+
+extension YamlError {
+    /// The problem and its line, without libyaml's context dump.
+    var shortDescription: String {
+        switch self {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+             .composer(_, let problem, let mark, _):
+            return "line \(mark.line): \(problem)"
+        default:
+            return String(describing: self)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Landscapes
+
+/// Run-wide settings given on the command line; each overrides the spec's value when set.
+public struct SpecOverrides: Sendable, Equatable {
+    public var dimension: Int?
+    public var trials: Int?
+    public var budget: Double?
+    public var start: StartProtocolKind?
+    public var instance: Int?
+
+    public init(dimension: Int? = nil, trials: Int? = nil, budget: Double? = nil,
+                start: StartProtocolKind? = nil, instance: Int? = nil) {
+        self.dimension = dimension
+        self.trials = trials
+        self.budget = budget
+        self.start = start
+        self.instance = instance
+    }
+}
+
+/// A spec turned into a built instance with every setting decided.
+public struct ResolvedLandscape: Sendable {
+    public var spec: LandscapeSpec
+    public var family: LandscapeFamily
+    public var parameters: ParameterValues
+    public var dimension: Int
+    public var instance: Int
+    public var landscape: any ContinuousLandscape
+    public var tolerances: Tolerances
+    public var budget: Double
+    public var trials: Int
+    public var start: StartProtocolKind
+
+    /// Identifies the instance in seeds and CSV: family, sorted parameters, dimension, instance.
+    /// Two specs that build the same instance get the same starts.
+    public var instanceKey: String {
+        "\(family.name)[\(parameters.canonicalText)] d=\(dimension) i=\(instance)"
+    }
+
+    /// Builds the instance described by `spec`, with `overrides` applied.
+    public init(_ spec: LandscapeSpec, overrides: SpecOverrides = SpecOverrides()) throws {
+        self.spec = spec
+        family = try LandscapeCatalog.family(named: spec.family)
+        parameters = try ParameterValues(specs: family.parameters, overrides: spec.parameters,
+                                         owner: "landscape \(spec.family) (\(spec.source))")
+        dimension = overrides.dimension ?? spec.dimension ?? family.defaultDimension
+        instance = overrides.instance ?? spec.instance
+        landscape = try family.instance(dimension: dimension, instance: instance, parameters: parameters)
+        var tolerances = family.tolerances
+        if let v = spec.escapeAbsolute { tolerances.escapeAbsolute = v }
+        if let v = spec.escapeRelative { tolerances.escapeRelative = v }
+        if let v = spec.success { tolerances.success = v }
+        self.tolerances = tolerances
+        budget = overrides.budget ?? spec.budget ?? LandscapeSpec.defaultBudget(dimension: dimension)
+        trials = overrides.trials ?? spec.trials ?? LandscapeSpec.defaultTrials
+        start = overrides.start ?? spec.start
+    }
+
+    /// f* + ε, or `nil` when f* is unknown.
+    public var successThreshold: Double? {
+        landscape.optimum.value.map { $0 + tolerances.success }
+    }
+
+    /// Whether a local minimum of value `value` counts as a trap (not global). Every minimum is a
+    /// trap when f* is unknown.
+    public func isTrap(value: Double) -> Bool {
+        guard let threshold = successThreshold else { return true }
+        return value > threshold
+    }
+}
+
+/// Finds the spec a `--landscape` argument names: a path to a YAML file; else
+/// `directory/NAME.yaml`; else a built-in family with its defaults.
+public enum LandscapeResolver {
+    public static func spec(named name: String, directory: String = "Landscapes") throws -> LandscapeSpec {
+        let looksLikePath = name.contains("/") || name.hasSuffix(".yaml") || name.hasSuffix(".yml")
+        if looksLikePath { return try load(path: name) }
+        let candidate = (directory as NSString).appendingPathComponent("\(name).yaml")
+        if FileManager.default.fileExists(atPath: candidate) { return try load(path: candidate) }
+        if LandscapeCatalog.names.contains(name) { return LandscapeSpec(name: name, family: name) }
+        let specs = availableSpecs(directory: directory)
+        let valid = (specs + LandscapeCatalog.names.filter { !specs.contains($0) })
+        throw HarnessError("--landscape: unknown landscape '\(name)' (valid: \(valid.joined(separator: ", ")); or a path to a YAML spec)")
+    }
+
+    public static func load(path: String) throws -> LandscapeSpec {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw HarnessError("\(path): file not found (expected a landscape spec in YAML)")
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw HarnessError("\(path): cannot be read as UTF-8 text")
+        }
+        return try LandscapeSpec.parse(yaml: text, file: path)
+    }
+
+    /// Names of the specs in `directory` (without `.yaml`), sorted.
+    public static func availableSpecs(directory: String = "Landscapes") -> [String] {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return files.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+    }
+}

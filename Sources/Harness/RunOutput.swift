@@ -1,0 +1,115 @@
+import Foundation
+
+/// What `run.json` records: enough to reproduce the run.
+public struct RunMetadata: Codable, Sendable, Equatable {
+    public var tool = "TunnelBench"
+    public var version = TunnelBenchVersion.current
+    public var gitCommit: String?
+    public var arguments: [String]
+    public var masterSeed: UInt64
+    public var threads: Int
+    public var gradCost: Double?
+    public var startedAt: String
+    public var landscapes: [LandscapeEntry]
+    public var optimizers: [OptimizerRecord]
+
+    public struct LandscapeEntry: Codable, Sendable, Equatable {
+        public var name: String
+        public var source: String
+        public var family: String
+        public var parameters: String
+        public var dimension: Int
+        public var instance: Int
+        public var budget: Double
+        public var trials: Int
+        public var start: String
+        public var optimum: Double?
+        public var optimumStatus: String
+        public var escapeAbsolute: Double
+        public var escapeRelative: Double
+        public var success: Double
+    }
+
+    public struct OptimizerRecord: Codable, Sendable, Equatable {
+        public var name: String
+        public var parameters: String
+    }
+
+    public init(plan: RunPlan, arguments: [String], startedAt: Date, gitCommit: String?) {
+        self.arguments = arguments
+        masterSeed = plan.masterSeed
+        threads = plan.threads
+        gradCost = plan.gradCost
+        self.startedAt = ISO8601DateFormatter().string(from: startedAt)
+        self.gitCommit = gitCommit
+        landscapes = plan.landscapes.map {
+            LandscapeEntry(name: $0.spec.name, source: $0.spec.source, family: $0.family.name,
+                           parameters: $0.parameters.canonicalText, dimension: $0.dimension, instance: $0.instance,
+                           budget: $0.budget, trials: $0.trials, start: $0.start.rawValue,
+                           optimum: $0.landscape.optimum.value, optimumStatus: $0.landscape.optimum.status.rawValue,
+                           escapeAbsolute: $0.tolerances.escapeAbsolute, escapeRelative: $0.tolerances.escapeRelative,
+                           success: $0.tolerances.success)
+        }
+        optimizers = plan.optimizers.map { OptimizerRecord(name: $0.name, parameters: $0.parameters.canonicalText) }
+    }
+
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+}
+
+public enum TunnelBenchVersion {
+    public static let current = "0.1.0"
+}
+
+/// The folder a run writes into, and the three files in it.
+public enum RunOutput {
+    /// `Results/runs/<UTC timestamp>-<name>`.
+    public static func defaultDirectory(name: String, date: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        let safe = name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }
+        return "Results/runs/\(formatter.string(from: date))-\(String(safe))"
+    }
+
+    /// Creates `directory` (and parents) and checks that a file can be written there, before any
+    /// work starts. `flag` names the option in the error.
+    public static func prepare(_ directory: String, flag: String = "--output") throws {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw HarnessError("\(flag) \(directory): cannot create the folder (\(error.localizedDescription))")
+        }
+        guard FileManager.default.isWritableFile(atPath: directory) else {
+            throw HarnessError("\(flag) \(directory): the folder is not writable")
+        }
+    }
+
+    /// Writes trials.csv, summary.csv and run.json, each atomically.
+    public static func write(_ directory: String, records: [TrialRecord], summary: [SummaryRow], metadata: RunMetadata) throws {
+        let trials = CSV.document(header: TrialRecord.csvHeader, rows: records.map(\.csvFields))
+        let rows = CSV.document(header: SummaryRow.csvHeader, rows: summary.map(\.csvFields))
+        try writeAtomically(trials, to: (directory as NSString).appendingPathComponent("trials.csv"))
+        try writeAtomically(rows, to: (directory as NSString).appendingPathComponent("summary.csv"))
+        try writeAtomically(try metadata.json(), to: (directory as NSString).appendingPathComponent("run.json"))
+    }
+
+    /// The current commit, when the working directory is inside a git checkout and git is on PATH.
+    public static func gitCommit() -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "rev-parse", "HEAD"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

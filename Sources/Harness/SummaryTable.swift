@@ -1,0 +1,47 @@
+import Foundation
+
+/// The aligned text table `bench run` prints: one row per (landscape, optimizer).
+public enum SummaryTable {
+    public static let header = ["landscape", "d", "optimizer", "trapped", "escape rate [95% CI]",
+                                "success rate [95% CI]", "evals to escape (median)", "TTS99 escape",
+                                "aRT", "median gap", "failed"]
+
+    public static func render(_ rows: [SummaryRow]) -> String {
+        let body = rows.map { row in
+            [row.landscape, String(row.dimension), row.optimizer, String(row.trapped),
+             rate(row.escape), rate(row.success), count(row.escapeEvalsMedian), count(row.tts99Escape?.value),
+             count(row.averageRuntime), gap(row.medianGap), String(row.failed)]
+        }
+        return align([header] + body)
+    }
+
+    /// "0.42 [0.32, 0.52]"; "—" when undefined.
+    static func rate(_ p: Proportion?) -> String {
+        guard let p, let r = p.rate else { return "—" }
+        return String(format: "%.2f [%.2f, %.2f]", r, p.lower, p.upper)
+    }
+
+    static func count(_ value: Double?) -> String {
+        guard let value else { return "—" }
+        if value == .infinity { return "∞" }
+        if value >= 1e6 { return String(format: "%.3g", value) }
+        return String(Int(value.rounded()))
+    }
+
+    static func gap(_ value: Double?) -> String {
+        guard let value else { return "—" }
+        return String(format: "%.3g", value)
+    }
+
+    /// Left-aligns text columns and right-aligns the rest, two spaces apart.
+    static func align(_ table: [[String]]) -> String {
+        let widths = table[0].indices.map { c in table.map { $0[c].count }.max() ?? 0 }
+        let leftAligned: Set<Int> = [0, 2]
+        return table.map { row in
+            row.indices.map { c in
+                let pad = String(repeating: " ", count: widths[c] - row[c].count)
+                return leftAligned.contains(c) ? row[c] + pad : pad + row[c]
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }.joined(separator: "\n") + "\n"
+    }
+}

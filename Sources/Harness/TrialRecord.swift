@@ -1,0 +1,40 @@
+/// One trial's outcome: one row of `trials.csv`.
+public struct TrialRecord: Sendable, Equatable {
+    public var landscape: String
+    public var family: String
+    public var instance: Int
+    public var dimension: Int
+    public var landscapeParameters: String
+    public var optimizer: String
+    public var optimizerParameters: String
+    public var trial: Int
+    public var startSeed: UInt64
+    public var optimizerSeed: UInt64
+    public var start: StartProtocolKind
+    public var budget: Double
+    /// f(m0).
+    public var trapValue: Double
+    public var trapped: Bool
+    public var escaped: Bool
+    /// Budget spent when the incumbent first fell below f(m0) − δ.
+    public var evalsToEscape: Double?
+    /// `nil` when f* is unknown.
+    public var success: Bool?
+    public var evalsToSuccess: Double?
+    public var bestValue: Double
+    /// best − f* (`nil` when f* is unknown).
+    public var gap: Double?
+    public var evaluations: Int
+    public var gradientEvaluations: Int
+    /// Budget units spent (value evaluations + gradCost × gradient evaluations).
+    public var spent: Double
+    public var stopReason: StopReasonText
+    /// Why the trial failed, with what is needed to reproduce it; empty otherwise.
+    public var failure: String
+    /// Seconds of wall time (a timing column: excluded from reproducibility comparisons).
+    public var wallTime: Double
+
+    public var failed: Bool { !failure.isEmpty }
+}
+
+public typealias StopReasonText = String

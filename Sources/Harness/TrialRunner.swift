@@ -1,0 +1,105 @@
+import Foundation
+import Landscapes
+import Optimizers
+
+/// One optimizer as a run uses it: its registry name, its validated parameters, and the built
+/// configuration.
+public struct OptimizerEntry: Sendable {
+    public var name: String
+    public var parameters: ParameterValues
+    public var optimizer: any ContinuousOptimizer
+
+    /// Builds `name` with `overrides` (parameter name → text) applied to its defaults.
+    public init(name: String, overrides: [String: String] = [:]) throws {
+        let type = try OptimizerCatalog.type(named: name)
+        self.name = name
+        parameters = try ParameterValues(specs: type.parameterSpecs, overrides: overrides, owner: "optimizer \(name)")
+        optimizer = try type.init(parameters: parameters)
+    }
+}
+
+/// Seeds of a run, derived as DESIGN.md invariant 2 prescribes.
+public enum TrialSeeds {
+    /// Trial i's start: depends on (master seed, landscape instance, i) only.
+    public static func start(master: UInt64, instanceKey: String, trial: Int) -> UInt64 {
+        Seed.derive(master, "start", instanceKey, "trial=\(trial)")
+    }
+
+    /// The optimizer's stream: (master seed, instance, optimizer name, i).
+    public static func optimizer(master: UInt64, instanceKey: String, optimizer: String, trial: Int) -> UInt64 {
+        Seed.derive(master, "optimizer", instanceKey, optimizer, "trial=\(trial)")
+    }
+}
+
+/// Runs one trial: builds the counting objective, runs the optimizer from the start, re-checks
+/// the incumbent, and turns the objective's record into a `TrialRecord`.
+public enum TrialRunner {
+    public static func run(
+        _ landscape: ResolvedLandscape, _ entry: OptimizerEntry, trial: Int, start: TrialStart,
+        masterSeed: UInt64, gradCost: Double? = nil
+    ) -> TrialRecord {
+        let seed = TrialSeeds.optimizer(master: masterSeed, instanceKey: landscape.instanceKey, optimizer: entry.name, trial: trial)
+        let clock = ContinuousClock.now
+        // Both existentials are opened here, once per trial; the loop inside is specialized code.
+        var record = run(landscape.landscape, entry.optimizer, landscape: landscape, start: start,
+                         seed: seed, gradCost: gradCost)
+        record.wallTime = (ContinuousClock.now - clock).seconds
+        record.landscape = landscape.spec.name
+        record.family = landscape.family.name
+        record.instance = landscape.instance
+        record.dimension = landscape.dimension
+        record.landscapeParameters = landscape.parameters.canonicalText
+        record.optimizer = entry.name
+        record.optimizerParameters = entry.parameters.canonicalText
+        record.trial = trial
+        record.startSeed = TrialSeeds.start(master: masterSeed, instanceKey: landscape.instanceKey, trial: trial)
+        record.optimizerSeed = seed
+        if record.failed {
+            record.failure += " (reproduce: --seed \(masterSeed), landscape \(landscape.spec.name), optimizer \(entry.name), trial \(trial))"
+        }
+        return record
+    }
+
+    private static func run<L: ContinuousLandscape, O: ContinuousOptimizer>(
+        _ function: L, _ optimizer: O, landscape: ResolvedLandscape, start: TrialStart, seed: UInt64, gradCost: Double?
+    ) -> TrialRecord {
+        let delta = landscape.tolerances.escapeMargin(trapValue: start.trapValue)
+        var objective = Objective(landscape: function, budget: landscape.budget, gradCost: gradCost,
+                                  escapeThreshold: start.trapValue - delta,
+                                  successThreshold: landscape.successThreshold)
+        var rng = Xoshiro256(seed: seed)
+        var stop = optimizer.minimize(&objective, from: start.point, using: &rng)
+        var failure = ""
+        if let f = objective.failure {
+            stop = .failed
+            failure = f.description
+        } else if objective.bestValue.isFinite {
+            // Invariant 1: the incumbent's value is recomputed from its stored point.
+            let recomputed = function.value(at: objective.bestPoint)
+            let tolerance = 1e-12 * (1 + function.roundingScale(at: objective.bestPoint))
+            if !(abs(recomputed - objective.bestValue) <= tolerance) {
+                stop = .failed
+                failure = "incumbent mismatch: recorded \(objective.bestValue), recomputed \(recomputed) at x = \(objective.bestPoint)"
+            }
+        }
+        let fStar = function.optimum.value
+        let escaped = start.trapped && objective.spentAtEscape != nil && failure.isEmpty
+        let success: Bool? = fStar == nil ? nil : (objective.spentAtSuccess != nil && failure.isEmpty)
+        return TrialRecord(
+            landscape: "", family: "", instance: 0, dimension: 0, landscapeParameters: "", optimizer: "",
+            optimizerParameters: "", trial: 0, startSeed: 0, optimizerSeed: 0, start: landscape.start,
+            budget: landscape.budget, trapValue: start.trapValue, trapped: start.trapped, escaped: escaped,
+            evalsToEscape: escaped ? objective.spentAtEscape : nil,
+            success: success, evalsToSuccess: success == true ? objective.spentAtSuccess : nil,
+            bestValue: objective.bestValue, gap: fStar.map { objective.bestValue - $0 },
+            evaluations: objective.evaluations, gradientEvaluations: objective.gradientEvaluations,
+            spent: objective.spent, stopReason: stop.rawValue, failure: failure, wallTime: 0)
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) * 1e-18
+    }
+}

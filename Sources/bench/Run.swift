@@ -1,0 +1,184 @@
+import ArgumentParser
+import Foundation
+import Harness
+import Landscapes
+import Optimizers
+
+extension StartProtocolKind: ExpressibleByArgument {}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run optimizers on landscapes and report escape and success rates (the default subcommand).")
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A landscape: a spec in Landscapes/ (NAME.yaml), a built-in family, or a path to a YAML spec. Repeatable.",
+        valueName: "name"))
+    var landscape: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Comma-separated optimizers (default: every optimizer that applies).", valueName: "list"))
+    var optimizer: String?
+
+    @Option(name: .long, help: "Dimension d (default: the spec's, else the family's).")
+    var dimension: Int?
+
+    @Option(name: .long, help: "Trials per landscape and optimizer (default: the spec's, else 100).")
+    var trials: Int?
+
+    @Option(name: .long, help: "Budget per trial in value evaluations (default: the spec's, else 2000·d).")
+    var budget: Double?
+
+    @Option(name: .long, help: "Start protocol: local-min, basin or uniform (default: the spec's, else local-min).")
+    var start: StartProtocolKind?
+
+    @Option(name: .long, help: "Landscape instance (0 = textbook; default: the spec's, else 1).")
+    var instance: Int?
+
+    @Option(name: .long, help: "Master seed: the same seed gives the same trials.")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: "Worker threads (default: all cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Override an optimizer parameter: name=value for every selected optimizer that has it, or optimizer.name=value. Repeatable.",
+        valueName: "name=value"))
+    var param: [String] = []
+
+    @Option(name: .customLong("grad-cost"), help: "Cost of one gradient in value evaluations (default: the family's measured cost).")
+    var gradCost: Double?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Folder for trials.csv, summary.csv and run.json (default: Results/runs/<timestamp>-<landscape>).", valueName: "dir"))
+    var output: String?
+
+    @Option(name: .long, help: "What goes to stdout: table, csv or json.")
+    var format: OutputFormat = .table
+
+    @Flag(name: .long, help: "Print nothing but the result (no progress, no file notice).")
+    var quiet = false
+
+    func validate() throws {
+        if landscape.isEmpty {
+            throw ValidationError("give at least one --landscape (for example --landscape rastrigin; 'bench list' shows them all)")
+        }
+        if let dimension, dimension < 1 { throw ValidationError("--dimension must be at least 1, got \(dimension)") }
+        if let trials, trials < 1 { throw ValidationError("--trials must be at least 1, got \(trials)") }
+        if let budget, !(budget > 0 && budget.isFinite) { throw ValidationError("--budget must be a number > 0, got \(budget)") }
+        if let instance, instance < 0 { throw ValidationError("--instance must be 0 or more, got \(instance)") }
+        if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if let gradCost, !(gradCost > 0 && gradCost.isFinite) {
+            throw ValidationError("--grad-cost must be a number > 0, got \(gradCost)")
+        }
+    }
+
+    func run() throws {
+        let plan = try reportingInputErrors { try makePlan() }
+        let directory = output ?? RunOutput.defaultDirectory(name: plan.landscapes.map(\.spec.name).joined(separator: "+"))
+        try reportingInputErrors { try RunOutput.prepare(directory) }
+        let startedAt = Date()
+        let showProgress = !quiet && isatty(STDERR_FILENO) != 0
+        let progress: ProgressHandler? = showProgress ? ProgressLine(start: startedAt).update : nil
+        let records = try reportingInputErrors { try BenchmarkRun.execute(plan, progress: progress) }
+        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        let summary = SummaryRow.summarize(records)
+        let metadata = RunMetadata(plan: plan, arguments: Array(CommandLine.arguments.dropFirst()),
+                                   startedAt: startedAt, gitCommit: RunOutput.gitCommit())
+        try reportingInputErrors { try RunOutput.write(directory, records: records, summary: summary, metadata: metadata) }
+
+        switch format {
+        case .table: print(SummaryTable.render(summary), terminator: "")
+        case .csv: print(CSV.document(header: SummaryRow.csvHeader, rows: summary.map(\.csvFields)), terminator: "")
+        case .json: print(try summaryJSON(summary), terminator: "")
+        }
+        if !quiet { FileHandle.standardError.write(Data("wrote \(directory)/{trials.csv,summary.csv,run.json}\n".utf8)) }
+
+        let failures = records.filter(\.failed)
+        if !failures.isEmpty {
+            for record in failures {
+                FileHandle.standardError.write(Data("failed trial: \(record.failure)\n".utf8))
+            }
+            FileHandle.standardError.write(Data("error: \(failures.count) trial(s) failed; they count as neither escaped nor successful\n".utf8))
+            throw ExitCode(3)
+        }
+    }
+
+    func makePlan() throws -> RunPlan {
+        let overrides = SpecOverrides(dimension: dimension, trials: trials, budget: budget, start: start, instance: instance)
+        let landscapes = try landscape.map { try ResolvedLandscape(LandscapeResolver.spec(named: $0), overrides: overrides) }
+        let names = try optimizerNames()
+        let parameters = try OptimizerParameters.parse(param, optimizers: names)
+        let optimizers = try names.map { try OptimizerEntry(name: $0, overrides: parameters[$0] ?? [:]) }
+        return RunPlan(landscapes: landscapes, optimizers: optimizers, masterSeed: seed, threads: threads, gradCost: gradCost)
+    }
+
+    func optimizerNames() throws -> [String] {
+        guard let optimizer else { return OptimizerCatalog.names }
+        let names = optimizer.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !names.isEmpty else { throw HarnessError("--optimizer is empty (valid: \(OptimizerCatalog.names.joined(separator: ", ")))") }
+        for name in names where !OptimizerCatalog.names.contains(name) {
+            throw HarnessError("--optimizer: unknown optimizer '\(name)' (valid: \(OptimizerCatalog.names.joined(separator: ", ")))")
+        }
+        return names
+    }
+
+    func summaryJSON(_ rows: [SummaryRow]) throws -> String {
+        let objects = rows.map { row in
+            Dictionary(uniqueKeysWithValues: zip(SummaryRow.csvHeader, row.csvFields))
+        }
+        let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+/// `--param` values sorted out per optimizer.
+enum OptimizerParameters {
+    /// `name=value` applies to every selected optimizer that has `name` (an error if none does);
+    /// `optimizer.name=value` to that optimizer only.
+    static func parse(_ items: [String], optimizers: [String]) throws -> [String: [String: String]] {
+        var result = [String: [String: String]]()
+        for item in items {
+            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
+                throw HarnessError("--param '\(item)': expected name=value or optimizer.name=value")
+            }
+            let key = String(item[..<eq]), value = String(item[item.index(after: eq)...])
+            var targets = optimizers
+            var name = key
+            if let dot = key.firstIndex(of: "."), optimizers.contains(String(key[..<dot])) {
+                targets = [String(key[..<dot])]
+                name = String(key[key.index(after: dot)...])
+            }
+            let owners = try targets.filter { try OptimizerCatalog.type(named: $0).parameterSpecs.contains { $0.name == name } }
+            if owners.isEmpty {
+                let valid = try targets.flatMap { opt in try OptimizerCatalog.type(named: opt).parameterSpecs.map { "\(opt).\($0.name)" } }
+                throw HarnessError("--param '\(item)': no selected optimizer has a parameter '\(name)' (valid: \(valid.joined(separator: ", ")))")
+            }
+            for owner in owners { result[owner, default: [:]][name] = value }
+        }
+        return result
+    }
+}
+
+/// "done/total, ETA" on one rewritten stderr line.
+final class ProgressLine: @unchecked Sendable {
+    private let start: Date
+    private let lock = NSLock()
+    private var lastPrint = Date.distantPast
+
+    init(start: Date) { self.start = start }
+
+    func update(done: Int, total: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard done == total || now.timeIntervalSince(lastPrint) > 0.2 else { return }
+        lastPrint = now
+        let elapsed = now.timeIntervalSince(start)
+        let eta = done > 0 ? elapsed * Double(total - done) / Double(done) : 0
+        FileHandle.standardError.write(Data(String(format: "\r\u{1B}[K%d/%d trials, ETA %.0f s", done, total, eta).utf8))
+    }
+}

@@ -41,8 +41,9 @@ public enum TrialRunner {
         let seed = TrialSeeds.optimizer(master: masterSeed, instanceKey: landscape.instanceKey, optimizer: entry.name, trial: trial)
         let clock = ContinuousClock.now
         // Both existentials are opened here, once per trial; the loop inside is specialized code.
-        var record = run(landscape.landscape, entry.optimizer, landscape: landscape, start: start,
-                         seed: seed, gradCost: gradCost)
+        let settings = TrialSettings(budget: landscape.budget, tolerances: landscape.tolerances,
+                                     successThreshold: landscape.successThreshold, start: landscape.start, gradCost: gradCost)
+        var record = run(landscape.landscape, entry.optimizer, settings: settings, start: start, seed: seed)
         record.wallTime = (ContinuousClock.now - clock).seconds
         record.landscape = landscape.spec.name
         record.family = landscape.family.name
@@ -60,13 +61,23 @@ public enum TrialRunner {
         return record
     }
 
-    private static func run<L: ContinuousLandscape, O: ContinuousOptimizer>(
-        _ function: L, _ optimizer: O, landscape: ResolvedLandscape, start: TrialStart, seed: UInt64, gradCost: Double?
+    /// The per-trial settings the generic core needs.
+    struct TrialSettings {
+        var budget: Double
+        var tolerances: Tolerances
+        var successThreshold: Double?
+        var start: StartProtocolKind
+        var gradCost: Double?
+    }
+
+    /// The specialized core: one concrete landscape type, one concrete optimizer type.
+    static func run<L: ContinuousLandscape, O: ContinuousOptimizer>(
+        _ function: L, _ optimizer: O, settings: TrialSettings, start: TrialStart, seed: UInt64
     ) -> TrialRecord {
-        let delta = landscape.tolerances.escapeMargin(trapValue: start.trapValue)
-        var objective = Objective(landscape: function, budget: landscape.budget, gradCost: gradCost,
+        let delta = settings.tolerances.escapeMargin(trapValue: start.trapValue)
+        var objective = Objective(landscape: function, budget: settings.budget, gradCost: settings.gradCost,
                                   escapeThreshold: start.trapValue - delta,
-                                  successThreshold: landscape.successThreshold)
+                                  successThreshold: settings.successThreshold)
         var rng = Xoshiro256(seed: seed)
         var stop = optimizer.minimize(&objective, from: start.point, using: &rng)
         var failure = ""
@@ -87,8 +98,8 @@ public enum TrialRunner {
         let success: Bool? = fStar == nil ? nil : (objective.spentAtSuccess != nil && failure.isEmpty)
         return TrialRecord(
             landscape: "", family: "", instance: 0, dimension: 0, landscapeParameters: "", optimizer: "",
-            optimizerParameters: "", trial: 0, startSeed: 0, optimizerSeed: 0, start: landscape.start,
-            budget: landscape.budget, trapValue: start.trapValue, trapped: start.trapped, escaped: escaped,
+            optimizerParameters: "", trial: 0, startSeed: 0, optimizerSeed: 0, start: settings.start,
+            budget: settings.budget, trapValue: start.trapValue, trapped: start.trapped, escaped: escaped,
             evalsToEscape: escaped ? objective.spentAtEscape : nil,
             success: success, evalsToSuccess: success == true ? objective.spentAtSuccess : nil,
             bestValue: objective.bestValue, gap: fStar.map { objective.bestValue - $0 },

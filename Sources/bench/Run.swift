@@ -32,7 +32,7 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Budget per trial in value evaluations (default: the spec's, else 2000·d).")
     var budget: Double?
 
-    @Option(name: .long, help: "Start protocol: local-min, basin or uniform (default: the spec's, else local-min).")
+    @Option(name: .long, help: "Start protocol (default: the spec's, else local-min).")
     var start: StartProtocolKind?
 
     @Option(name: .long, help: "Landscape instance (0 = textbook; default: the spec's, else 1).")
@@ -42,7 +42,7 @@ struct Run: ParsableCommand {
     var seed: UInt64 = 1
 
     @Option(name: .long, help: "Worker threads (default: all cores).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    var threads: Int?
 
     @Option(name: .long, help: ArgumentHelp(
         "Override an optimizer parameter: name=value for every selected optimizer that has it, or optimizer.name=value. Repeatable.",
@@ -70,7 +70,7 @@ struct Run: ParsableCommand {
         if let trials, trials < 1 { throw ValidationError("--trials must be at least 1, got \(trials)") }
         if let budget, !(budget > 0 && budget.isFinite) { throw ValidationError("--budget must be a number > 0, got \(budget)") }
         if let instance, instance < 0 { throw ValidationError("--instance must be 0 or more, got \(instance)") }
-        if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if let gradCost, !(gradCost > 0 && gradCost.isFinite) {
             throw ValidationError("--grad-cost must be a number > 0, got \(gradCost)")
         }
@@ -113,7 +113,8 @@ struct Run: ParsableCommand {
         let names = try optimizerNames()
         let parameters = try OptimizerParameters.parse(param, optimizers: names)
         let optimizers = try names.map { try OptimizerEntry(name: $0, overrides: parameters[$0] ?? [:]) }
-        return RunPlan(landscapes: landscapes, optimizers: optimizers, masterSeed: seed, threads: threads, gradCost: gradCost)
+        return RunPlan(landscapes: landscapes, optimizers: optimizers, masterSeed: seed,
+                       threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, gradCost: gradCost)
     }
 
     func optimizerNames() throws -> [String] {

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+import Harness
+
+/// Runs the built `bench` executable as a user would and captures what it prints.
+struct BenchProcess {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    static var executable: URL {
+        let candidates = [CommandLine.arguments.first, Bundle.main.executablePath].compactMap { $0 }
+        for path in candidates {
+            var dir = URL(fileURLWithPath: path).deletingLastPathComponent()
+            for _ in 0..<4 {
+                let bench = dir.appendingPathComponent("bench")
+                if FileManager.default.isExecutableFile(atPath: bench.path) { return bench }
+                dir = dir.deletingLastPathComponent()
+            }
+        }
+        return URL(fileURLWithPath: ".build/debug/bench")
+    }
+
+    static func run(_ arguments: [String]) throws -> BenchProcess {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return BenchProcess(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                            stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+func temporaryDirectory() -> String {
+    let path = NSTemporaryDirectory() + "tunnelbench-test-\(UUID().uuidString)"
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+func golden(_ name: String) throws -> String {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name)")
+    return try String(contentsOf: url, encoding: .utf8)
+}
+
+@Suite(.serialized) struct BenchCLITests {
+    @Test func runHelpMatchesGoldenText() throws {
+        let result = try BenchProcess.run(["run", "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout == (try golden("run-help.txt")))
+    }
+
+    @Test func csvHeadersMatchGoldenText() throws {
+        let out = temporaryDirectory()
+        let result = try BenchProcess.run(["--landscape", "rastrigin", "--dimension", "2", "--trials", "3",
+                                           "--budget", "200", "--optimizer", "gd", "--output", out, "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let trials = try String(contentsOfFile: out + "/trials.csv", encoding: .utf8)
+        let summary = try String(contentsOfFile: out + "/summary.csv", encoding: .utf8)
+        let expected = try golden("csv-headers.txt").split(separator: "\n").map(String.init)
+        #expect(trials.split(separator: "\n").first.map(String.init) == expected[0])
+        #expect(summary.split(separator: "\n").first.map(String.init) == expected[1])
+        #expect(trials.split(separator: "\n").count == 4)
+        #expect(FileManager.default.fileExists(atPath: out + "/run.json"))
+    }
+
+    @Test func tableFormatPrintsOneRowPerOptimizer() throws {
+        let out = temporaryDirectory()
+        let result = try BenchProcess.run(["--landscape", "rastrigin", "--dimension", "2", "--trials", "4",
+                                           "--budget", "300", "--optimizer", "gd", "--output", out])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].hasPrefix("landscape"))
+        #expect(lines[1].hasPrefix("rastrigin"))
+        #expect(result.stderr.contains("wrote \(out)/"))
+    }
+
+    /// Each bad input gets one line naming the flag or file and what was expected, exit status 2
+    /// (or ArgumentParser's 64 for a malformed flag value), and no output folder contents change.
+    @Test(arguments: [
+        (["--landscape", "rastrigen"], "--landscape: unknown landscape 'rastrigen' (valid: "),
+        (["--landscape", "rastrigin", "--optimizer", "gd,sgdd"], "--optimizer: unknown optimizer 'sgdd' (valid: "),
+        (["--landscape", "rastrigin", "--optimizer", "gd", "--param", "learning-rat=0.1"],
+         "--param 'learning-rat=0.1': no selected optimizer has a parameter 'learning-rat' (valid: gd.learning-rate"),
+        (["--landscape", "rastrigin", "--optimizer", "gd", "--param", "learning-rate=-1"],
+         "parameter 'learning-rate' of optimizer gd is '-1', expected a real number in"),
+        (["--landscape", "rastrigin", "--dimension", "0"], "--dimension must be at least 1, got 0"),
+        (["--landscape", "rastrigin", "--trials", "0"], "--trials must be at least 1, got 0"),
+        (["--landscape", "rastrigin", "--budget", "0"], "--budget must be a number > 0, got 0.0"),
+        (["--landscape", "/nonexistent/spec.yaml"], "/nonexistent/spec.yaml: file not found"),
+        (["--landscape", "rastrigin", "--dimension", "2000"], "dimension 2000 is not supported by rastrigin"),
+        (["--landscape", "rastrigin", "--output", "/proc/tunnelbench/out"], "--output /proc/tunnelbench/out: cannot create the folder"),
+    ])
+    func badInputGetsOneClearMessageAndNonZeroExit(arguments: [String], message: String) throws {
+        let result = try BenchProcess.run(arguments + ["--trials", "2"].filter { _ in !arguments.contains("--trials") })
+        #expect(result.status == 2 || result.status == 64)
+        #expect(result.stderr.contains(message), "stderr was: \(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func malformedSpecFileIsNamedWithItsLine() throws {
+        let dir = temporaryDirectory()
+        let spec = dir + "/broken.yaml"
+        try "family: rastrigin\ndimension: [3\n".write(toFile: spec, atomically: true, encoding: .utf8)
+        let result = try BenchProcess.run(["--landscape", spec, "--output", dir + "/out"])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("error: \(spec): malformed YAML: line "))
+    }
+
+    @Test func badInputLeavesEarlierResultsIntact() throws {
+        let out = temporaryDirectory()
+        let first = try BenchProcess.run(["--landscape", "rastrigin", "--dimension", "2", "--trials", "2",
+                                          "--budget", "100", "--optimizer", "gd", "--output", out, "--quiet"])
+        #expect(first.status == 0)
+        let before = try String(contentsOfFile: out + "/trials.csv", encoding: .utf8)
+        let second = try BenchProcess.run(["--landscape", "rastrigin", "--optimizer", "nope", "--output", out])
+        #expect(second.status == 2)
+        #expect(try String(contentsOfFile: out + "/trials.csv", encoding: .utf8) == before)
+    }
+
+    @Test func listNamesEveryLandscapeAndOptimizer() throws {
+        let result = try BenchProcess.run(["list"])
+        #expect(result.status == 0)
+        for name in ["rastrigin", "gd", "learning-rate"] {
+            #expect(result.stdout.contains(name))
+        }
+    }
+}

@@ -16,8 +16,8 @@ import Landscapes
 /// cannot move. It stops as `converged` once ‖∇f‖ ≤ tol and ‖m̂‖ ≤ tol (the smoothed gradient, too,
 /// has vanished).
 ///
-/// Defaults are the paper's: α = 1e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8 (Kingma & Ba 2015, §2,
-/// "Good default settings for the tested machine learning problems").
+/// Defaults are the paper's: α = 1e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8 (Kingma & Ba 2015,
+/// Algorithm 1: "good default settings for the tested machine learning problems").
 public struct Adam: ContinuousOptimizer {
     public static let name = "adam"
     public static let summary = "Adam (Kingma & Ba 2015), bias-corrected moments, x ← Π(x − α m̂/(√v̂ + ε))"

@@ -50,7 +50,8 @@ public struct MetropolisSampler {
     public init(start: [Double], value: Double, box: Box, scale: Double, temperature: Double,
                 targetAcceptance: Double, batchSize: Int, adapts: Bool = true) {
         precondition(batchSize >= 1, "batch size must be positive")
-        self.x = start
+        // Own buffers, so no write in `step` ever copies storage shared with the caller.
+        self.x = start.map { $0 }
         self.value = value
         self.scale = Swift.min(Swift.max(scale, Self.minimumScale), Self.maximumScale)
         self.temperature = temperature
@@ -59,7 +60,7 @@ public struct MetropolisSampler {
         self.batchSize = batchSize
         self.box = box
         self.widths = (0..<box.dimension).map { box.upper[$0] - box.lower[$0] }
-        self.proposal = start
+        self.proposal = [Double](repeating: 0, count: start.count)
     }
 
     /// The fraction of proposals accepted so far.
@@ -110,9 +111,9 @@ public struct MetropolisSampler {
 ///
 ///     T0 = −⟨ΔE⁺⟩ / ln χ0,
 ///
-/// so that an average uphill move is accepted with probability χ0 (0.8 in Kirkpatrick 1984 and in
-/// Johnson et al. 1989). By Jensen's inequality the mean acceptance of the sampled uphill moves is
-/// then at least χ0.
+/// so that an average uphill move is accepted with probability χ0 (0.8 in Kirkpatrick 1984;
+/// Johnson et al. 1989 use the same acceptance criterion with 0.4). By Jensen's inequality the
+/// mean acceptance of the sampled uphill moves is then at least χ0.
 public enum InitialTemperature {
     /// Draws `samples` proposals y = reflect(x + s·w∘ξ) around `start` (each charged 1 to the
     /// budget; it stops early if the budget runs out) and returns T0. If no proposal went uphill,

@@ -1,7 +1,7 @@
 import Landscapes
 
 /// Heavy-ball momentum (Polyak 1964), optionally in Nesterov's look-ahead form (Sutskever, Martens,
-/// Dahl & Hinton 2013, eq. 3–4), projected onto the box:
+/// Dahl & Hinton 2013), projected onto the box:
 ///
 ///     heavy ball:  v ← μ v − η ∇f(x),          x ← Π_box(x + v)
 ///     Nesterov:    v ← μ v − η ∇f(Π_box(x + μ v)), x ← Π_box(x + v)
@@ -17,8 +17,8 @@ import Landscapes
 ///
 /// Defaults: η = 1e-3, the same as `gd` (stable on every built-in family at default parameters,
 /// see `GradientDescent`); μ = 0.9, the customary value (Sutskever et al. 2013 use μ up to 0.99).
-/// With μ = 0.9 the heavy ball is stable for η·L < 2(1 + μ) = 3.8, so η = 1e-3 keeps the margin
-/// gd has.
+/// On a quadratic with curvature λ the heavy ball converges for 0 < ηλ < 2(1 + μ) = 3.8, so
+/// η = 1e-3 keeps at least the margin gd has.
 public struct Momentum: ContinuousOptimizer {
     public static let name = "momentum"
     public static let summary = "heavy ball (Polyak 1964), v ← μv − η∇f, x ← Π(x + v); optional Nesterov look-ahead"

@@ -15,13 +15,13 @@ import Landscapes
 /// - T0 "auto" (`initial-temperature` = 0): Kirkpatrick's rule (`InitialTemperature`) from
 ///   `temperature-samples` = 100 proposals around the start, charged to the budget, so that an
 ///   average uphill move is first accepted with probability χ0 = 0.8 (Kirkpatrick 1984; Johnson,
-///   Aragon, McGeoch & Schevon 1989).
+///   Aragon, McGeoch & Schevon 1989 set T0 by the same acceptance criterion, with 0.4).
 /// - T1 "auto" (`final-temperature` = 0): T0/1000. An uphill move of the initial typical size is
 ///   then accepted with probability 0.8^1000 ≈ 1e-97: the run ends as a quench. This ratio is
 ///   a convention of this benchmark, not a published constant.
 /// - initial s = 0.1/√d: a first proposal of length ≈ 10% of the box's width whatever d; the
 ///   adaptation takes over from there.
-/// - batch of 50 moves per adaptation: a batch acceptance rate has standard error ≤ 0.07.
+/// - batch of 50 moves per adaptation: a batch acceptance rate has standard error ≤ √(¼/50) ≈ 0.071.
 /// An explicit T1 above an auto T0 raises T0 to T1 (the schedule never heats).
 public struct SimulatedAnnealing: ContinuousOptimizer {
     public static let name = "sa"
@@ -32,15 +32,15 @@ public struct SimulatedAnnealing: ContinuousOptimizer {
         ParameterSpec("final-temperature", default: 0, .real(0...1e300),
                       "T1; 0 = auto: T0/1000, so the run ends as a quench (a convention of this benchmark)"),
         ParameterSpec("initial-acceptance", default: 0.8, .real(1e-6...0.999999),
-                      "χ0 for the auto T0; 0.8 as in Kirkpatrick 1984 and Johnson et al. 1989"),
+                      "χ0 for the auto T0; 0.8 as in Kirkpatrick 1984"),
         ParameterSpec("temperature-samples", default: 100, .integer(1...1_000_000),
-                      "proposals sampled (and charged) for the auto T0; 100 gives ⟨ΔE⁺⟩ to about 10%"),
+                      "proposals sampled (and charged) for the auto T0; 100 gives ⟨ΔE⁺⟩ to ~10% when ΔE⁺ spreads about as much as its mean"),
         ParameterSpec("initial-step", default: 0.1, .real(1e-12...1),
                       "initial proposal scale s√d as a fraction of the box width; 0.1, then adapted"),
         ParameterSpec("target-acceptance", default: 0.234, .real(1e-6...0.999999),
                       "acceptance rate the step adapts toward; 0.234 (Roberts, Gelman & Gilks 1997)"),
         ParameterSpec("adaptation-batch", default: 50, .integer(1...1_000_000),
-                      "moves per step-size update; 50 gives the batch rate a standard error ≤ 0.07"),
+                      "moves per step-size update; 50 gives the batch rate a standard error ≤ 0.071"),
     ]
 
     public var initialTemperature: Double?

@@ -20,7 +20,8 @@ import Landscapes
 ///   gives `sgd` and `sa` the same initial Boltzmann density, so the comparison is between the
 ///   dynamics, not between temperatures.
 /// - T1 "auto": T0/1000, as for `sa` (the run ends as a quench; a convention of this benchmark).
-/// An explicit T1 above an auto T0 raises T0 to T1 (the schedule never heats). T = 0 gives `gd`.
+/// An explicit T1 above an auto T0 raises T0 to T1 (the schedule never heats). As T → 0 the
+/// update becomes `gd`'s.
 public struct StochasticGradientDescent: ContinuousOptimizer {
     public static let name = "sgd"
     public static let summary = "projected Langevin x ← Π(x − η∇f + √(2ηT)ξ), T cooled geometrically T0 → T1 over the budget"
@@ -32,7 +33,7 @@ public struct StochasticGradientDescent: ContinuousOptimizer {
         ParameterSpec("final-temperature", default: 0, .real(0...1e300),
                       "T1; 0 = auto: T0/1000, as for sa"),
         ParameterSpec("initial-acceptance", default: 0.8, .real(1e-6...0.999999),
-                      "χ0 for the auto T0; 0.8 as in Kirkpatrick 1984 and Johnson et al. 1989"),
+                      "χ0 for the auto T0; 0.8 as in Kirkpatrick 1984"),
         ParameterSpec("temperature-samples", default: 100, .integer(1...1_000_000),
                       "proposals sampled (and charged) for the auto T0; 100, as for sa"),
         ParameterSpec("probe-step", default: 0.1, .real(1e-12...1),

@@ -52,6 +52,11 @@ public enum OptimizerError: Error, Equatable, CustomStringConvertible {
 public enum OptimizerCatalog {
     public static let all: [any ContinuousOptimizer.Type] = [
         GradientDescent.self,
+        StochasticGradientDescent.self,
+        Momentum.self,
+        Adam.self,
+        SimulatedAnnealing.self,
+        RandomSearch.self,
     ]
 
     public static var names: [String] { all.map { $0.name } }

@@ -1,0 +1,155 @@
+import Foundation
+import Landscapes
+
+/// One Metropolis random walk at temperature T over a box, the move that simulated annealing,
+/// parallel tempering and path-integral annealing share.
+///
+/// A move proposes y = reflect(x + s·w∘ξ), ξ ~ N(0, I), where w_i is the box's width along
+/// coordinate i (so the walk is scaled per coordinate) and s the adapted step scale; reflection at
+/// the box's faces (`Box.reflect`) keeps the proposal symmetric, q(x→y) = q(y→x). It accepts with
+/// probability min(1, exp(−(f(y) − f(x))/T)) (Metropolis et al. 1953), so at fixed T and fixed s
+/// the chain's stationary density is the Boltzmann density ∝ exp(−f/T) restricted to the box.
+/// T = 0 accepts only moves that do not go uphill.
+///
+/// Step-size adaptation (when `adapts`): after every batch of `batchSize` moves,
+///
+///     log s ← log s + (a_batch − a*) / √k,   k = number of batches so far,
+///
+/// a Robbins–Monro-type update (Robbins & Monro 1951) of log s toward the target acceptance rate
+/// a* (for adaptive MCMC see Andrieu & Thoms 2008). The slowly decreasing gain lets s follow a
+/// cooling schedule; s is kept in [1e-12, 1]. Adaptation breaks detailed balance, so equilibrium
+/// sampling freezes it (`adapts = false`) after burn-in.
+///
+/// Each move costs one value evaluation, charged by the `Objective`. Nothing is allocated per move.
+public struct MetropolisSampler {
+    /// The current state and its value.
+    public private(set) var x: [Double]
+    public private(set) var value: Double
+    /// s: proposal standard deviation along coordinate i is s·w_i.
+    public private(set) var scale: Double
+    public var temperature: Double
+    public var adapts: Bool
+    public let targetAcceptance: Double
+    public let batchSize: Int
+    /// Moves proposed and accepted since the start (or the last `resetCounters`).
+    public private(set) var proposed = 0
+    public private(set) var accepted = 0
+
+    let box: Box
+    let widths: [Double]
+    var proposal: [Double]
+    var batchProposed = 0
+    var batchAccepted = 0
+    var batches = 0
+
+    public static let minimumScale = 1e-12
+    public static let maximumScale = 1.0
+
+    /// - Parameters:
+    ///   - start: a point inside `box`; `value` is f(start), already evaluated by the caller.
+    public init(start: [Double], value: Double, box: Box, scale: Double, temperature: Double,
+                targetAcceptance: Double, batchSize: Int, adapts: Bool = true) {
+        precondition(batchSize >= 1, "batch size must be positive")
+        // Own buffers, so no write in `step` ever copies storage shared with the caller.
+        self.x = start.map { $0 }
+        self.value = value
+        self.scale = Swift.min(Swift.max(scale, Self.minimumScale), Self.maximumScale)
+        self.temperature = temperature
+        self.adapts = adapts
+        self.targetAcceptance = targetAcceptance
+        self.batchSize = batchSize
+        self.box = box
+        self.widths = (0..<box.dimension).map { box.upper[$0] - box.lower[$0] }
+        self.proposal = [Double](repeating: 0, count: start.count)
+    }
+
+    /// The fraction of proposals accepted so far.
+    public var acceptanceRate: Double { proposed == 0 ? 0 : Double(accepted) / Double(proposed) }
+
+    public mutating func resetCounters() {
+        proposed = 0
+        accepted = 0
+    }
+
+    /// One proposal and Metropolis decision; returns whether it was accepted. A non-finite
+    /// proposal value is rejected (the objective has then recorded the failure and is exhausted).
+    @discardableResult
+    public mutating func step<L: ContinuousLandscape, R: RandomNumberGenerator>(
+        _ objective: inout Objective<L>, using rng: inout R
+    ) -> Bool {
+        for i in 0..<x.count { proposal[i] = x[i] + scale * widths[i] * rng.nextGaussian() }
+        box.reflect(&proposal)
+        let candidate = objective.value(at: proposal)
+        let delta = candidate - value
+        // NaN compares false in both tests, so a NaN is rejected.
+        let accept = delta <= 0 || (temperature > 0 && rng.nextUnit() < exp(-delta / temperature))
+        if accept {
+            swap(&x, &proposal)
+            value = candidate
+            accepted += 1
+            batchAccepted += 1
+        }
+        proposed += 1
+        batchProposed += 1
+        if batchProposed == batchSize {
+            if adapts {
+                batches += 1
+                let rate = Double(batchAccepted) / Double(batchSize)
+                let logScale = log(scale) + (rate - targetAcceptance) / Double(batches).squareRoot()
+                scale = Swift.min(Swift.max(exp(logScale), Self.minimumScale), Self.maximumScale)
+            }
+            batchProposed = 0
+            batchAccepted = 0
+        }
+        return accept
+    }
+}
+
+/// The classic rule for a landscape-agnostic initial temperature (Kirkpatrick 1984, J. Stat. Phys.
+/// 34, 975; the form below is the one analysed by Ben-Ameur 2004, Comput. Optim. Appl. 29, 369):
+/// sample random-walk proposals around the start, average the uphill differences ΔE⁺, and set
+///
+///     T0 = −⟨ΔE⁺⟩ / ln χ0,
+///
+/// so that an average uphill move is accepted with probability χ0 (0.8 in Kirkpatrick 1984;
+/// Johnson et al. 1989 use the same acceptance criterion with 0.4). By Jensen's inequality the
+/// mean acceptance of the sampled uphill moves is then at least χ0.
+public enum InitialTemperature {
+    /// Draws `samples` proposals y = reflect(x + s·w∘ξ) around `start` (each charged 1 to the
+    /// budget; it stops early if the budget runs out) and returns T0. If no proposal went uphill,
+    /// it uses the mean |ΔE| instead; if every difference was 0 (a flat neighbourhood, where the
+    /// temperature does not matter to Metropolis), it returns 1.
+    public static func estimate<L: ContinuousLandscape, R: RandomNumberGenerator>(
+        _ objective: inout Objective<L>, around start: [Double], value: Double, scale: Double,
+        samples: Int, acceptance chi0: Double, using rng: inout R
+    ) -> Double {
+        let box = objective.domain
+        var y = start
+        var uphillSum = 0.0, uphillCount = 0
+        var absSum = 0.0, finiteCount = 0
+        for _ in 0..<samples {
+            if objective.isExhausted { break }
+            for i in 0..<y.count {
+                y[i] = start[i] + scale * (box.upper[i] - box.lower[i]) * rng.nextGaussian()
+            }
+            box.reflect(&y)
+            let delta = objective.value(at: y) - value
+            guard delta.isFinite else { continue }
+            finiteCount += 1
+            absSum += abs(delta)
+            if delta > 0 {
+                uphillSum += delta
+                uphillCount += 1
+            }
+        }
+        let typical: Double
+        if uphillCount > 0 {
+            typical = uphillSum / Double(uphillCount)
+        } else if finiteCount > 0 && absSum > 0 {
+            typical = absSum / Double(finiteCount)
+        } else {
+            return 1
+        }
+        return -typical / log(chi0)
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Landscapes
+
+/// Simulated annealing (Kirkpatrick, Gelatt & Vecchi 1983) with Metropolis moves and Gaussian
+/// random-walk proposals, reflected at the box (`MetropolisSampler`):
+///
+///     y = reflect(x + s·w∘ξ),  accept with probability min(1, exp(−(f(y) − f(x))/T)),
+///     T(p) = T0·(T1/T0)^p,  p = spent / budget   (geometric cooling spread over the budget).
+///
+/// The proposal scale s (times the box width w_i along each coordinate) is adapted after every
+/// batch of moves toward the acceptance rate 0.234, the optimal rate for random-walk Metropolis in
+/// high dimension (Roberts, Gelman & Gilks 1997); see `MetropolisSampler` for the update.
+///
+/// Defaults, none tied to a landscape's units:
+/// - T0 "auto" (`initial-temperature` = 0): Kirkpatrick's rule (`InitialTemperature`) from
+///   `temperature-samples` = 100 proposals around the start, charged to the budget, so that an
+///   average uphill move is first accepted with probability χ0 = 0.8 (Kirkpatrick 1984; Johnson,
+///   Aragon, McGeoch & Schevon 1989 set T0 by the same acceptance criterion, with 0.4).
+/// - T1 "auto" (`final-temperature` = 0): T0/1000. An uphill move of the initial typical size is
+///   then accepted with probability 0.8^1000 ≈ 1e-97: the run ends as a quench. This ratio is
+///   a convention of this benchmark, not a published constant.
+/// - initial s = 0.1/√d: a first proposal of length ≈ 10% of the box's width whatever d; the
+///   adaptation takes over from there.
+/// - batch of 50 moves per adaptation: a batch acceptance rate has standard error ≤ √(¼/50) ≈ 0.071.
+/// An explicit T1 above an auto T0 raises T0 to T1 (the schedule never heats).
+public struct SimulatedAnnealing: ContinuousOptimizer {
+    public static let name = "sa"
+    public static let summary = "simulated annealing: Metropolis, reflected Gaussian proposals adapted to 0.234 acceptance, geometric cooling T0 → T1 over the budget"
+    public static let parameterSpecs = [
+        ParameterSpec("initial-temperature", default: 0, .real(0...1e300),
+                      "T0; 0 = auto: accept an average uphill move with probability initial-acceptance (Kirkpatrick 1984)"),
+        ParameterSpec("final-temperature", default: 0, .real(0...1e300),
+                      "T1; 0 = auto: T0/1000, so the run ends as a quench (a convention of this benchmark)"),
+        ParameterSpec("initial-acceptance", default: 0.8, .real(1e-6...0.999999),
+                      "χ0 for the auto T0; 0.8 as in Kirkpatrick 1984"),
+        ParameterSpec("temperature-samples", default: 100, .integer(1...1_000_000),
+                      "proposals sampled (and charged) for the auto T0; 100 gives ⟨ΔE⁺⟩ to ~10% when ΔE⁺ spreads about as much as its mean"),
+        ParameterSpec("initial-step", default: 0.1, .real(1e-12...1),
+                      "initial proposal scale s√d as a fraction of the box width; 0.1, then adapted"),
+        ParameterSpec("target-acceptance", default: 0.234, .real(1e-6...0.999999),
+                      "acceptance rate the step adapts toward; 0.234 (Roberts, Gelman & Gilks 1997)"),
+        ParameterSpec("adaptation-batch", default: 50, .integer(1...1_000_000),
+                      "moves per step-size update; 50 gives the batch rate a standard error ≤ 0.071"),
+    ]
+
+    public var initialTemperature: Double?
+    public var finalTemperature: Double?
+    public var initialAcceptance: Double
+    public var temperatureSamples: Int
+    public var initialStep: Double
+    public var targetAcceptance: Double
+    public var adaptationBatch: Int
+
+    /// The final temperature when `final-temperature` is auto, as a fraction of T0.
+    public static let autoCoolingRatio = 1e-3
+
+    public init(parameters: ParameterValues) throws {
+        let t0 = parameters["initial-temperature"], t1 = parameters["final-temperature"]
+        initialTemperature = t0 > 0 ? t0 : nil
+        finalTemperature = t1 > 0 ? t1 : nil
+        if let t0 = initialTemperature, let t1 = finalTemperature, t1 > t0 {
+            throw OptimizerError.invalidParameters(
+                optimizer: Self.name,
+                reason: "final-temperature \(formatReal(t1)) is above initial-temperature \(formatReal(t0)); annealing cools")
+        }
+        initialAcceptance = parameters["initial-acceptance"]
+        temperatureSamples = parameters.integer("temperature-samples")
+        initialStep = parameters["initial-step"]
+        targetAcceptance = parameters["target-acceptance"]
+        adaptationBatch = parameters.integer("adaptation-batch")
+    }
+
+    public func minimize<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
+    ) -> StopReason {
+        let f0 = objective.value(at: start)
+        let scale = initialStep / Double(start.count).squareRoot()
+        let schedule = TemperatureSchedule.make(
+            initial: initialTemperature, final: finalTemperature, autoRatio: Self.autoCoolingRatio
+        ) {
+            InitialTemperature.estimate(&objective, around: start, value: f0, scale: scale,
+                                        samples: temperatureSamples, acceptance: initialAcceptance, using: &rng)
+        }
+        var sampler = MetropolisSampler(start: start, value: f0, box: objective.domain, scale: scale,
+                                        temperature: schedule.initial, targetAcceptance: targetAcceptance,
+                                        batchSize: adaptationBatch, adapts: true)
+        while !objective.isExhausted {
+            sampler.temperature = schedule.temperature(at: objective.spent / objective.budget)
+            sampler.step(&objective, using: &rng)
+        }
+        return .budget
+    }
+}
+
+/// Geometric cooling T(p) = T0·(T1/T0)^p over the budget fraction p ∈ [0, 1].
+public struct TemperatureSchedule: Sendable, Equatable {
+    public var initial: Double
+    public var final: Double
+
+    public init(initial: Double, final: Double) {
+        self.initial = initial
+        self.final = final
+    }
+
+    /// Resolves auto values: T0 from `estimate` when not given, T1 = autoRatio·T0 when not given,
+    /// and T0 raised to T1 if an explicit T1 is above an estimated T0 (a schedule never heats).
+    static func make(initial: Double?, final: Double?, autoRatio: Double,
+                     estimate: () -> Double) -> TemperatureSchedule {
+        var t0 = initial ?? estimate()
+        let t1 = final ?? autoRatio * t0
+        t0 = Swift.max(t0, t1)
+        return TemperatureSchedule(initial: t0, final: t1)
+    }
+
+    public func temperature(at progress: Double) -> Double {
+        let p = Swift.min(Swift.max(progress, 0), 1)
+        if initial == final || initial == 0 { return final }
+        return initial * exp(p * log(final / initial))
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Landscapes
+
+/// Projected Langevin dynamics, the "SGD with annealed noise" of this benchmark (Gelfand & Mitter
+/// 1991 analyse its annealed form as a global optimizer):
+///
+///     x ← Π_box(x − η ∇f(x) + √(2ηT)·ξ),   ξ ~ N(0, I),
+///     T(p) = T0·(T1/T0)^p,  p = spent / budget   (geometric cooling over the budget).
+///
+/// At fixed T and small η its iterates sample (approximately) exp(−f/T), the same Boltzmann
+/// density simulated annealing targets, so the two methods share one temperature scale. Steps
+/// stay inside the box by projection (`Box.project`). The gradient is obtained in one place
+/// (`gradient(_:at:into:)`), the point where a minibatch gradient will replace the full one.
+///
+/// Defaults:
+/// - η = 1e-3, as for `gd` (below 2/L on every built-in family).
+/// - T0 "auto": the same rule and sample as `sa` (`InitialTemperature`, χ0 = 0.8, 100 proposals of
+///   scale 0.1/√d of the box width, charged to the budget). Chosen over a fixed T0 because a fixed
+///   number would depend on each landscape's units, and over a gradient-based rule because it
+///   gives `sgd` and `sa` the same initial Boltzmann density, so the comparison is between the
+///   dynamics, not between temperatures.
+/// - T1 "auto": T0/1000, as for `sa` (the run ends as a quench; a convention of this benchmark).
+/// An explicit T1 above an auto T0 raises T0 to T1 (the schedule never heats). As T → 0 the
+/// update becomes `gd`'s.
+public struct StochasticGradientDescent: ContinuousOptimizer {
+    public static let name = "sgd"
+    public static let summary = "projected Langevin x ← Π(x − η∇f + √(2ηT)ξ), T cooled geometrically T0 → T1 over the budget"
+    public static let parameterSpecs = [
+        ParameterSpec("learning-rate", default: 1e-3, .real(1e-12...1e6),
+                      "η; 1e-3 like gd, below 2/L on every built-in family"),
+        ParameterSpec("initial-temperature", default: 0, .real(0...1e300),
+                      "T0; 0 = auto, the rule sa uses (Kirkpatrick 1984), so sgd and sa start at one temperature"),
+        ParameterSpec("final-temperature", default: 0, .real(0...1e300),
+                      "T1; 0 = auto: T0/1000, as for sa"),
+        ParameterSpec("initial-acceptance", default: 0.8, .real(1e-6...0.999999),
+                      "χ0 for the auto T0; 0.8 as in Kirkpatrick 1984"),
+        ParameterSpec("temperature-samples", default: 100, .integer(1...1_000_000),
+                      "proposals sampled (and charged) for the auto T0; 100, as for sa"),
+        ParameterSpec("probe-step", default: 0.1, .real(1e-12...1),
+                      "scale s√d, as a fraction of the box width, of the auto-T0 proposals; 0.1, as sa's initial step"),
+    ]
+
+    public var learningRate: Double
+    public var initialTemperature: Double?
+    public var finalTemperature: Double?
+    public var initialAcceptance: Double
+    public var temperatureSamples: Int
+    public var probeStep: Double
+
+    public init(parameters: ParameterValues) throws {
+        learningRate = parameters["learning-rate"]
+        let t0 = parameters["initial-temperature"], t1 = parameters["final-temperature"]
+        initialTemperature = t0 > 0 ? t0 : nil
+        finalTemperature = t1 > 0 ? t1 : nil
+        if let t0 = initialTemperature, let t1 = finalTemperature, t1 > t0 {
+            throw OptimizerError.invalidParameters(
+                optimizer: Self.name,
+                reason: "final-temperature \(formatReal(t1)) is above initial-temperature \(formatReal(t0)); annealing cools")
+        }
+        initialAcceptance = parameters["initial-acceptance"]
+        temperatureSamples = parameters.integer("temperature-samples")
+        probeStep = parameters["probe-step"]
+    }
+
+    /// ∇f at x into `g`: the single place the gradient is taken (full gradient, cost gradCost).
+    @inline(__always)
+    func gradient<L: ContinuousLandscape>(_ objective: inout Objective<L>, at x: [Double], into g: inout [Double]) {
+        _ = objective.valueAndGradient(at: x, gradient: &g)
+    }
+
+    public func minimize<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
+    ) -> StopReason {
+        let box = objective.domain
+        let n = start.count
+        var x = start
+        var g = [Double](repeating: 0, count: n)
+        let schedule = TemperatureSchedule.make(
+            initial: initialTemperature, final: finalTemperature, autoRatio: SimulatedAnnealing.autoCoolingRatio
+        ) {
+            let f0 = objective.value(at: start)
+            return InitialTemperature.estimate(
+                &objective, around: start, value: f0, scale: probeStep / Double(n).squareRoot(),
+                samples: temperatureSamples, acceptance: initialAcceptance, using: &rng)
+        }
+        while !objective.isExhausted {
+            let temperature = schedule.temperature(at: objective.spent / objective.budget)
+            let noise = (2 * learningRate * temperature).squareRoot()
+            gradient(&objective, at: x, into: &g)
+            for i in 0..<n { x[i] += -learningRate * g[i] + noise * rng.nextGaussian() }
+            box.project(&x)
+        }
+        return .budget
+    }
+}

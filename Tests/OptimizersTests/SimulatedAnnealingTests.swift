@@ -1,0 +1,91 @@
+import Foundation
+import Landscapes
+import Testing
+@testable import Optimizers
+
+/// τ = 1 + 2 Σ_{t=1}^{M} ρ(t), the integrated autocorrelation time in the convention where the
+/// variance of a mean of n samples is τ·σ²/n, with Sokal's automatic window: the smallest M with
+/// M ≥ c·τ(M), c = 5 (Sokal 1997, "Monte Carlo methods in statistical mechanics", §3).
+func integratedAutocorrelationTime(_ series: [Double], window c: Double = 5) -> Double {
+    let n = series.count
+    let mean = series.reduce(0, +) / Double(n)
+    let d = series.map { $0 - mean }
+    let c0 = d.reduce(0) { $0 + $1 * $1 } / Double(n)
+    var tau = 1.0
+    for t in 1..<(n / 2) {
+        var s = 0.0
+        for i in 0..<(n - t) { s += d[i] * d[i + t] }
+        tau += 2 * s / Double(n) / c0
+        if Double(t) >= c * tau { break }
+    }
+    return tau
+}
+
+/// The Boltzmann CDF F(x) ∝ ∫_lo^x exp(−V/T) on a uniform grid (composite trapezoid rule; with
+/// 40 000 intervals its relative error is ~1e-9, far below the ~1e-2 sampling error tested).
+func boltzmannCDF(_ v: (Double) -> Double, temperature: Double, lo: Double, hi: Double, intervals: Int)
+    -> (grid: [Double], cdf: [Double]) {
+    let h = (hi - lo) / Double(intervals)
+    let grid = (0...intervals).map { lo + Double($0) * h }
+    let weight = grid.map { exp(-v($0) / temperature) }
+    var cdf = [Double](repeating: 0, count: intervals + 1)
+    for i in 1...intervals { cdf[i] = cdf[i - 1] + 0.5 * h * (weight[i - 1] + weight[i]) }
+    let z = cdf[intervals]
+    return (grid, cdf.map { $0 / z })
+}
+
+@Test func simulatedAnnealingSamplesBoltzmannAtFixedTemperature() {
+    let well = DoubleWell1D(height: 1, tilt: 0.25)
+    // The barrier (≈ 1) is 4T: hops between the wells are rare enough that τ ≫ 1 and frequent
+    // enough that both wells are sampled in proportion within 200 000 moves.
+    let temperature = 0.25
+    var objective = plainObjective(well, budget: .infinity)
+    var rng = Xoshiro256(seed: 2024)
+    let start = [-1.0]
+    var sampler = MetropolisSampler(start: start, value: well.value(at: start), box: well.domain,
+                                    scale: 0.1, temperature: temperature, targetAcceptance: 0.234,
+                                    batchSize: 50, adapts: true)
+    // Burn-in with adaptation, then freeze the step so the chain satisfies detailed balance.
+    for _ in 0..<10_000 { sampler.step(&objective, using: &rng) }
+    sampler.adapts = false
+    sampler.resetCounters()
+    let moves = 200_000
+    var chain = [Double](repeating: 0, count: moves)
+    for k in 0..<moves {
+        sampler.step(&objective, using: &rng)
+        chain[k] = sampler.x[0]
+    }
+    #expect(objective.failure == nil)
+    // The frozen step is near its target: over the last half of the 200 adaptation batches the
+    // Robbins–Monro noise in log s has standard deviation ≈ 0.06·√(ln 2) ≈ 0.05 (gain 1/√k times the
+    // batch rate's standard error √(0.234·0.766/50) ≈ 0.06), i.e. ≈ 0.015 in the acceptance rate
+    // (whose slope in log s is ≈ −0.3 here); 0.05 is about 3 of those.
+    #expect(abs(sampler.acceptanceRate - 0.234) < 0.05, "acceptance \(sampler.acceptanceRate)")
+
+    // x itself carries the slowest mode (hopping between the wells). Thinning by ⌈τ⌉ leaves a
+    // lag-one correlation ≈ e^{-2} for exponential decay, inflating X² by a factor ≲ 1.3.
+    let tau = integratedAutocorrelationTime(chain)
+    let stride = Int(tau.rounded(.up))
+    let samples = Swift.stride(from: 0, to: moves, by: stride).map { chain[$0] }
+
+    // Equiprobable bins from the exact CDF, so every bin expects n/K ≥ 5 samples.
+    let bins = 20
+    let (grid, cdf) = boltzmannCDF({ well.value(at: [$0]) }, temperature: temperature,
+                                   lo: -2, hi: 2, intervals: 40_000)
+    var edges = [Double]()
+    var j = 0
+    for b in 1..<bins {
+        let q = Double(b) / Double(bins)
+        while cdf[j + 1] < q { j += 1 }
+        edges.append(grid[j] + (q - cdf[j]) / (cdf[j + 1] - cdf[j]) * (grid[j + 1] - grid[j]))
+    }
+    var counts = [Int](repeating: 0, count: bins)
+    for x in samples { counts[edges.firstIndex(where: { x < $0 }) ?? bins - 1] += 1 }
+    let expected = Double(samples.count) / Double(bins)
+    #expect(expected >= 5, "only \(samples.count) samples after thinning by \(stride)")
+    let chiSquare = counts.reduce(0.0) { $0 + (Double($1) - expected) * (Double($1) - expected) / expected }
+    // A 10% error in the temperature gives X² ≈ 124 with this seed, so the test has power.
+    // Pearson's test at level α = 0.001 with K − 1 = 19 degrees of freedom: critical value
+    // χ²_{19, 0.999} = 43.82 (the table value; scipy.stats.chi2.ppf(0.999, 19) = 43.8202).
+    #expect(chiSquare < 43.82, "X² = \(chiSquare), τ = \(tau), n = \(samples.count), counts \(counts)")
+}

@@ -6,7 +6,10 @@ public enum LandscapeCatalog {
         .rastrigin,
         .ackley,
         .griewank,
+        .schwefel,
         .levy,
+        .styblinskiTang,
+        .sixHumpCamel,
     ]
 
     public static var names: [String] { families.map(\.name) }

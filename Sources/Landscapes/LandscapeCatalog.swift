@@ -10,6 +10,8 @@ public enum LandscapeCatalog {
         .levy,
         .styblinskiTang,
         .sixHumpCamel,
+        .doubleWell,
+        .gaussianMixture,
     ]
 
     public static var names: [String] { families.map(\.name) }

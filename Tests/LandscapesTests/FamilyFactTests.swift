@@ -46,7 +46,7 @@ import Landscapes
         for mask in 0..<8 {
             let point = (0..<3).map { (mask & (1 << $0) != 0 ? shallow : deep) + landscape.shift[$0] }
             #expect(landscape.domain.contains(point))
-            let result = certifiableQuench.run(landscape, from: point)
+            let result = ReferenceQuench().run(landscape, from: point)
             let k = Double(mask.nonzeroBitCount)
             let expected = 3 * StyblinskiTang.term(deep) + k * (StyblinskiTang.term(shallow) - StyblinskiTang.term(deep))
             #expect(result.converged && abs(result.value - expected) <= 1e-12 * (1 + landscape.roundingScale(at: point)))
@@ -66,7 +66,7 @@ import Landscapes
             ([1.607105, 0.568651], 2.1042503, 5e-8), ([-1.607105, -0.568651], 2.1042503, 5e-8),
         ]
         var found: [(point: [Double], value: Double)] = []
-        let quench = certifiableQuench
+        let quench = ReferenceQuench()
         for i in 0..<25 {
             for j in 0..<17 {
                 let start = [-2.9 + 0.24 * Double(i) + 0.0137, -1.9 + 0.24 * Double(j) + 0.0071]
@@ -168,7 +168,7 @@ import Landscapes
         let family = try LandscapeCatalog.family(named: name)
         let landscape = try makeInstance(name, dimension: start.count, instance: 0)
         let fStar = try #require(landscape.optimum.value)
-        let result = certifiableQuench.run(landscape, from: start)
+        let result = ReferenceQuench().run(landscape, from: start)
         #expect(result.converged)
         #expect(result.value - fStar >= 10 * family.tolerances.success * (1 - 1e-9),
                 "\(name): next minimum only \(result.value - fStar) above f*, ε = \(family.tolerances.success)")

@@ -54,10 +54,3 @@ func corners(of box: Box) -> [[Double]] {
 func roundingTolerance(_ landscape: some ContinuousLandscape, at x: [Double]) -> Double {
     1e-12 * (1 + landscape.roundingScale(at: x))
 }
-
-/// The reference quench with its gradient tolerance raised to 1e-5. Its Armijo test compares
-/// values, which are rounded to about u·|f|; near a minimum of curvature λ that resolves positions
-/// only to √(2u|f|/λ), i.e. gradients only to about √(2u|f|λ): 1.6e-6 for |f| = 30, λ = 400 (a
-/// Rastrigin trap). Below that the descent wanders at rounding level and never meets the default
-/// 1e-7, so tests that need convergence ask for a gradient the values can certify.
-let certifiableQuench = ReferenceQuench(gradientTolerance: 1e-5)

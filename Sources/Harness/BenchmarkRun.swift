@@ -3,26 +3,35 @@ import Landscapes
 import Optimizers
 
 /// Everything a run needs: the landscapes (each with its budget, trials and start protocol), the
-/// optimizers, the master seed and the thread count. A run is a list of tasks (landscape ×
-/// optimizer × trial), each fully determined by its seeds.
+/// optimizers to run on each, the master seed and the thread count. A run is a list of tasks
+/// (landscape × optimizer × trial), each fully determined by its seeds.
 public struct RunPlan: Sendable {
     public var landscapes: [ResolvedLandscape]
-    public var optimizers: [OptimizerEntry]
+    /// `optimizers[l]` run on `landscapes[l]`.
+    public var optimizers: [[OptimizerEntry]]
     public var masterSeed: UInt64
     public var threads: Int
     /// Overrides every landscape's gradient cost (`--grad-cost`).
     public var gradCost: Double?
 
+    /// The same optimizers on every landscape.
     public init(landscapes: [ResolvedLandscape], optimizers: [OptimizerEntry], masterSeed: UInt64,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, gradCost: Double? = nil) {
+        self.init(landscapes: landscapes, optimizersPerLandscape: landscapes.map { _ in optimizers },
+                  masterSeed: masterSeed, threads: threads, gradCost: gradCost)
+    }
+
+    public init(landscapes: [ResolvedLandscape], optimizersPerLandscape: [[OptimizerEntry]], masterSeed: UInt64,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, gradCost: Double? = nil) {
+        precondition(landscapes.count == optimizersPerLandscape.count, "one optimizer list per landscape")
         self.landscapes = landscapes
-        self.optimizers = optimizers
+        self.optimizers = optimizersPerLandscape
         self.masterSeed = masterSeed
         self.threads = threads
         self.gradCost = gradCost
     }
 
-    public var taskCount: Int { landscapes.reduce(0) { $0 + $1.trials } * optimizers.count }
+    public var taskCount: Int { zip(landscapes, optimizers).reduce(0) { $0 + $1.0.trials * $1.1.count } }
 }
 
 /// Progress as tasks complete (called from worker threads).
@@ -53,7 +62,7 @@ public enum BenchmarkRun {
         // Phase 2: every (landscape, optimizer, trial) task.
         var tasks = [(landscape: Int, optimizer: Int, trial: Int)]()
         for (l, landscape) in plan.landscapes.enumerated() {
-            for o in plan.optimizers.indices {
+            for o in plan.optimizers[l].indices {
                 for trial in 0..<landscape.trials { tasks.append((l, o, trial)) }
             }
         }
@@ -62,7 +71,7 @@ public enum BenchmarkRun {
         return parallelMap(frozenTasks.count, threads: plan.threads) { index in
             let task = frozenTasks[index]
             let record = TrialRunner.run(
-                plan.landscapes[task.landscape], plan.optimizers[task.optimizer], trial: task.trial,
+                plan.landscapes[task.landscape], plan.optimizers[task.landscape][task.optimizer], trial: task.trial,
                 start: startsByLandscape[task.landscape][task.trial], masterSeed: plan.masterSeed,
                 gradCost: plan.gradCost)
             if let progress { progress(done.increment(), frozenTasks.count) }

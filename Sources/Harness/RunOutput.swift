@@ -11,7 +11,8 @@ public struct RunMetadata: Codable, Sendable, Equatable {
     public var gradCost: Double?
     public var startedAt: String
     public var landscapes: [LandscapeEntry]
-    public var optimizers: [OptimizerRecord]
+    /// The optimizers run on each landscape, in `landscapes` order.
+    public var optimizers: [[OptimizerRecord]]
 
     public struct LandscapeEntry: Codable, Sendable, Equatable {
         public var name: String
@@ -32,6 +33,7 @@ public struct RunMetadata: Codable, Sendable, Equatable {
 
     public struct OptimizerRecord: Codable, Sendable, Equatable {
         public var name: String
+        public var label: String
         public var parameters: String
     }
 
@@ -50,7 +52,9 @@ public struct RunMetadata: Codable, Sendable, Equatable {
                            escapeAbsolute: $0.tolerances.escapeAbsolute, escapeRelative: $0.tolerances.escapeRelative,
                            success: $0.tolerances.success)
         }
-        optimizers = plan.optimizers.map { OptimizerRecord(name: $0.name, parameters: $0.parameters.canonicalText) }
+        optimizers = plan.optimizers.map { list in
+            list.map { OptimizerRecord(name: $0.name, label: $0.label, parameters: $0.parameters.canonicalText) }
+        }
     }
 
     public func json() throws -> String {

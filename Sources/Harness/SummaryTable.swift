@@ -34,9 +34,8 @@ public enum SummaryTable {
     }
 
     /// Left-aligns text columns and right-aligns the rest, two spaces apart.
-    static func align(_ table: [[String]]) -> String {
+    static func align(_ table: [[String]], leftAligned: Set<Int> = [0, 2]) -> String {
         let widths = table[0].indices.map { c in table.map { $0[c].count }.max() ?? 0 }
-        let leftAligned: Set<Int> = [0, 2]
         return table.map { row in
             row.indices.map { c in
                 let pad = String(repeating: " ", count: widths[c] - row[c].count)

@@ -2,17 +2,21 @@ import Foundation
 import Landscapes
 import Optimizers
 
-/// One optimizer as a run uses it: its registry name, its validated parameters, and the built
-/// configuration.
+/// One optimizer as a run uses it: its registry name, the label its rows carry, its validated
+/// parameters, and the built configuration.
 public struct OptimizerEntry: Sendable {
     public var name: String
+    /// What the `optimizer` column shows: the name, unless a suite labels a variant (`sa-hot`).
+    /// Seeds use `name`, so a label changes no result.
+    public var label: String
     public var parameters: ParameterValues
     public var optimizer: any ContinuousOptimizer
 
     /// Builds `name` with `overrides` (parameter name → text) applied to its defaults.
-    public init(name: String, overrides: [String: String] = [:]) throws {
+    public init(name: String, label: String? = nil, overrides: [String: String] = [:]) throws {
         let type = try OptimizerCatalog.type(named: name)
         self.name = name
+        self.label = label ?? name
         parameters = try ParameterValues(specs: type.parameterSpecs, overrides: overrides, owner: "optimizer \(name)")
         optimizer = try type.init(parameters: parameters)
     }
@@ -50,7 +54,7 @@ public enum TrialRunner {
         record.instance = landscape.instance
         record.dimension = landscape.dimension
         record.landscapeParameters = landscape.parameters.canonicalText
-        record.optimizer = entry.name
+        record.optimizer = entry.label
         record.optimizerParameters = entry.parameters.canonicalText
         record.trial = trial
         record.startSeed = TrialSeeds.start(master: masterSeed, instanceKey: landscape.instanceKey, trial: trial)

@@ -20,6 +20,10 @@ struct Run: ParsableCommand {
     var landscape: [String] = []
 
     @Option(name: .long, help: ArgumentHelp(
+        "Run a suite file (landscapes × optimizers × trials × budget × seed) instead of --landscape.", valueName: "file"))
+    var suite: String?
+
+    @Option(name: .long, help: ArgumentHelp(
         "Comma-separated optimizers (default: every optimizer that applies).", valueName: "list"))
     var optimizer: String?
 
@@ -38,8 +42,8 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Landscape instance (0 = textbook; default: the spec's, else 1).")
     var instance: Int?
 
-    @Option(name: .long, help: "Master seed: the same seed gives the same trials.")
-    var seed: UInt64 = 1
+    @Option(name: .long, help: "Master seed: the same seed gives the same trials (default: the suite's, else 1).")
+    var seed: UInt64?
 
     @Option(name: .long, help: "Worker threads (default: all cores).")
     var threads: Int?
@@ -63,8 +67,11 @@ struct Run: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if landscape.isEmpty {
-            throw ValidationError("give at least one --landscape (for example --landscape rastrigin; 'bench list' shows them all)")
+        if landscape.isEmpty && suite == nil {
+            throw ValidationError("give at least one --landscape (for example --landscape rastrigin; 'bench list' shows them all) or a --suite")
+        }
+        if suite != nil && (!landscape.isEmpty || optimizer != nil || !param.isEmpty) {
+            throw ValidationError("--suite fixes its landscapes and optimizers: drop --landscape, --optimizer and --param")
         }
         if let dimension, dimension < 1 { throw ValidationError("--dimension must be at least 1, got \(dimension)") }
         if let trials, trials < 1 { throw ValidationError("--trials must be at least 1, got \(trials)") }
@@ -78,7 +85,8 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let plan = try reportingInputErrors { try makePlan() }
-        let directory = output ?? RunOutput.defaultDirectory(name: plan.landscapes.map(\.spec.name).joined(separator: "+"))
+        let name = suiteName ?? plan.landscapes.map(\.spec.name).joined(separator: "+")
+        let directory = output ?? RunOutput.defaultDirectory(name: name)
         try reportingInputErrors { try RunOutput.prepare(directory) }
         let startedAt = Date()
         let showProgress = !quiet && isatty(STDERR_FILENO) != 0
@@ -107,14 +115,21 @@ struct Run: ParsableCommand {
         }
     }
 
+    var suiteName: String? { suite.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } }
+
     func makePlan() throws -> RunPlan {
         let overrides = SpecOverrides(dimension: dimension, trials: trials, budget: budget, start: start, instance: instance)
+        let threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        if let suite {
+            var plan = try Suite.load(path: suite, overrides: overrides).plan(threads: threads, gradCost: gradCost)
+            if let seed { plan.masterSeed = seed }
+            return plan
+        }
         let landscapes = try landscape.map { try ResolvedLandscape(LandscapeResolver.spec(named: $0), overrides: overrides) }
         let names = try optimizerNames()
         let parameters = try OptimizerParameters.parse(param, optimizers: names)
         let optimizers = try names.map { try OptimizerEntry(name: $0, overrides: parameters[$0] ?? [:]) }
-        return RunPlan(landscapes: landscapes, optimizers: optimizers, masterSeed: seed,
-                       threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, gradCost: gradCost)
+        return RunPlan(landscapes: landscapes, optimizers: optimizers, masterSeed: seed ?? 1, threads: threads, gradCost: gradCost)
     }
 
     func optimizerNames() throws -> [String] {

@@ -1,0 +1,154 @@
+import Foundation
+import Landscapes
+import Optimizers
+import Yams
+
+/// A named list of landscapes × optimizers × trials × budget × seed: what `bench run --suite` and
+/// `bench check` run. Read from YAML:
+///
+///     name: ci
+///     seed: 1
+///     trials: 50                         # default for every landscape (optional)
+///     optimizers: [gd, sa, random-search]  # default for every landscape
+///     landscapes:
+///       - rastrigin                      # a spec name, family or path, as --landscape takes it
+///       - spec: double-well              # a spec with overrides
+///         trials: 100
+///       - name: ackley-5                 # an inline spec (the fields of Landscapes/*.yaml)
+///         family: ackley
+///         dimension: 5
+///         optimizers:                    # this landscape's own list
+///           - sa
+///           - name: sa
+///             label: sa-hot
+///             parameters: {initial-temperature: 10}
+public struct Suite: Sendable {
+    public var name: String
+    public var seed: UInt64
+    public var landscapes: [ResolvedLandscape]
+    /// `optimizers[l]` run on `landscapes[l]`.
+    public var optimizers: [[OptimizerEntry]]
+    public var source: String
+
+    public func plan(threads: Int, gradCost: Double? = nil) -> RunPlan {
+        RunPlan(landscapes: landscapes, optimizersPerLandscape: optimizers, masterSeed: seed,
+                threads: threads, gradCost: gradCost)
+    }
+
+    static let keys = ["name", "description", "seed", "trials", "budget", "optimizers", "landscapes"]
+    static let overrideKeys = ["spec", "dimension", "trials", "budget", "start", "instance", "optimizers"]
+
+    /// Loads a suite file; `specDirectory` is where bare spec names are looked up.
+    public static func load(path: String, specDirectory: String = "Landscapes", overrides: SpecOverrides = SpecOverrides()) throws -> Suite {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw HarnessError("--suite \(path): file not found (expected a suite in YAML)")
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw HarnessError("--suite \(path): cannot be read as UTF-8 text")
+        }
+        return try parse(yaml: text, file: path, specDirectory: specDirectory, overrides: overrides)
+    }
+
+    public static func parse(yaml: String, file: String, specDirectory: String = "Landscapes",
+                             overrides: SpecOverrides = SpecOverrides()) throws -> Suite {
+        let node: Node?
+        do { node = try Yams.compose(yaml: yaml) } catch let error as YamlError {
+            throw HarnessError("\(file): malformed YAML: \(error.shortDescription)")
+        }
+        guard let mapping = node?.mapping else { throw HarnessError("\(file): expected a mapping with 'landscapes' and 'optimizers'") }
+        let fields = YAMLFields(mapping: mapping, file: file)
+        try fields.rejectUnknown(allowed: keys)
+        let name = try fields.string("name") ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        guard let seedText = try fields.string("seed") ?? Optional("1"), let seed = UInt64(seedText) else {
+            throw fields.fail("seed", "a whole number ≥ 0", got: fields.node("seed")!)
+        }
+        let suiteTrials = try fields.integer("trials", minimum: 1)
+        let suiteBudget = try fields.real("budget", positive: true)
+        let defaultOptimizers = try fields.node("optimizers").map { try optimizerList($0, file: file) }
+        guard let list = try fields.sequence("landscapes"), list.count > 0 else {
+            throw HarnessError("\(file):\(fields.line("landscapes")): field 'landscapes' must list at least one landscape")
+        }
+        var landscapes = [ResolvedLandscape]()
+        var optimizers = [[OptimizerEntry]]()
+        for item in list {
+            var spec: LandscapeSpec
+            var entryOverrides = SpecOverrides(trials: suiteTrials, budget: suiteBudget)
+            var entryOptimizers = defaultOptimizers
+            if let text = item.scalar?.string {
+                spec = try LandscapeResolver.spec(named: text, directory: specDirectory)
+            } else if let entry = item.mapping {
+                let f = YAMLFields(mapping: entry, file: file)
+                if let specName = try f.string("spec") {
+                    try f.rejectUnknown(allowed: overrideKeys)
+                    spec = try LandscapeResolver.spec(named: specName, directory: specDirectory)
+                    entryOverrides.dimension = try f.integer("dimension", minimum: 1)
+                    entryOverrides.instance = try f.integer("instance", minimum: 0)
+                    if let start = try f.string("start") {
+                        guard let kind = StartProtocolKind(rawValue: start) else {
+                            throw f.fail("start", "one of " + StartProtocolKind.allCases.map(\.rawValue).joined(separator: ", "), got: f.node("start")!)
+                        }
+                        entryOverrides.start = kind
+                    }
+                } else {
+                    let specPairs = entry.filter { $0.key.string != "optimizers" && $0.key.string != "trials" && $0.key.string != "budget" }
+                    spec = try LandscapeSpec.parse(mapping: Node.Mapping(specPairs, entry.tag, entry.style, entry.mark),
+                                                   file: file, defaultName: "")
+                    guard !spec.family.isEmpty else { throw HarnessError("\(file):\(line(of: item)): an inline landscape needs 'family'") }
+                    if spec.name.isEmpty { spec.name = spec.family }
+                }
+                entryOverrides.trials = try f.integer("trials", minimum: 1) ?? entryOverrides.trials
+                entryOverrides.budget = try f.real("budget", positive: true) ?? entryOverrides.budget
+                if let node = f.node("optimizers") { entryOptimizers = try optimizerList(node, file: file) }
+            } else {
+                throw HarnessError("\(file):\(line(of: item)): each landscape is a name or a mapping")
+            }
+            // Command-line flags win over the suite, which wins over the spec.
+            let merged = SpecOverrides(
+                dimension: overrides.dimension ?? entryOverrides.dimension,
+                trials: overrides.trials ?? entryOverrides.trials,
+                budget: overrides.budget ?? entryOverrides.budget,
+                start: overrides.start ?? entryOverrides.start,
+                instance: overrides.instance ?? entryOverrides.instance)
+            guard let entryOptimizers else {
+                throw HarnessError("\(file):\(line(of: item)): no optimizers for landscape '\(spec.name)' (give 'optimizers' in the suite or the entry)")
+            }
+            let resolved = try ResolvedLandscape(spec, overrides: merged)
+            let labels = entryOptimizers.map(\.label)
+            if let duplicate = labels.first(where: { label in labels.filter { $0 == label }.count > 1 }) {
+                throw HarnessError("\(file):\(line(of: item)): optimizer '\(duplicate)' appears twice for '\(spec.name)'; give one a 'label'")
+            }
+            landscapes.append(resolved)
+            optimizers.append(entryOptimizers)
+        }
+        let names = landscapes.map(\.spec.name)
+        if let duplicate = names.first(where: { n in names.filter { $0 == n }.count > 1 }) {
+            throw HarnessError("\(file): landscape '\(duplicate)' appears twice; give one a different 'name'")
+        }
+        return Suite(name: name, seed: seed, landscapes: landscapes, optimizers: optimizers, source: file)
+    }
+
+    /// `[gd, sa]` or a list of mappings `{name, label, parameters}`.
+    static func optimizerList(_ node: Node, file: String) throws -> [OptimizerEntry] {
+        guard let list = node.sequence else {
+            throw HarnessError("\(file):\(line(of: node)): field 'optimizers' must be a list of optimizer names or mappings")
+        }
+        return try list.map { item in
+            do {
+                if let name = item.scalar?.string { return try OptimizerEntry(name: name) }
+                guard let m = item.mapping else { throw HarnessError("an optimizer is a name or a mapping with 'name'") }
+                let f = YAMLFields(mapping: m, file: file, prefix: "optimizers.")
+                try f.rejectUnknown(allowed: ["name", "label", "parameters"])
+                guard let name = try f.string("name") else { throw HarnessError("an optimizer mapping needs 'name'") }
+                var parameters = [String: String]()
+                if let p = try f.mapping("parameters") {
+                    for (k, v) in p { parameters[k.string ?? ""] = v.scalar?.string ?? "" }
+                }
+                return try OptimizerEntry(name: name, label: try f.string("label"), overrides: parameters)
+            } catch let error as HarnessError where error.description.hasPrefix(file) {
+                throw error
+            } catch {
+                throw HarnessError("\(file):\(line(of: item)): \(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import Harness
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a suite and compare it with a baseline, trial by trial (exact McNemar test, Holm's correction).",
+        discussion: """
+            Exit status: 0 no row regressed; 1 a row REGRESSED or is missing from the current run; \
+            2 unusable input (unreadable baseline, a suite that does not parse, an impossible flag).
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("The suite to run (YAML).", valueName: "file"))
+    var suite: String
+
+    @Option(name: .long, help: ArgumentHelp("The baseline summary CSV; its trials sit beside it in NAME-trials.csv.", valueName: "file"))
+    var baseline: String
+
+    @Option(name: .long, help: "Family-wise error rate across every row and outcome (Holm).")
+    var alpha: Double = 0.01
+
+    @Option(name: .customLong("min-drop"), help: "Smallest change in rate, in percentage points, that counts as a regression or an improvement.")
+    var minDrop: Double = 5
+
+    @Flag(name: .customLong("update-baseline"), help: "Rewrite the baseline from this run (atomically) and print what changed.")
+    var updateBaseline = false
+
+    @Option(name: .long, help: "Worker threads (default: all cores); results do not depend on it.")
+    var threads: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Also write the run's trials.csv, summary.csv and run.json here.", valueName: "dir"))
+    var output: String?
+
+    func run() throws {
+        guard alpha > 0 && alpha < 1 else { throw fail("--alpha must lie in (0, 1), got \(alpha)") }
+        guard minDrop >= 0 && minDrop <= 100 else { throw fail("--min-drop must lie in [0, 100] percentage points, got \(minDrop)") }
+        if let threads, threads < 1 { throw fail("--threads must be at least 1, got \(threads)") }
+        let suite = try reportingInputErrors { try Suite.load(path: self.suite) }
+        let old: [BaselineRow]? = try reportingInputErrors {
+            if updateBaseline && !FileManager.default.fileExists(atPath: baseline) { return nil }
+            return try Baseline.read(baseline)
+        }
+        if let output { try reportingInputErrors { try RunOutput.prepare(output) } }
+        let plan = suite.plan(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let started = Date()
+        let records = try reportingInputErrors { try BenchmarkRun.execute(plan) }
+        let current = Baseline.rows(from: records, plan: plan)
+        FileHandle.standardError.write(Data(String(format: "ran suite %@: %d trials in %.1f s\n", suite.name, records.count,
+                                                   Date().timeIntervalSince(started)).utf8))
+        if let output {
+            let metadata = RunMetadata(plan: plan, arguments: Array(CommandLine.arguments.dropFirst()), startedAt: started,
+                                       gitCommit: RunOutput.gitCommit())
+            try reportingInputErrors {
+                try RunOutput.write(output, records: records, summary: SummaryRow.summarize(records), metadata: metadata)
+            }
+        }
+        let settings = CheckSettings(alpha: alpha, minimumDrop: minDrop / 100)
+        if updateBaseline {
+            try reportingInputErrors { try Baseline.write(current, to: baseline) }
+            print(BaselineChanges.describe(old: old ?? [], new: current), terminator: "")
+            print("updated \(baseline) and \(Baseline.trialsPath(for: baseline))")
+            return
+        }
+        let comparisons = RegressionCheck.compare(baseline: old ?? [], current: current, settings: settings)
+        print(RegressionCheck.table(comparisons), terminator: "")
+        let regressed = comparisons.filter { $0.verdict == .regressed }.map(\.key)
+        let missing = comparisons.filter { $0.verdict == .missing }.map(\.key)
+        print(String(format: "%d rows; α = %g family-wise (Holm), minimum change %g points; ", comparisons.count, alpha, minDrop)
+              + (regressed.isEmpty && missing.isEmpty ? "no regression"
+                 : "REGRESSED: \(regressed.joined(separator: ", "))" + (missing.isEmpty ? "" : "; missing: \(missing.joined(separator: ", "))")))
+        if RegressionCheck.fails(comparisons) { throw ExitCode(1) }
+    }
+}
+
+/// What `--update-baseline` prints: rows added, removed, and whose counts changed.
+enum BaselineChanges {
+    static func describe(old: [BaselineRow], new: [BaselineRow]) -> String {
+        let before = Dictionary(old.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let afterKeys = Set(new.map(\.key))
+        var lines = [String]()
+        for row in new {
+            guard let was = before[row.key] else {
+                lines.append("added   \(row.key): escaped \(row.escaped)/\(row.trapped)" + successText(row))
+                continue
+            }
+            if was.escaped != row.escaped || was.trapped != row.trapped || was.successes != row.successes
+                || was.outcomes != row.outcomes || was.instanceKey != row.instanceKey || was.budget != row.budget
+                || was.optimizerParameters != row.optimizerParameters {
+                lines.append("changed \(row.key): escaped \(was.escaped)/\(was.trapped) → \(row.escaped)/\(row.trapped)"
+                             + successText(was, row))
+            }
+        }
+        for row in old where !afterKeys.contains(row.key) { lines.append("removed \(row.key)") }
+        return lines.isEmpty ? "baseline unchanged\n" : lines.joined(separator: "\n") + "\n"
+    }
+
+    static func successText(_ row: BaselineRow) -> String {
+        row.successes.map { ", successes \($0)/\(row.trials)" } ?? ""
+    }
+
+    static func successText(_ was: BaselineRow, _ row: BaselineRow) -> String {
+        guard was.successes != nil || row.successes != nil else { return "" }
+        return ", successes \(was.successes.map(String.init) ?? "—") → \(row.successes.map(String.init) ?? "—")"
+    }
+}

@@ -1,7 +1,17 @@
 /// Every built-in landscape family, in the order `bench list` shows them.
 public enum LandscapeCatalog {
     public static let families: [LandscapeFamily] = [
+        .sphere,
+        .rosenbrock,
         .rastrigin,
+        .ackley,
+        .griewank,
+        .schwefel,
+        .levy,
+        .styblinskiTang,
+        .sixHumpCamel,
+        .doubleWell,
+        .gaussianMixture,
     ]
 
     public static var names: [String] { families.map(\.name) }

@@ -5,6 +5,12 @@
 /// Each step's length is capped at `maxStepFraction` of the box diagonal, so the descent follows
 /// the flow line into the basin it starts in rather than leaping across a barrier the way a line
 /// search can. It is free in the budget: it defines the problem, not the run.
+///
+/// Close to a minimum the decrease a step promises (≈ |∇f|²/L) falls below the rounding noise of
+/// f itself (≈ 1e-16·Σ|terms|), and the Armijo test can no longer tell descent from noise. There
+/// (where it would accept overshooting steps by rounding luck and oscillate) a step is accepted
+/// when f does not rise beyond that noise and the projected gradient shrinks, which keeps the
+/// descent converging to the gradient tolerance.
 public struct ReferenceQuench: Sendable {
     /// Stop when the projected gradient's Euclidean norm is at most this.
     public var gradientTolerance: Double
@@ -37,6 +43,7 @@ public struct ReferenceQuench: Sendable {
         box.project(&x)
         var g = [Double](repeating: 0, count: x.count)
         var f = landscape.valueAndGradient(at: x, gradient: &g)
+        let noise = 1e-13 * (1 + landscape.roundingScale(at: x))
         var trial = x
         var gTrial = g
         var h = maxStep / max(norm(g), 1e-300)
@@ -59,7 +66,13 @@ public struct ReferenceQuench: Sendable {
                     decrease += g[i] * (x[i] - trial[i])
                 }
                 let fTrial = landscape.valueAndGradient(at: trial, gradient: &gTrial)
-                if fTrial <= f - 1e-4 * decrease {
+                // Armijo's test is meaningful only while the promised decrease exceeds the noise
+                // of f; below that it accepts overshooting steps by rounding luck, so there the
+                // step must shrink the projected gradient instead.
+                let accept = decrease >= noise
+                    ? fTrial <= f - 1e-4 * decrease
+                    : fTrial <= f + noise && ReferenceQuench.projectedGradientNorm(x: trial, gradient: gTrial, box: box) < pg
+                if accept {
                     swap(&x, &trial)
                     swap(&g, &gTrial)
                     f = fTrial

@@ -7,14 +7,16 @@ import Landscapes
 /// Deterministic: from an exact local minimum (∇f = 0) it cannot move, which is the baseline
 /// finding the benchmark exists to measure. It stops as `converged` once ‖∇f‖ ≤ tol.
 ///
-/// Default η = 1e-3: stable (η < 2/L) on every built-in family at default parameters; Rastrigin
-/// with A = 10 has L = 2 + 40π² ≈ 397, so 2/L ≈ 5e-3.
+/// Default η = 1e-3: stable (η < 2/λ_max of the Hessian) at the minima of every built-in family
+/// at default parameters. Rastrigin (A = 10) has λ_max = 2 + 40π² ≈ 397, so 2/λ ≈ 5e-3; the
+/// tightest is Rosenbrock d = 10 at x*, λ_max ≈ 1763, so 2/λ ≈ 1.13e-3. Far from its valley
+/// Rosenbrock is stiffer, and gd's steps there are then unstable until projection stops them.
 public struct GradientDescent: ContinuousOptimizer {
     public static let name = "gd"
     public static let summary = "gradient descent, x ← Π(x − η∇f), fixed step"
     public static let parameterSpecs = [
         ParameterSpec("learning-rate", default: 1e-3, .real(1e-12...1e6),
-                      "η, the fixed step; 1e-3 is below 2/L on every built-in family"),
+                      "η, the fixed step; 1e-3 is below 2/λ_max at the minima of every built-in family"),
         ParameterSpec("gradient-tolerance", default: 1e-8, .real(0...1e6),
                       "stop (converged) when ‖∇f‖ ≤ this; 0 runs the whole budget"),
     ]

@@ -24,7 +24,7 @@ public struct Momentum: ContinuousOptimizer {
     public static let summary = "heavy ball (Polyak 1964), v ← μv − η∇f, x ← Π(x + v); optional Nesterov look-ahead"
     public static let parameterSpecs = [
         ParameterSpec("learning-rate", default: 1e-3, .real(1e-12...1e6),
-                      "η; 1e-3 like gd, below 2/L on every built-in family"),
+                      "η; 1e-3 like gd, below 2/λ_max at the minima of every built-in family"),
         ParameterSpec("momentum", default: 0.9, .real(0...(1.0).nextDown),
                       "μ, the fraction of velocity kept per step; 0.9 is the customary value (Sutskever et al. 2013)"),
         ParameterSpec("nesterov", default: 0, .flag,

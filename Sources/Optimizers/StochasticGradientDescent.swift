@@ -13,7 +13,7 @@ import Landscapes
 /// (`gradient(_:at:into:)`), the point where a minibatch gradient will replace the full one.
 ///
 /// Defaults:
-/// - η = 1e-3, as for `gd` (below 2/L on every built-in family).
+/// - η = 1e-3, as for `gd` (below 2/λ_max at the minima of every built-in family).
 /// - T0 "auto": the same rule and sample as `sa` (`InitialTemperature`, χ0 = 0.8, 100 proposals of
 ///   scale 0.1/√d of the box width, charged to the budget). Chosen over a fixed T0 because a fixed
 ///   number would depend on each landscape's units, and over a gradient-based rule because it
@@ -27,7 +27,7 @@ public struct StochasticGradientDescent: ContinuousOptimizer {
     public static let summary = "projected Langevin x ← Π(x − η∇f + √(2ηT)ξ), T cooled geometrically T0 → T1 over the budget"
     public static let parameterSpecs = [
         ParameterSpec("learning-rate", default: 1e-3, .real(1e-12...1e6),
-                      "η; 1e-3 like gd, below 2/L on every built-in family"),
+                      "η; 1e-3 like gd, below 2/λ_max at the minima of every built-in family"),
         ParameterSpec("initial-temperature", default: 0, .real(0...1e300),
                       "T0; 0 = auto, the rule sa uses (Kirkpatrick 1984), so sgd and sa start at one temperature"),
         ParameterSpec("final-temperature", default: 0, .real(0...1e300),

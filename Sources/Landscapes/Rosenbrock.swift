@@ -1,0 +1,86 @@
+/// Rosenbrock's valley (Rosenbrock 1960), in the chained d-dimensional form:
+///
+///     f(x) = Σ_{i=1}^{d−1} [ 100 (z_{i+1} − z_i²)² + (1 − z_i)² ],   z = x − s,
+///
+/// on the box [−5, 10]^d, the usual domain of the Virtual Library of Simulation Experiments
+/// (Surjanovic & Bingham, sfu.ca/~ssurjano/rosen.html). f* = 0 at z = (1, …, 1), so
+/// x* = (1, …, 1) + s (`exact`).
+///
+/// Local minima: for d = 2 and 3 the global minimum is the only stationary point that is a
+/// minimum. For 4 ≤ d ≤ 7 there is exactly one more, near z = (−1, 1, …, 1)
+/// (Shang & Qiu 2006, "A note on the extended Rosenbrock function", Evol. Comput. 14(1)); it
+/// persists for larger d (numerically f ≈ 3.7014 at d = 4, 3.9308 at d = 5, 3.9866 at d = 10).
+/// The gap between f* and that minimum is therefore at least 3.70, and the default success
+/// tolerance 0.3 (a tenth of the gap, rounded down) means "in the global basin". The curved,
+/// flat-bottomed valley makes gradient descent slow even where there is no trap.
+///
+/// Instance 0 has s = 0; other instances draw s (`InstanceShift`). The function is non-negative
+/// on all of R^d, so f ≥ f* on the box for every shift.
+public struct Rosenbrock: ContinuousLandscape {
+    public let dimension: Int
+    public let shift: [Double]
+    public let domain: Box
+
+    public init(dimension: Int, shift: [Double]? = nil) {
+        self.dimension = dimension
+        self.shift = shift ?? Array(repeating: 0, count: dimension)
+        self.domain = Box(cube: -5, 10, dimension: dimension)
+    }
+
+    public var optimum: KnownOptimum {
+        var point = shift
+        for i in 0..<dimension { point[i] += 1 }
+        return KnownOptimum(value: 0, status: .exact, points: [point])
+    }
+
+    /// Measured by `Benchmarks` (value+gradient vs value time); see README's performance section.
+    public var gradCost: Double { 1.0 }
+
+    @inlinable
+    public func value(at x: [Double]) -> Double {
+        var sum = 0.0
+        var i = 0
+        while i + 1 < dimension {
+            let z = x[i] - shift[i]
+            let zNext = x[i + 1] - shift[i + 1]
+            let valley = zNext - z * z
+            let slope = 1 - z
+            sum += 100 * valley * valley + slope * slope
+            i += 1
+        }
+        return sum
+    }
+
+    /// ∂f/∂z_i = −400 z_i (z_{i+1} − z_i²) − 2(1 − z_i) [for i < d]  + 200 (z_i − z_{i−1}²) [for i > 1].
+    @inlinable
+    public func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
+        var sum = 0.0
+        for i in 0..<dimension { gradient[i] = 0 }
+        var i = 0
+        while i + 1 < dimension {
+            let z = x[i] - shift[i]
+            let zNext = x[i + 1] - shift[i + 1]
+            let valley = zNext - z * z
+            let slope = 1 - z
+            sum += 100 * valley * valley + slope * slope
+            gradient[i] += -400 * z * valley - 2 * slope
+            gradient[i + 1] += 200 * valley
+            i += 1
+        }
+        return sum
+    }
+}
+
+extension LandscapeFamily {
+    public static let rosenbrock = LandscapeFamily(
+        name: "rosenbrock",
+        summary: "Σ 100(z_{i+1} − z_i²)² + (1 − z_i)² on [−5, 10]^d; curved valley, 2nd minimum near (−1,1,…,1) for d ≥ 4; f* = 0",
+        parameters: [],
+        defaultDimension: 10, dimensions: 2...1000,
+        tolerances: Tolerances(success: 0.3), optimumStatus: .exact
+    ) { request in
+        let base = Rosenbrock(dimension: request.dimension)
+        let shift = InstanceShift.draw(request, minimizers: base.optimum.points, domain: base.domain)
+        return Rosenbrock(dimension: request.dimension, shift: shift)
+    }
+}

@@ -1,0 +1,61 @@
+/// The sphere function, the convex sanity check of every benchmark suite (De Jong 1975, F1):
+///
+///     f(x) = Σ_i z_i²,   z = x − s,
+///
+/// on the box [−5.12, 5.12]^d. f* = 0 at z = 0 (`exact`). It is strictly convex, so it has no
+/// local minimum other than the global one: every trap drawn on it is global, and an optimizer
+/// that fails here is broken, not trapped. The success tolerance 1e-8 is COCO's final target
+/// (Hansen et al. 2021, "COCO: a platform for comparing continuous optimizers").
+///
+/// Instance 0 has s = 0; other instances draw s (`InstanceShift`).
+public struct Sphere: ContinuousLandscape {
+    public let dimension: Int
+    public let shift: [Double]
+    public let domain: Box
+
+    public init(dimension: Int, shift: [Double]? = nil) {
+        self.dimension = dimension
+        self.shift = shift ?? Array(repeating: 0, count: dimension)
+        self.domain = Box(cube: -5.12, 5.12, dimension: dimension)
+    }
+
+    public var optimum: KnownOptimum { KnownOptimum(value: 0, status: .exact, points: [shift]) }
+
+    /// Measured by `Benchmarks` (value+gradient vs value time); see README's performance section.
+    public var gradCost: Double { 1.0 }
+
+    @inlinable
+    public func value(at x: [Double]) -> Double {
+        var sum = 0.0
+        for i in 0..<dimension {
+            let z = x[i] - shift[i]
+            sum += z * z
+        }
+        return sum
+    }
+
+    @inlinable
+    public func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
+        var sum = 0.0
+        for i in 0..<dimension {
+            let z = x[i] - shift[i]
+            sum += z * z
+            gradient[i] = 2 * z
+        }
+        return sum
+    }
+}
+
+extension LandscapeFamily {
+    public static let sphere = LandscapeFamily(
+        name: "sphere",
+        summary: "Σz² on [−5.12, 5.12]^d; convex, no non-global minimum (sanity check); f* = 0",
+        parameters: [],
+        defaultDimension: 10, dimensions: 1...1000,
+        tolerances: Tolerances(success: 1e-8), optimumStatus: .exact
+    ) { request in
+        let base = Sphere(dimension: request.dimension)
+        let shift = InstanceShift.draw(request, minimizers: base.optimum.points, domain: base.domain)
+        return Sphere(dimension: request.dimension, shift: shift)
+    }
+}

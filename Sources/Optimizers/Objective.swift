@@ -36,14 +36,29 @@ public struct Objective<L: ContinuousLandscape> {
     /// Success means an incumbent at or below this: f* + ε (`nil` when f* is unknown).
     public let successThreshold: Double?
 
-    public private(set) var spent: Double = 0
-    public private(set) var evaluations = 0
-    public private(set) var gradientEvaluations = 0
-    public private(set) var bestValue = Double.infinity
-    public private(set) var bestPoint: [Double]
-    public private(set) var spentAtEscape: Double?
-    public private(set) var spentAtSuccess: Double?
-    public private(set) var failure: ObjectiveFailure?
+    // The hot methods below are `@inlinable` so that a caller that knows L compiles them into its
+    // own loop; their state is therefore `@usableFromInline` storage behind read-only accessors.
+    @usableFromInline var _spent: Double = 0
+    @usableFromInline var _evaluations = 0
+    @usableFromInline var _gradientEvaluations = 0
+    @usableFromInline var _bestValue = Double.infinity
+    @usableFromInline var _bestPoint: [Double]
+    @usableFromInline var _spentAtEscape: Double?
+    @usableFromInline var _spentAtSuccess: Double?
+    @usableFromInline var _failure: ObjectiveFailure?
+    /// The domain's bounds, copied once at init: `admit` runs on every call and must not fetch
+    /// `landscape.domain` (a protocol call returning two arrays) each time.
+    @usableFromInline let lower: [Double]
+    @usableFromInline let upper: [Double]
+
+    public var spent: Double { _spent }
+    public var evaluations: Int { _evaluations }
+    public var gradientEvaluations: Int { _gradientEvaluations }
+    public var bestValue: Double { _bestValue }
+    public var bestPoint: [Double] { _bestPoint }
+    public var spentAtEscape: Double? { _spentAtEscape }
+    public var spentAtSuccess: Double? { _spentAtSuccess }
+    public var failure: ObjectiveFailure? { _failure }
 
     public init(landscape: L, budget: Double, gradCost: Double? = nil,
                 escapeThreshold: Double, successThreshold: Double?) {
@@ -52,57 +67,64 @@ public struct Objective<L: ContinuousLandscape> {
         self.gradCost = gradCost ?? landscape.gradCost
         self.escapeThreshold = escapeThreshold
         self.successThreshold = successThreshold
-        self.bestPoint = Array(repeating: .nan, count: landscape.dimension)
+        self._bestPoint = Array(repeating: .nan, count: landscape.dimension)
+        let box = landscape.domain
+        self.lower = box.lower
+        self.upper = box.upper
     }
 
     public var dimension: Int { landscape.dimension }
     public var domain: Box { landscape.domain }
     /// True once the budget is spent or the trial has failed: optimizers stop here.
-    public var isExhausted: Bool { spent >= budget || failure != nil }
-    public var remaining: Double { max(0, budget - spent) }
+    @inlinable
+    public var isExhausted: Bool { _spent >= budget || _failure != nil }
+    public var remaining: Double { max(0, budget - _spent) }
 
     /// f(x), cost 1.
+    @inlinable
     public mutating func value(at x: [Double]) -> Double {
         guard admit(x) else { return .nan }
         let f = landscape.value(at: x)
-        spent += 1
-        evaluations += 1
+        _spent += 1
+        _evaluations += 1
         record(x, f)
         return f
     }
 
     /// f(x) and ∇f(x), cost `gradCost`.
+    @inlinable
     public mutating func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
         guard admit(x) else { return .nan }
         let f = landscape.valueAndGradient(at: x, gradient: &gradient)
-        spent += gradCost
-        gradientEvaluations += 1
+        _spent += gradCost
+        _gradientEvaluations += 1
         record(x, f)
         return f
     }
 
+    @inlinable
     mutating func admit(_ x: [Double]) -> Bool {
-        if failure != nil { return false }
-        let box = landscape.domain
-        for i in 0..<x.count where !(x[i] >= box.lower[i] && x[i] <= box.upper[i]) {
-            failure = .outOfDomain(point: x)
+        if _failure != nil { return false }
+        for i in 0..<x.count where !(x[i] >= lower[i] && x[i] <= upper[i]) {
+            _failure = .outOfDomain(point: x)
             return false
         }
         return true
     }
 
+    @inlinable
     mutating func record(_ x: [Double], _ f: Double) {
-        guard f < bestValue else {
-            if !f.isFinite { failure = .nonFinite(point: x, value: f) }
+        guard f < _bestValue else {
+            if !f.isFinite { _failure = .nonFinite(point: x, value: f) }
             return
         }
         if f.isNaN || f == -.infinity {
-            failure = .nonFinite(point: x, value: f)
+            _failure = .nonFinite(point: x, value: f)
             return
         }
-        bestValue = f
-        for i in 0..<x.count { bestPoint[i] = x[i] }
-        if spentAtEscape == nil && f < escapeThreshold { spentAtEscape = spent }
-        if spentAtSuccess == nil, let s = successThreshold, f <= s { spentAtSuccess = spent }
+        _bestValue = f
+        for i in 0..<x.count { _bestPoint[i] = x[i] }
+        if _spentAtEscape == nil && f < escapeThreshold { _spentAtEscape = _spent }
+        if _spentAtSuccess == nil, let s = successThreshold, f <= s { _spentAtSuccess = _spent }
     }
 }

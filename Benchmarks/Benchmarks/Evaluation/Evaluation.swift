@@ -1,0 +1,123 @@
+import Benchmark
+import Harness
+import Landscapes
+import Optimizers
+
+// Evaluations per second of Rastrigin d = 10, instance 1, along the paths a run can take:
+//
+// - `rastrigin-d10-bare`: `Rastrigin.value(at:)` on the concrete type, no counting.
+// - `rastrigin-d10-objective`: the same points through `Objective<Rastrigin>.value(at:)`, called
+//   where the compiler knows the landscape type.
+// - `random-search-d10-bare-loop`: random search written out directly on `Rastrigin` (uniform point,
+//   value, keep the best), the floor for the harness path below.
+// - `random-search-d10-harness`, `sa-rastrigin-d10`: one whole trial through `TrialRunner.run`,
+//   which is what `bench run` executes: the landscape and the optimizer are existentials there.
+//
+// Every benchmark iteration performs `evaluationsPerIteration` value evaluations, so the wall
+// clock time per iteration divided by that number is the time per evaluation, and throughput
+// (iterations/s, scaled by 1000 in the table: `--scale` shows the raw figure) times
+// `evaluationsPerIteration` is evaluations per second.
+
+/// Value evaluations per benchmark iteration: a whole default-budget trial at d = 10 (2000·d).
+let evaluationsPerIteration = 20_000
+let dimension = 10
+
+/// Rastrigin d = 10, instance 1 (a shifted instance), built the way `bench run` builds it.
+func rastriginInstance() -> ResolvedLandscape {
+    var spec = LandscapeSpec(name: "rastrigin", family: "rastrigin")
+    spec.instance = 1
+    // budget − 1: the harness re-evaluates the incumbent once after the optimizer returns.
+    let overrides = SpecOverrides(dimension: dimension, budget: Double(evaluationsPerIteration - 1), instance: 1)
+    do {
+        return try ResolvedLandscape(spec, overrides: overrides)
+    } catch {
+        fatalError("cannot build rastrigin d=\(dimension): \(error)")
+    }
+}
+
+/// A fixed set of points inside the box that the loops cycle through, so no call can be hoisted
+/// out of a loop as a constant.
+func rotatingPoints(in box: Box, count: Int) -> [[Double]] {
+    var rng = Xoshiro256(seed: 0x5EED)
+    return (0..<count).map { _ in
+        (0..<box.dimension).map { i in box.lower[i] + (box.upper[i] - box.lower[i]) * rng.nextUnit() }
+    }
+}
+
+var configuration: Benchmark.Configuration {
+    Benchmark.Configuration(
+        metrics: [.wallClock, .throughput, .mallocCountTotal],
+        warmupIterations: 3,
+        scalingFactor: .one,
+        maxDuration: .seconds(3),
+        maxIterations: 1_000)
+}
+
+let benchmarks: @Sendable () -> Void = {
+    let resolved = rastriginInstance()
+    guard let rastrigin = resolved.landscape as? Rastrigin else {
+        fatalError("the rastrigin family did not build a Rastrigin")
+    }
+    let points = rotatingPoints(in: rastrigin.domain, count: 64)
+
+    Benchmark("rastrigin-d10-bare", configuration: configuration) { benchmark in
+        for _ in benchmark.scaledIterations {
+            var sum = 0.0
+            for k in 0..<evaluationsPerIteration {
+                sum += rastrigin.value(at: points[k & 63])
+            }
+            blackHole(sum)
+        }
+    }
+
+    Benchmark("rastrigin-d10-objective", configuration: configuration) { benchmark in
+        for _ in benchmark.scaledIterations {
+            var objective = Objective(landscape: rastrigin, budget: Double(evaluationsPerIteration),
+                                      escapeThreshold: -.infinity, successThreshold: nil)
+            var sum = 0.0
+            for k in 0..<evaluationsPerIteration {
+                sum += objective.value(at: points[k & 63])
+            }
+            blackHole(sum)
+            blackHole(objective.bestValue)
+        }
+    }
+
+    Benchmark("random-search-d10-bare-loop", configuration: configuration) { benchmark in
+        let box = rastrigin.domain
+        for iteration in benchmark.scaledIterations {
+            var rng = Xoshiro256(seed: UInt64(iteration))
+            var x = points[0]
+            var best = Double.infinity
+            for _ in 0..<evaluationsPerIteration {
+                for i in 0..<x.count {
+                    x[i] = Swift.min(box.lower[i] + (box.upper[i] - box.lower[i]) * rng.nextUnit(), box.upper[i])
+                }
+                best = Swift.min(best, rastrigin.value(at: x))
+            }
+            blackHole(best)
+        }
+    }
+
+    // The harness path: TrialRunner.run with the landscape and the optimizer as existentials.
+    for name in ["random-search", "sa"] {
+        let benchmarkName = name == "sa" ? "sa-rastrigin-d10" : "random-search-d10-harness"
+        let entry: OptimizerEntry
+        let start: TrialStart
+        do {
+            entry = try OptimizerEntry(name: name)
+            start = try resolved.drawStart(seed: TrialSeeds.start(master: 1, instanceKey: resolved.instanceKey, trial: 0))
+        } catch {
+            fatalError("cannot set up \(benchmarkName): \(error)")
+        }
+        Benchmark(benchmarkName, configuration: configuration) { benchmark in
+            for iteration in benchmark.scaledIterations {
+                let record = TrialRunner.run(resolved, entry, trial: iteration, start: start, masterSeed: 1)
+                // The optimizer's evaluations plus the harness's recomputation of the incumbent.
+                precondition(record.failure.isEmpty && record.evaluations + 1 == evaluationsPerIteration,
+                             "\(benchmarkName): trial made \(record.evaluations) evaluations: \(record.failure)")
+                blackHole(record)
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Benchmark
+import Landscapes
+
+// value(at:) against valueAndGradient(at:gradient:) for every family in `LandscapeCatalog`,
+// at the family's default dimension, instance 1. For family F the two benchmarks are
+//
+//     value-vs-gradient/F/value            callsPerIteration calls of value(at:)
+//     value-vs-gradient/F/value+gradient   callsPerIteration calls of valueAndGradient(at:gradient:)
+//
+// over the same rotating points, and F's `gradCost` is the ratio of their median wall clock
+// times, (value+gradient time) / (value time).
+
+/// Calls per benchmark iteration.
+let callsPerIteration = 10_000
+
+var configuration: Benchmark.Configuration {
+    Benchmark.Configuration(
+        metrics: [.wallClock, .mallocCountTotal],
+        warmupIterations: 3,
+        scalingFactor: .one,
+        maxDuration: .seconds(2),
+        maxIterations: 2_000)
+}
+
+/// A fixed set of points inside the box, cycled through so no call can be hoisted as a constant.
+func rotatingPoints(in box: Box, count: Int) -> [[Double]] {
+    var rng = Xoshiro256(seed: 0x5EED)
+    return (0..<count).map { _ in
+        (0..<box.dimension).map { i in box.lower[i] + (box.upper[i] - box.lower[i]) * rng.nextUnit() }
+    }
+}
+
+/// Registers both benchmarks of one family; the landscape's concrete type is opened here once.
+func register<L: ContinuousLandscape>(_ landscape: L, family: String) {
+    let points = rotatingPoints(in: landscape.domain, count: 64)
+
+    Benchmark("value-vs-gradient/\(family)/value", configuration: configuration) { benchmark in
+        for _ in benchmark.scaledIterations {
+            var sum = 0.0
+            for k in 0..<callsPerIteration {
+                sum += landscape.value(at: points[k & 63])
+            }
+            blackHole(sum)
+        }
+    }
+
+    Benchmark("value-vs-gradient/\(family)/value+gradient", configuration: configuration) { benchmark in
+        var gradient = [Double](repeating: 0, count: landscape.dimension)
+        for _ in benchmark.scaledIterations {
+            var sum = 0.0
+            for k in 0..<callsPerIteration {
+                sum += landscape.valueAndGradient(at: points[k & 63], gradient: &gradient)
+                sum += gradient[k % gradient.count]
+            }
+            blackHole(sum)
+        }
+    }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    for family in LandscapeCatalog.families {
+        do {
+            let landscape = try family.instance(dimension: family.defaultDimension, instance: 1,
+                                                parameters: ParameterValues(specs: family.parameters))
+            register(landscape, family: family.name)
+        } catch {
+            fatalError("cannot build \(family.name) instance 1 at d = \(family.defaultDimension): \(error)")
+        }
+    }
+}

@@ -105,11 +105,9 @@ public struct Objective<L: ContinuousLandscape> {
     @inlinable
     mutating func admit(_ x: [Double]) -> Bool {
         if _failure != nil { return false }
-        for i in 0..<x.count where !(x[i] >= lower[i] && x[i] <= upper[i]) {
-            _failure = .outOfDomain(point: x)
-            return false
-        }
-        return true
+        if Box.encloses(x, lower: lower, upper: upper) { return true }
+        _failure = .outOfDomain(point: x)
+        return false
     }
 
     @inlinable
@@ -126,5 +124,28 @@ public struct Objective<L: ContinuousLandscape> {
         for i in 0..<x.count { _bestPoint[i] = x[i] }
         if _spentAtEscape == nil && f < escapeThreshold { _spentAtEscape = _spent }
         if _spentAtSuccess == nil, let s = successThreshold, f <= s { _spentAtSuccess = _spent }
+    }
+}
+
+extension Box {
+    /// Whether lower ≤ x ≤ upper in every coordinate (a NaN coordinate is outside). Not generic,
+    /// so it is compiled optimized even when called from unspecialized generic code, and it has no
+    /// branch or bounds check per coordinate: `outside` collects one bit.
+    @inlinable
+    static func encloses(_ x: [Double], lower: [Double], upper: [Double]) -> Bool {
+        precondition(x.count == lower.count && x.count == upper.count,
+                     "point has \(x.count) coordinates, the domain \(lower.count)")
+        var outside: UInt8 = 0
+        x.withUnsafeBufferPointer { xs in
+            lower.withUnsafeBufferPointer { lo in
+                upper.withUnsafeBufferPointer { hi in
+                    for i in 0..<xs.count {
+                        let inside = (xs[i] >= lo[i]) && (xs[i] <= hi[i])
+                        outside |= inside ? 0 : 1
+                    }
+                }
+            }
+        }
+        return outside == 0
     }
 }

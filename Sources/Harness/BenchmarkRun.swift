@@ -13,6 +13,8 @@ public struct RunPlan: Sendable {
     public var threads: Int
     /// Overrides every landscape's gradient cost (`--grad-cost`).
     public var gradCost: Double?
+    /// Trials 0..<traceTrials of every (landscape, optimizer) record their trajectory (`--trace N`).
+    public var traceTrials = 0
 
     /// The same optimizers on every landscape.
     public init(landscapes: [ResolvedLandscape], optimizers: [OptimizerEntry], masterSeed: UInt64,
@@ -73,7 +75,7 @@ public enum BenchmarkRun {
             let record = TrialRunner.run(
                 plan.landscapes[task.landscape], plan.optimizers[task.landscape][task.optimizer], trial: task.trial,
                 start: startsByLandscape[task.landscape][task.trial], masterSeed: plan.masterSeed,
-                gradCost: plan.gradCost)
+                gradCost: plan.gradCost, trace: task.trial < plan.traceTrials)
             if let progress { progress(done.increment(), frozenTasks.count) }
             return record
         }

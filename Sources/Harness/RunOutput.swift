@@ -9,6 +9,7 @@ public struct RunMetadata: Codable, Sendable, Equatable {
     public var masterSeed: UInt64
     public var threads: Int
     public var gradCost: Double?
+    public var traceTrials: Int
     public var startedAt: String
     public var landscapes: [LandscapeEntry]
     /// The optimizers run on each landscape, in `landscapes` order.
@@ -42,6 +43,7 @@ public struct RunMetadata: Codable, Sendable, Equatable {
         masterSeed = plan.masterSeed
         threads = plan.threads
         gradCost = plan.gradCost
+        traceTrials = plan.traceTrials
         self.startedAt = ISO8601DateFormatter().string(from: startedAt)
         self.gitCommit = gitCommit
         landscapes = plan.landscapes.map {
@@ -100,6 +102,10 @@ public enum RunOutput {
         try writeAtomically(trials, to: (directory as NSString).appendingPathComponent("trials.csv"))
         try writeAtomically(rows, to: (directory as NSString).appendingPathComponent("summary.csv"))
         try writeAtomically(try metadata.json(), to: (directory as NSString).appendingPathComponent("run.json"))
+        let traced = records.filter { $0.trace != nil }
+        if !traced.isEmpty {
+            try writeAtomically(TraceTable.document(traced), to: (directory as NSString).appendingPathComponent("traces.csv"))
+        }
     }
 
     /// The current commit, when the working directory is inside a git checkout and git is on PATH.

@@ -1,3 +1,5 @@
+import Optimizers
+
 /// One trial's outcome: one row of `trials.csv`.
 public struct TrialRecord: Sendable, Equatable {
     public var landscape: String
@@ -33,6 +35,8 @@ public struct TrialRecord: Sendable, Equatable {
     public var failure: String
     /// Seconds of wall time (a timing column: excluded from reproducibility comparisons).
     public var wallTime: Double
+    /// The recorded trajectory of a traced trial (`--trace N`), written to traces.csv.
+    public var trace: [TraceRecorder.Sample]? = nil
 
     public var failed: Bool { !failure.isEmpty }
 }

@@ -40,13 +40,14 @@ public enum TrialSeeds {
 public enum TrialRunner {
     public static func run(
         _ landscape: ResolvedLandscape, _ entry: OptimizerEntry, trial: Int, start: TrialStart,
-        masterSeed: UInt64, gradCost: Double? = nil
+        masterSeed: UInt64, gradCost: Double? = nil, trace: Bool = false
     ) -> TrialRecord {
         let seed = TrialSeeds.optimizer(master: masterSeed, instanceKey: landscape.instanceKey, optimizer: entry.name, trial: trial)
         let clock = ContinuousClock.now
         // Both existentials are opened here, once per trial; the loop inside is specialized code.
         let settings = TrialSettings(budget: landscape.budget, tolerances: landscape.tolerances,
-                                     successThreshold: landscape.successThreshold, start: landscape.start, gradCost: gradCost)
+                                     successThreshold: landscape.successThreshold, start: landscape.start, gradCost: gradCost,
+                                     trace: trace)
         var record = run(landscape.landscape, entry.optimizer, settings: settings, start: start, seed: seed)
         record.wallTime = (ContinuousClock.now - clock).seconds
         record.landscape = landscape.spec.name
@@ -72,6 +73,7 @@ public enum TrialRunner {
         var successThreshold: Double?
         var start: StartProtocolKind
         var gradCost: Double?
+        var trace = false
     }
 
     /// The specialized core: one concrete landscape type, one concrete optimizer type.
@@ -82,6 +84,8 @@ public enum TrialRunner {
         var objective = Objective(landscape: function, budget: settings.budget, gradCost: settings.gradCost,
                                   escapeThreshold: start.trapValue - delta,
                                   successThreshold: settings.successThreshold)
+        let recorder = settings.trace ? TraceRecorder(budget: settings.budget) : nil
+        if let recorder { objective.attach(recorder) }
         var rng = Xoshiro256(seed: seed)
         var stop = optimizer.minimize(&objective, from: start.point, using: &rng)
         var failure = ""
@@ -108,7 +112,8 @@ public enum TrialRunner {
             success: success, evalsToSuccess: success == true ? objective.spentAtSuccess : nil,
             bestValue: objective.bestValue, gap: fStar.map { objective.bestValue - $0 },
             evaluations: objective.evaluations, gradientEvaluations: objective.gradientEvaluations,
-            spent: objective.spent, stopReason: stop.rawValue, failure: failure, wallTime: 0)
+            spent: objective.spent, stopReason: stop.rawValue, failure: failure, wallTime: 0,
+            trace: recorder?.samples)
     }
 }
 

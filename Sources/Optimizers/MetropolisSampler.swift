@@ -91,6 +91,7 @@ public struct MetropolisSampler {
         }
         proposed += 1
         batchProposed += 1
+        objective.traceState(x, value: value)
         if batchProposed == batchSize {
             if adapts {
                 batches += 1

@@ -46,6 +46,8 @@ public struct Objective<L: ContinuousLandscape> {
     @usableFromInline var _spentAtEscape: Double?
     @usableFromInline var _spentAtSuccess: Double?
     @usableFromInline var _failure: ObjectiveFailure?
+    /// Set only for traced trials (`TraceRecorder`).
+    @usableFromInline var _tracer: TraceRecorder?
     /// The domain's bounds, copied once at init: `admit` runs on every call and must not fetch
     /// `landscape.domain` (a protocol call returning two arrays) each time.
     @usableFromInline let lower: [Double]
@@ -88,6 +90,7 @@ public struct Objective<L: ContinuousLandscape> {
         _spent += 1
         _evaluations += 1
         record(x, f)
+        if let tracer = _tracer { tracer.offerEvaluated(x, value: f, spent: _spent) }
         return f
     }
 
@@ -99,6 +102,7 @@ public struct Objective<L: ContinuousLandscape> {
         _spent += gradCost
         _gradientEvaluations += 1
         record(x, f)
+        if let tracer = _tracer { tracer.offerEvaluated(x, value: f, spent: _spent) }
         return f
     }
 

@@ -63,6 +63,14 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "What goes to stdout: table, csv or json.")
     var format: OutputFormat = .table
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Record the trajectories of the first N trials of every landscape and optimizer (traces.csv; drawn on 2-D landscapes by the report).",
+        valueName: "n"))
+    var trace: Int = 0
+
+    @Flag(name: .long, help: "Also write report.html into the output folder.")
+    var report = false
+
     @Flag(name: .long, help: "Print nothing but the result (no progress, no file notice).")
     var quiet = false
 
@@ -76,6 +84,7 @@ struct Run: ParsableCommand {
         if let dimension, dimension < 1 { throw ValidationError("--dimension must be at least 1, got \(dimension)") }
         if let trials, trials < 1 { throw ValidationError("--trials must be at least 1, got \(trials)") }
         if let budget, !(budget > 0 && budget.isFinite) { throw ValidationError("--budget must be a number > 0, got \(budget)") }
+        if trace < 0 { throw ValidationError("--trace must be 0 or more, got \(trace)") }
         if let instance, instance < 0 { throw ValidationError("--instance must be 0 or more, got \(instance)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if let gradCost, !(gradCost > 0 && gradCost.isFinite) {
@@ -84,7 +93,8 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let plan = try reportingInputErrors { try makePlan() }
+        var plan = try reportingInputErrors { try makePlan() }
+        plan.traceTrials = trace
         let name = suiteName ?? plan.landscapes.map(\.spec.name).joined(separator: "+")
         let directory = output ?? RunOutput.defaultDirectory(name: name)
         try reportingInputErrors { try RunOutput.prepare(directory) }
@@ -104,6 +114,10 @@ struct Run: ParsableCommand {
         case .json: print(try summaryJSON(summary), terminator: "")
         }
         if !quiet { FileHandle.standardError.write(Data("wrote \(directory)/{trials.csv,summary.csv,run.json}\n".utf8)) }
+        if report {
+            let page = try reportingInputErrors { try ReportWriter.write(directories: [directory], to: nil) }
+            if !quiet { FileHandle.standardError.write(Data("wrote \(page)\n".utf8)) }
+        }
 
         let failures = records.filter(\.failed)
         if !failures.isEmpty {

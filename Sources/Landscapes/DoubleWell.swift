@@ -27,9 +27,12 @@
 /// the default success tolerance 0.01 is a tenth of it at the defaults (H = 1, α = 0.1). For
 /// other parameters set the success tolerance below αH.
 ///
-/// Box [−2w, 2w]^d: both wells and the barrier well inside. Instance 0 has s = 0; instance i > 0
-/// draws s with `InstanceShift` over both wells' corners, so all 2^d minima stay inside the
-/// central 80% of the box (|s_i| ≤ 0.6w).
+/// Box [−2w, 2w]^d by default: both wells and the barrier well inside. The `bound` parameter B > 0
+/// fixes the box at [−B, B]^d instead (B ≥ 1.25w), so that a sweep over w changes the barrier's
+/// width in absolute units rather than rescaling the whole problem: optimizers that calibrate
+/// their steps to the box would otherwise see the same landscape at every w. Instance 0 has s = 0;
+/// instance i > 0 draws s with `InstanceShift` over both wells' corners, so all 2^d minima stay
+/// inside the central 80% of the box (|s_i| ≤ 0.6w with the default box).
 public struct DoubleWell: ContinuousLandscape {
     public let dimension: Int
     public let height: Double
@@ -55,7 +58,9 @@ public struct DoubleWell: ContinuousLandscape {
         return 0.5 * (lo + hi)
     }
 
-    public init(dimension: Int, height: Double = 1, width: Double = 1, asymmetry: Double = 0.1, shift: [Double]? = nil) {
+    /// `bound` B > 0 gives the box [−B, B]^d; `nil` gives [−2w, 2w]^d.
+    public init(dimension: Int, height: Double = 1, width: Double = 1, asymmetry: Double = 0.1, bound: Double? = nil,
+                shift: [Double]? = nil) {
         self.dimension = dimension
         self.height = height
         self.width = width
@@ -64,7 +69,8 @@ public struct DoubleWell: ContinuousLandscape {
         self.barrierPosition = b
         self.scale = 12 * height / ((1 + b) * (1 + b) * (1 + b) * (3 - b))
         self.shift = shift ?? Array(repeating: 0, count: dimension)
-        self.domain = Box(cube: -2 * width, 2 * width, dimension: dimension)
+        let half = bound ?? 2 * width
+        self.domain = Box(cube: -half, half, dimension: dimension)
     }
 
     /// V(u), one coordinate's well in units u = z/w.
@@ -128,15 +134,24 @@ extension LandscapeFamily {
             ParameterSpec("width", default: 1, .real(1e-6...1e6), "w, half the distance between the wells, which sit at ±w (1: unit spacing)"),
             ParameterSpec("asymmetry", default: 0.1, .real(0.001...0.99),
                           "α: the shallow well lies αH above the deep one (0.1: a trap a tenth of the barrier shallower)"),
+            ParameterSpec("bound", default: 0, .real(0...1e6),
+                          "B: box [−B, B]^d, B ≥ 1.25w; 0 = [−2w, 2w]^d, which rescales the box with w"),
         ],
         defaultDimension: 5, dimensions: 1...1000,
         tolerances: Tolerances(success: 0.01), optimumStatus: .exact
     ) { request in
         let p = request.parameters
         let d = request.dimension
-        let base = DoubleWell(dimension: d, height: p["height"], width: p["width"], asymmetry: p["asymmetry"])
+        let bound = p["bound"] > 0 ? p["bound"] : nil
+        if let bound, bound < 1.25 * p["width"] {
+            throw LandscapeError.invalidParameters(
+                family: "double-well",
+                reason: "bound \(formatReal(bound)) must be at least 1.25 × width (\(formatReal(1.25 * p["width"]))) to hold both wells")
+        }
+        let base = DoubleWell(dimension: d, height: p["height"], width: p["width"], asymmetry: p["asymmetry"], bound: bound)
         let wells = [[Double](repeating: -base.width, count: d), [Double](repeating: base.width, count: d)]
         let shift = InstanceShift.draw(request, minimizers: wells, domain: base.domain)
-        return DoubleWell(dimension: d, height: base.height, width: base.width, asymmetry: base.asymmetry, shift: shift)
+        return DoubleWell(dimension: d, height: base.height, width: base.width, asymmetry: base.asymmetry, bound: bound,
+                          shift: shift)
     }
 }

@@ -13,7 +13,7 @@ struct Bench: ParsableCommand {
             returned NaN or ±∞, or an optimizer left the domain): they are listed on stderr and in trials.csv.
             """,
         version: TunnelBenchVersion.current,
-        subcommands: [Run.self, Check.self, Report.self, List.self],
+        subcommands: [Run.self, Check.self, Report.self, TunnelMapCommand.self, List.self],
         defaultSubcommand: Run.self)
 }
 

@@ -1,0 +1,133 @@
+import Foundation
+import Landscapes
+
+/// Draws the tunneling map: one panel of escape rates per method (selection run), and the
+/// difference candidate − best classical (comparison run) with its significance.
+public enum TunnelMapPage {
+    static let cell = 56.0
+
+    /// Escape rate per (H, w) for one method, viridis 0…1, the rate written in each cell.
+    static func ratePanel(_ svg: inout SVG, x0: Double, y0: Double, title: String, plan: TunnelMapPlan,
+                          rate: (Double, Double) -> Double?) {
+        svg.text(title, x: x0, y: y0 - 8, size: 13, weight: "bold")
+        for (r, h) in plan.heights.reversed().enumerated() {
+            for (c, w) in plan.widths.enumerated() {
+                let x = x0 + Double(c) * cell, y = y0 + Double(r) * cell
+                guard let value = rate(h, w) else {
+                    svg.rect(x: x, y: y, width: cell - 2, height: cell - 2, fill: "#eee")
+                    continue
+                }
+                let (red, green, blue) = Palette.viridis(value)
+                svg.rect(x: x, y: y, width: cell - 2, height: cell - 2, fill: String(format: "#%02X%02X%02X", red, green, blue),
+                         title: "H = \(formatReal(h)), w = \(formatReal(w)): \(String(format: "%.2f", value))")
+                svg.text(String(format: "%.2f", value), x: x + cell / 2 - 1, y: y + cell / 2 + 4, anchor: .middle, size: 11,
+                         fill: value > 0.6 ? "#222" : "#fff")
+            }
+        }
+        axes(&svg, x0: x0, y0: y0, plan: plan)
+    }
+
+    static func axes(_ svg: inout SVG, x0: Double, y0: Double, plan: TunnelMapPlan) {
+        let rows = Double(plan.heights.count)
+        for (c, w) in plan.widths.enumerated() {
+            svg.text(formatReal(w), x: x0 + Double(c) * cell + cell / 2 - 1, y: y0 + rows * cell + 14, anchor: .middle, size: 11)
+        }
+        svg.text("barrier width w", x: x0 + Double(plan.widths.count) * cell / 2, y: y0 + rows * cell + 30, anchor: .middle, size: 11)
+        for (r, h) in plan.heights.reversed().enumerated() {
+            svg.text(formatReal(h), x: x0 - 6, y: y0 + Double(r) * cell + cell / 2 + 4, anchor: .end, size: 11)
+        }
+        svg.text("barrier height H", x: x0 - 34, y: y0 + rows * cell / 2, anchor: .middle, size: 11, rotate: -90)
+    }
+
+    /// The figure: rate panels for every method, then the difference panel.
+    public static func figure(_ result: TunnelMapResult) -> String {
+        let plan = result.plan
+        let methods = plan.classical + [plan.candidate]
+        let panelWidth = Double(plan.widths.count) * cell + 80
+        let panelHeight = Double(plan.heights.count) * cell + 80
+        let columns = min(methods.count + 1, 3)
+        let rows = ((methods.count + 1) + columns - 1) / columns
+        var svg = SVG(width: Double(columns) * panelWidth + 40, height: Double(rows) * panelHeight + 90)
+        svg.text("Escape rate from the shallow well of a \(plan.dimension)-D double well (selection run, \(plan.trials) trials each)",
+                 x: 20, y: 22, size: 14, weight: "bold")
+        for (i, method) in methods.enumerated() {
+            let x0 = 70 + Double(i % columns) * panelWidth, y0 = 60 + Double(i / columns) * panelHeight
+            ratePanel(&svg, x0: x0, y0: y0, title: method, plan: plan) { h, w in
+                result.cells.first { $0.height == h && $0.width == w && $0.optimizer == method && $0.phase == "selection" }?.escape?.rate
+            }
+        }
+        let k = methods.count
+        let x0 = 70 + Double(k % columns) * panelWidth, y0 = 60 + Double(k / columns) * panelHeight
+        svg.text("\(plan.candidate) − best classical (fresh trials)", x: x0, y: y0 - 8, size: 13, weight: "bold")
+        for (r, h) in plan.heights.reversed().enumerated() {
+            for (c, w) in plan.widths.enumerated() {
+                guard let cmp = result.comparisons.first(where: { $0.height == h && $0.width == w }) else { continue }
+                let x = x0 + Double(c) * cell, y = y0 + Double(r) * cell
+                svg.rect(x: x, y: y, width: cell - 2, height: cell - 2, fill: diverging(cmp.difference),
+                         title: "H = \(formatReal(h)), w = \(formatReal(w)): \(plan.candidate) \(String(format: "%.2f", cmp.candidateRate))"
+                            + " vs \(cmp.bestClassical) \(String(format: "%.2f", cmp.classicalRate)); b/c = \(cmp.classicalOnly)/\(cmp.candidateOnly); "
+                            + "Holm-adjusted p = \(String(format: "%.3g", cmp.adjustedP))")
+                svg.text(String(format: "%+.2f", cmp.difference) + (cmp.significant ? "*" : ""), x: x + cell / 2 - 1, y: y + cell / 2,
+                         anchor: .middle, size: 11, weight: cmp.significant ? "bold" : nil, fill: abs(cmp.difference) > 0.5 ? "#fff" : "#222")
+                svg.text(abbreviated(cmp.bestClassical), x: x + cell / 2 - 1, y: y + cell / 2 + 13, anchor: .middle, size: 8,
+                         fill: abs(cmp.difference) > 0.5 ? "#fff" : "#444")
+            }
+        }
+        axes(&svg, x0: x0, y0: y0, plan: plan)
+        let footY = Double(rows) * panelHeight + 70
+        svg.text("Colours: rates on viridis (dark 0, yellow 1); differences blue (classical ahead) to orange (\(plan.candidate) ahead). "
+                 + "* = significant, exact McNemar, Holm-adjusted p ≤ \(formatReal(plan.alpha)).", x: 20, y: footY, size: 11, fill: "#444")
+        return svg.render(label: "Tunneling map: \(plan.candidate) against the best classical method per cell")
+    }
+
+    /// Names longer than 9 characters shortened to fit a cell ("random-s…"); the tooltip has the full name.
+    static func abbreviated(_ name: String) -> String {
+        name.count <= 9 ? name : String(name.prefix(8)) + "…"
+    }
+
+    /// Blue (−1) through white (0) to orange (+1): the Okabe–Ito blue and vermillion, which stay
+    /// distinct for colour-blind readers.
+    static func diverging(_ v: Double) -> String {
+        let t = min(max(v, -1), 1)
+        let (r, g, b): (Double, Double, Double) = t < 0 ? (0, 114, 178) : (213, 94, 0)
+        let a = abs(t)
+        func mix(_ c: Double) -> Int { Int((255 + (c - 255) * a).rounded()) }
+        return String(format: "#%02X%02X%02X", mix(r), mix(g), mix(b))
+    }
+
+    public static func html(_ result: TunnelMapResult, figure: String) -> String {
+        let plan = result.plan
+        let costRows = (plan.classical + [plan.candidate]).map { method -> String in
+            let own = result.cells.filter { $0.optimizer == method && $0.phase == "selection" }
+            let mean = own.reduce(0) { $0 + $1.secondsPerTrial } / Double(max(own.count, 1))
+            return "<tr><td>\(SVG.escape(method))</td><td>\(String(format: "%.2f", mean * 1000)) ms</td></tr>"
+        }
+        let significant = result.comparisons.filter(\.significant)
+        let better = significant.filter { $0.difference > 0 }.count, worse = significant.filter { $0.difference < 0 }.count
+        return """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>TunnelBench tunneling map</title>
+            <style>body { font-family: sans-serif; margin: 2rem auto; max-width: 1200px; color: #222; padding: 0 1rem; line-height: 1.45; }
+            table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: 0.2rem 0.6rem; }
+            .note { color: #444; max-width: 60rem; }</style></head><body>
+            <h1>Does tunneling help? The tunneling map</h1>
+            <p class="note">Each cell is a \(plan.dimension)-D <code>double-well</code> landscape with barrier height H (seen from the deep
+            well) and barrier width w (half the distance between the wells), asymmetry \(formatReal(plan.asymmetry)), all in one box
+            [−\(formatReal(plan.bound)), \(formatReal(plan.bound))]<sup>\(plan.dimension)</sup>. Trials start in a non-global minimum; an escape
+            is reaching a strictly lower basin. <b>All methods run with their documented defaults</b>, with equal budgets of
+            \(formatReal(plan.budget)) evaluations per trial. The best classical method of each cell (among
+            \(plan.classical.joined(separator: ", "))) is chosen on one set of seeds; \(plan.candidate) is then compared with it on
+            fresh, paired trials by the exact McNemar test, Holm-corrected across the \(result.comparisons.count) cells at
+            α = \(formatReal(plan.alpha)).</p>
+            <p class="note"><b>Result:</b> \(plan.candidate) escapes significantly more often than the best classical method in
+            \(better) of \(result.comparisons.count) cells and significantly less often in \(worse).</p>
+            \(figure)
+            <h2>Wall-clock cost beside the equal evaluation budget</h2>
+            <table><tr><th>method</th><th>mean time per trial (selection run)</th></tr>
+            \(costRows.joined(separator: "\n"))
+            </table>
+            </body></html>
+
+            """
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import GSL
+import Landscapes
+
+/// The tunneling map: a grid of `double-well` landscapes (barrier height H × barrier width w) on
+/// which a candidate (by default `piqa`) is compared with the best classical method of each cell.
+///
+/// The comparison is honest in three ways. Every method gets the same budget in evaluations. The
+/// best classical method of a cell is chosen on one set of seeds (the selection run) and the
+/// candidate is compared with it on fresh seeds (the comparison run), so the winner's luck in the
+/// selection does not carry over. The comparison is paired (same starts) and tested with the exact
+/// two-sided McNemar test, Holm-corrected across cells.
+public struct TunnelMapPlan: Sendable {
+    public var heights: [Double]
+    public var widths: [Double]
+    public var dimension: Int
+    public var asymmetry: Double
+    public var trials: Int
+    public var budget: Double
+    public var candidate: String
+    public var classical: [String]
+    public var seed: UInt64
+    public var threads: Int
+    public var alpha: Double
+
+    public init(heights: [Double] = [0.5, 1, 2, 4, 8], widths: [Double] = [0.25, 0.5, 1, 2], dimension: Int = 2,
+                asymmetry: Double = 0.1, trials: Int = 100, budget: Double? = nil, candidate: String = "piqa",
+                classical: [String] = ["sa", "pt", "adam"], seed: UInt64 = 1, threads: Int = 2, alpha: Double = 0.05) {
+        self.heights = heights
+        self.widths = widths
+        self.dimension = dimension
+        self.asymmetry = asymmetry
+        self.trials = trials
+        self.budget = budget ?? 2000 * Double(dimension)
+        self.candidate = candidate
+        self.classical = classical
+        self.seed = seed
+        self.threads = threads
+        self.alpha = alpha
+    }
+
+    /// One box for every cell, [−2·max w, 2·max w]^d, so that w changes the barrier's width in
+    /// absolute units rather than rescaling the problem.
+    public var bound: Double { 2 * (widths.max() ?? 1) }
+
+    func landscape(height: Double, width: Double) throws -> ResolvedLandscape {
+        var spec = LandscapeSpec(name: "double-well H=\(formatReal(height)) w=\(formatReal(width))", family: "double-well")
+        spec.parameters = ["height": formatReal(height), "width": formatReal(width), "asymmetry": formatReal(asymmetry),
+                           "bound": formatReal(bound)]
+        spec.dimension = dimension
+        spec.budget = budget
+        spec.trials = trials
+        // Success means the global basin: a tenth of the gap αH between adjacent minima.
+        spec.success = asymmetry * height / 10
+        return try ResolvedLandscape(spec)
+    }
+}
+
+/// One method's result in one cell and phase.
+public struct TunnelCellResult: Sendable {
+    public var height: Double
+    public var width: Double
+    public var optimizer: String
+    /// "selection" or "comparison".
+    public var phase: String
+    public var escape: Proportion?
+    public var trapped: Int
+    public var escaped: Int
+    /// Mean wall-clock seconds per trial: the cost beside the equal evaluation budget.
+    public var secondsPerTrial: Double
+}
+
+/// The candidate against the cell's best classical method, on the comparison run.
+public struct TunnelComparison: Sendable {
+    public var height: Double
+    public var width: Double
+    public var bestClassical: String
+    public var candidateRate: Double
+    public var classicalRate: Double
+    /// Paired trials where only the classical method escaped (b) or only the candidate did (c).
+    public var classicalOnly: Int
+    public var candidateOnly: Int
+    public var p: Double
+    public var adjustedP = 1.0
+    public var significant = false
+
+    /// candidate − best classical.
+    public var difference: Double { candidateRate - classicalRate }
+}
+
+public struct TunnelMapResult: Sendable {
+    public var plan: TunnelMapPlan
+    public var cells: [TunnelCellResult]
+    public var comparisons: [TunnelComparison]
+}
+
+public enum TunnelMap {
+    /// Two-sided exact McNemar p-value: 2·min(P(B ≥ b), P(B ≤ b)) for B ~ Binomial(b + c, ½), at most 1.
+    public static func mcNemarTwoSided(_ b: Int, _ c: Int) -> Double {
+        guard b + c > 0 else { return 1 }
+        return min(1, 2 * min(mcNemarOneSided(against: b, favouring: c), mcNemarOneSided(against: c, favouring: b)))
+    }
+
+    public static func run(_ plan: TunnelMapPlan, progress: ((String) -> Void)? = nil) throws -> TunnelMapResult {
+        let candidate = try OptimizerEntry(name: plan.candidate)
+        let classical = try plan.classical.map { try OptimizerEntry(name: $0) }
+        var cells = [TunnelCellResult]()
+        var comparisons = [TunnelComparison]()
+        let selectionSeed = Seed.derive(plan.seed, "tunnel-map", "selection")
+        let comparisonSeed = Seed.derive(plan.seed, "tunnel-map", "comparison")
+        for height in plan.heights {
+            for width in plan.widths {
+                progress?("H = \(formatReal(height)), w = \(formatReal(width))")
+                let landscape = try plan.landscape(height: height, width: width)
+                // Selection: every classical method (and the candidate, for the picture) on seeds S1.
+                let selection = try BenchmarkRun.execute(RunPlan(landscapes: [landscape], optimizers: classical + [candidate],
+                                                                 masterSeed: selectionSeed, threads: plan.threads))
+                let selected = summarize(selection, height: height, width: width, phase: "selection")
+                cells += selected
+                let best = selected.filter { $0.optimizer != plan.candidate }
+                    .max { ($0.escape?.rate ?? -1, -$0.secondsPerTrial) < ($1.escape?.rate ?? -1, -$1.secondsPerTrial) }!
+                // Comparison: the candidate and the chosen method on fresh seeds S2, paired by trial.
+                let chosen = classical.first { $0.label == best.optimizer }!
+                let fresh = try BenchmarkRun.execute(RunPlan(landscapes: [landscape], optimizers: [chosen, candidate],
+                                                             masterSeed: comparisonSeed, threads: plan.threads))
+                cells += summarize(fresh, height: height, width: width, phase: "comparison")
+                let mine = fresh.filter { $0.optimizer == candidate.label }
+                let theirs = fresh.filter { $0.optimizer == chosen.label }
+                let pairs = zip(theirs, mine).filter { $0.0.trapped && $0.1.trapped }
+                let b = pairs.filter { $0.0.escaped && !$0.1.escaped }.count
+                let c = pairs.filter { !$0.0.escaped && $0.1.escaped }.count
+                let n = Double(max(pairs.count, 1))
+                comparisons.append(TunnelComparison(
+                    height: height, width: width, bestClassical: chosen.label,
+                    candidateRate: Double(pairs.filter { $0.1.escaped }.count) / n,
+                    classicalRate: Double(pairs.filter { $0.0.escaped }.count) / n,
+                    classicalOnly: b, candidateOnly: c, p: mcNemarTwoSided(b, c)))
+            }
+        }
+        let adjusted = holmAdjusted(comparisons.map(\.p))
+        for i in comparisons.indices {
+            comparisons[i].adjustedP = adjusted[i]
+            comparisons[i].significant = adjusted[i] <= plan.alpha
+        }
+        return TunnelMapResult(plan: plan, cells: cells, comparisons: comparisons)
+    }
+
+    static func summarize(_ records: [TrialRecord], height: Double, width: Double, phase: String) -> [TunnelCellResult] {
+        SummaryRow.summarize(records).map { row in
+            let own = records.filter { $0.optimizer == row.optimizer }
+            return TunnelCellResult(height: height, width: width, optimizer: row.optimizer, phase: phase, escape: row.escape,
+                                    trapped: row.trapped, escaped: row.escaped,
+                                    secondsPerTrial: own.reduce(0) { $0 + $1.wallTime } / Double(max(own.count, 1)))
+        }
+    }
+
+    public static let cellsHeader = ["height", "width", "optimizer", "phase", "trapped", "escaped", "escape_rate",
+                                     "escape_ci_low", "escape_ci_high", "seconds_per_trial"]
+    public static let comparisonHeader = ["height", "width", "best_classical", "candidate_rate", "classical_rate",
+                                          "difference", "classical_only", "candidate_only", "p", "p_holm", "significant"]
+
+    public static func cellsCSV(_ result: TunnelMapResult) -> String {
+        CSV.document(header: cellsHeader, rows: result.cells.map { c in
+            [CSV.number(c.height), CSV.number(c.width), c.optimizer, c.phase, String(c.trapped), String(c.escaped),
+             CSV.number(c.escape?.rate), CSV.number(c.escape?.lower), CSV.number(c.escape?.upper), CSV.number(c.secondsPerTrial)]
+        })
+    }
+
+    public static func comparisonCSV(_ result: TunnelMapResult) -> String {
+        CSV.document(header: comparisonHeader, rows: result.comparisons.map { c in
+            [CSV.number(c.height), CSV.number(c.width), c.bestClassical, CSV.number(c.candidateRate), CSV.number(c.classicalRate),
+             CSV.number(c.difference), String(c.classicalOnly), String(c.candidateOnly), CSV.number(c.p),
+             CSV.number(c.adjustedP), CSV.flag(c.significant)]
+        })
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import Harness
+
+struct TunnelMapCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tunnel-map",
+        abstract: "Compare path-integral annealing with the best classical method over a grid of double-well barriers.")
+
+    @Option(name: .long, help: ArgumentHelp("Barrier heights H, comma-separated.", valueName: "list"))
+    var heights = "0.5,1,2,4,8"
+
+    @Option(name: .long, help: ArgumentHelp("Barrier widths w, comma-separated.", valueName: "list"))
+    var widths = "0.25,0.5,1,2"
+
+    @Option(name: .long, help: "Dimension of each double well.")
+    var dimension = 2
+
+    @Option(name: .long, help: "Trials per method and cell, in each of the two runs.")
+    var trials = 100
+
+    @Option(name: .long, help: "Budget per trial in evaluations (default 2000·d).")
+    var budget: Double?
+
+    @Option(name: .long, help: "The method under test.")
+    var candidate = "piqa"
+
+    @Option(name: .long, help: ArgumentHelp("Classical methods to choose the best of, comma-separated.", valueName: "list"))
+    var classical = "sa,pt,adam"
+
+    @Option(name: .long, help: "Family-wise significance level across cells (Holm).")
+    var alpha = 0.05
+
+    @Option(name: .long, help: "Master seed.")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Output folder (default Results/runs/<timestamp>-tunnel-map).", valueName: "dir"))
+    var output: String?
+
+    @Option(name: .long, help: ArgumentHelp("Also write the figure (SVG) here, e.g. Results/figures/tunnel-map.svg.", valueName: "file"))
+    var figure: String?
+
+    func run() throws {
+        func numbers(_ text: String, flag: String) throws -> [Double] {
+            let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0! > 0 && $0!.isFinite }) else {
+                throw fail("\(flag) '\(text)': expected positive numbers separated by commas")
+            }
+            return values.map { $0! }
+        }
+        let plan = TunnelMapPlan(
+            heights: try numbers(heights, flag: "--heights"), widths: try numbers(widths, flag: "--widths"),
+            dimension: dimension, trials: trials, budget: budget, candidate: candidate,
+            classical: classical.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }, seed: seed,
+            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, alpha: alpha)
+        guard dimension >= 1, trials >= 1, alpha > 0, alpha < 1, (budget ?? 1) > 0 else {
+            throw fail("--dimension and --trials must be at least 1, --budget > 0, --alpha in (0, 1)")
+        }
+        let directory = output ?? RunOutput.defaultDirectory(name: "tunnel-map")
+        try reportingInputErrors { try RunOutput.prepare(directory) }
+        let interactive = isatty(STDERR_FILENO) != 0
+        let result = try reportingInputErrors {
+            try TunnelMap.run(plan) { cell in
+                if interactive { FileHandle.standardError.write(Data("\r\u{1B}[Kcell \(cell)".utf8)) }
+            }
+        }
+        if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        let svg = TunnelMapPage.figure(result)
+        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        try reportingInputErrors {
+            try writeAtomically(TunnelMap.cellsCSV(result), to: path("tunnel-map.csv"))
+            try writeAtomically(TunnelMap.comparisonCSV(result), to: path("tunnel-comparison.csv"))
+            try writeAtomically(TunnelMapPage.html(result, figure: svg), to: path("tunnel-map.html"))
+            if let figure { try writeAtomically(svg + "\n", to: figure) }
+        }
+        print(CSV.document(header: TunnelMap.comparisonHeader, rows: []), terminator: "")
+        print(TunnelMap.comparisonCSV(result).split(separator: "\n").dropFirst().joined(separator: "\n"))
+        FileHandle.standardError.write(Data("wrote \(directory)/{tunnel-map.csv,tunnel-comparison.csv,tunnel-map.html}\(figure.map { " and \($0)" } ?? "")\n".utf8))
+    }
+}

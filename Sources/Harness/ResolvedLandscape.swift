@@ -32,10 +32,10 @@ public struct ResolvedLandscape: Sendable {
     public var trials: Int
     public var start: StartProtocolKind
 
-    /// Identifies the instance in seeds and CSV: family, sorted parameters, dimension, instance.
-    /// Two specs that build the same instance get the same starts.
+    /// Identifies the instance in seeds and baselines: family, its non-default parameters (sorted),
+    /// dimension, instance. Two specs that build the same instance get the same starts.
     public var instanceKey: String {
-        "\(family.name)[\(parameters.canonicalText)] d=\(dimension) i=\(instance)"
+        "\(family.name)[\(parameters.identityText)] d=\(dimension) i=\(instance)"
     }
 
     /// Builds the instance described by `spec`, with `overrides` applied.

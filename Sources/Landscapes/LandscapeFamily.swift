@@ -55,7 +55,7 @@ public struct LandscapeFamily: Sendable {
             throw LandscapeError.unsupportedDimension(family: name, dimension: dimension, supported: dimensions)
         }
         guard instance >= 0 else { throw LandscapeError.invalidInstance(family: name, instance: instance) }
-        let seed = Seed.derive(0, "instance", name, parameters.canonicalText, "d=\(dimension)", "i=\(instance)")
+        let seed = Seed.derive(0, "instance", name, parameters.identityText, "d=\(dimension)", "i=\(instance)")
         return try make(InstanceRequest(dimension: dimension, instance: instance, seed: seed, parameters: parameters))
     }
 }

@@ -137,6 +137,16 @@ public struct ParameterValues: Sendable, Equatable {
     public var canonicalText: String {
         canonical.map { "\($0.name)=\($0.value)" }.joined(separator: ";")
     }
+
+    /// Like `canonicalText`, but only the parameters that differ from their defaults: what
+    /// identifies an instance in seeds. A parameter added later with a default that keeps the old
+    /// behaviour then leaves every existing instance (and its seeds) unchanged.
+    public var identityText: String {
+        canonical.filter { item in
+            let spec = specs.first { $0.name == item.name }!
+            return item.value != spec.format(spec.defaultValue)
+        }.map { "\($0.name)=\($0.value)" }.joined(separator: ";")
+    }
 }
 
 public enum ParameterError: Error, Equatable, CustomStringConvertible {

@@ -67,7 +67,9 @@ struct Check: ParsableCommand {
         let missing = comparisons.filter { $0.verdict == .missing }.map(\.key)
         print(String(format: "%d rows; α = %g family-wise (Holm), minimum change %g points; ", comparisons.count, alpha, minDrop)
               + (regressed.isEmpty && missing.isEmpty ? "no regression"
-                 : "REGRESSED: \(regressed.joined(separator: ", "))" + (missing.isEmpty ? "" : "; missing: \(missing.joined(separator: ", "))")))
+                 : [regressed.isEmpty ? nil : "REGRESSED: " + regressed.joined(separator: ", "),
+                    missing.isEmpty ? nil : "missing: " + missing.joined(separator: ", ")]
+                    .compactMap { $0 }.joined(separator: "; ")))
         if RegressionCheck.fails(comparisons) { throw ExitCode(1) }
     }
 }

@@ -57,6 +57,7 @@ public enum OptimizerCatalog {
         Adam.self,
         SimulatedAnnealing.self,
         RandomSearch.self,
+        PathIntegralAnnealing.self,
     ]
 
     public static var names: [String] { all.map { $0.name } }

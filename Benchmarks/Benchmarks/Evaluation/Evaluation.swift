@@ -10,7 +10,9 @@ import Optimizers
 //   where the compiler knows the landscape type.
 // - `random-search-d10-bare-loop`: random search written out directly on `Rastrigin` (uniform point,
 //   value, keep the best), the floor for the harness path below.
-// - `random-search-d10-harness`, `sa-rastrigin-d10`: one whole trial through `TrialRunner.run`,
+// - `sa-move-rastrigin-d10`, `piqa-bead-move-rastrigin-d10`: 20 000 Metropolis moves of an `sa`
+//   walker and of a `piqa` ring polymer's single beads, on the concrete types.
+// - `random-search-d10-harness`, `sa-rastrigin-d10`, `piqa-rastrigin-d10`: one whole trial through `TrialRunner.run`,
 //   which is what `bench run` executes: the landscape and the optimizer are existentials there.
 //
 // Every benchmark iteration performs `evaluationsPerIteration` value evaluations, so the wall
@@ -99,9 +101,39 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // One move of each Metropolis walker on the concrete types, side by side: an `sa` move
+    // (MetropolisSampler.step) and a `piqa` single-bead move (RingPolymerSampler.beadMove, P = 8),
+    // both at T = 1 with adaptation on, 20 000 moves (= evaluations) per iteration. Γ = 0.5 gives a
+    // link scale √(2Γβ/P) = 0.35, a third of a Rastrigin basin; a move's cost does not depend on it.
+    Benchmark("sa-move-rastrigin-d10", configuration: configuration) { benchmark in
+        let start = points[0]
+        for iteration in benchmark.scaledIterations {
+            var rng = Xoshiro256(seed: UInt64(iteration))
+            var objective = Objective(landscape: rastrigin, budget: .infinity,
+                                      escapeThreshold: -.infinity, successThreshold: nil)
+            var sampler = MetropolisSampler(start: start, value: rastrigin.value(at: start), box: rastrigin.domain,
+                                            scale: 0.03, temperature: 1, targetAcceptance: 0.234, batchSize: 50)
+            for _ in 0..<evaluationsPerIteration { sampler.step(&objective, using: &rng) }
+            blackHole(objective.bestValue)
+        }
+    }
+    Benchmark("piqa-bead-move-rastrigin-d10", configuration: configuration) { benchmark in
+        let start = points[0]
+        for iteration in benchmark.scaledIterations {
+            var rng = Xoshiro256(seed: UInt64(iteration))
+            var objective = Objective(landscape: rastrigin, budget: .infinity,
+                                      escapeThreshold: -.infinity, successThreshold: nil)
+            var sampler = RingPolymerSampler(start: start, value: rastrigin.value(at: start), beads: 8,
+                                             box: rastrigin.domain, temperature: 1, gamma: 0.5,
+                                             beadScale: 0.03, translationScale: 0.03)
+            for _ in 0..<evaluationsPerIteration { sampler.beadMove(&objective, using: &rng) }
+            blackHole(objective.bestValue)
+        }
+    }
+
     // The harness path: TrialRunner.run with the landscape and the optimizer as existentials.
-    for name in ["random-search", "sa"] {
-        let benchmarkName = name == "sa" ? "sa-rastrigin-d10" : "random-search-d10-harness"
+    for name in ["random-search", "sa", "piqa"] {
+        let benchmarkName = name == "random-search" ? "random-search-d10-harness" : "\(name)-rastrigin-d10"
         let entry: OptimizerEntry
         let start: TrialStart
         do {

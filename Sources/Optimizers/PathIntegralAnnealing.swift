@@ -1,0 +1,155 @@
+import Foundation
+import Landscapes
+
+/// Path-integral (simulated quantum) annealing for continuous variables (Martoňák, Santoro &
+/// Tosatti, PRB 66, 094203, 2002; relativistic kinetic term: Stella, Santoro & Tosatti, PRB 73,
+/// 144302, 2006): a ring polymer of P beads at temperature T (`RingPolymerSampler`) whose quantum
+/// kinetic scale Γ = ħ²/2m is lowered over the budget,
+///
+///     Γ(p) = Γ0·(Γ1/Γ0)^p,  p = spent / budget,  Γ1 > 0,
+///
+/// so the springs (constant P/(4β²Γ)) stiffen and the polymer, spread over a region at the start,
+/// contracts to a classical particle at temperature T. Optionally T is annealed too (geometric).
+/// Each sweep makes P single-bead moves, one whole-polymer translation and (quadratic kinetic term)
+/// one staging move of the free bridge; every move type adapts its step toward 0.234 acceptance.
+/// Every bead evaluation costs 1 through the `Objective`, so a sweep costs about 2P + j − 1, and
+/// the incumbent is the best bead ever evaluated. All beads start at the start point.
+///
+/// Defaults, none tied to a landscape's units:
+/// - P = 8 (`beads`): at the default budget of 2000·d evaluations each bead still gets ~100·d moves;
+///   more beads resolve the path better (Trotter error ∝ 1/P²) but share the same budget.
+/// - T "auto" (`temperature` = 0): sa's final temperature, T_auto/1000, where T_auto is sa's
+///   initial-temperature rule (`InitialTemperature`, 100 charged proposals, χ0 = 0.8). The run is then
+///   a quantum annealing at a low, fixed temperature, as in Martoňák et al. 2002, and ends at the
+///   temperature sa ends at. With `anneal-temperature`, T falls geometrically from T_auto/P (each
+///   bead, which sees V at temperature P·T, starts as mobile as sa's walker) to T.
+/// - Γ0 "auto" (`initial-gamma` = 0): the free ring polymer's rms spread about its centroid per
+///   coordinate, r² = Γβ(P² − 1)/(6P²) (i.e. ≈ λ²/12 with λ² = βħ²/m the thermal wavelength), equals
+///   `initial-spread` = 5% of the mean box width at the first temperature: a basin's width on
+///   Rastrigin (box 10.24, basins ≈ 1), so the beads straddle neighbouring barriers at the start.
+/// - Γ1 "auto" (`final-gamma` = 0): Γ0·10⁻⁴·(T_end/T_start), so that spread falls 100-fold over
+///   the run (to 0.05% of the box width): the polymer ends classical.
+/// - initial step 0.1/√d of the box width for the bead and translation moves (as sa), staging
+///   length 2 links; all three adapted toward 0.234 (Roberts, Gelman & Gilks 1997) in batches of 50.
+/// - relativistic: the Cauchy link has half-width cε with ε = β/P and c = √(2Γ/ε), matched so that
+///   it equals the quadratic link's standard deviation √(2Γε) at the same Γ. No staging move (its
+///   bridge is not Gaussian); single-bead moves and translations sample it exactly.
+public struct PathIntegralAnnealing: ContinuousOptimizer {
+    public static let name = "piqa"
+    public static let summary = "path-integral quantum annealing: ring polymer of P beads at temperature T, kinetic scale Γ0 → Γ1 over the budget; bead, translation and staging Metropolis moves"
+    public static let parameterSpecs = [
+        ParameterSpec("beads", default: 8, .integer(2...4096),
+                      "P, the Trotter number; 8 leaves each bead ~100·d moves at the default budget"),
+        ParameterSpec("kinetic", default: 0, .choice(KineticTerm.allCases.map(\.rawValue)),
+                      "quadratic (Gaussian springs) or relativistic (Cauchy links, Stella, Santoro & Tosatti 2006)"),
+        ParameterSpec("temperature", default: 0, .real(0...1e300),
+                      "T (the final one when annealed); 0 = auto: sa's final temperature T_auto/1000"),
+        ParameterSpec("anneal-temperature", default: 0, .flag,
+                      "also cool T geometrically from T_auto/P (each bead as mobile as sa's start) to T"),
+        ParameterSpec("initial-gamma", default: 0, .real(0...1e300),
+                      "Γ0 = ħ²/2m at the start; 0 = auto: free polymer spread = initial-spread of the box"),
+        ParameterSpec("final-gamma", default: 0, .real(0...1e300),
+                      "Γ1 > 0 at the end; 0 = auto: Γ0·1e-4·(T_end/T_start), free spread down 100-fold"),
+        ParameterSpec("initial-spread", default: 0.05, .real(1e-9...10),
+                      "rms bead spread about the centroid, as a fraction of the mean box width, for the auto Γ0"),
+        ParameterSpec("initial-acceptance", default: 0.8, .real(1e-6...0.999999),
+                      "χ0 for T_auto, as in sa (Kirkpatrick 1984)"),
+        ParameterSpec("temperature-samples", default: 100, .integer(1...1_000_000),
+                      "proposals sampled (and charged) for T_auto, as in sa"),
+        ParameterSpec("initial-step", default: 0.1, .real(1e-12...1),
+                      "initial bead and translation step s√d as a fraction of the box width; then adapted"),
+        ParameterSpec("target-acceptance", default: 0.234, .real(1e-6...0.999999),
+                      "acceptance rate every move type adapts toward; 0.234 (Roberts, Gelman & Gilks 1997)"),
+        ParameterSpec("adaptation-batch", default: 50, .integer(1...1_000_000),
+                      "moves per step-size update; 50 gives the batch rate a standard error ≤ 0.071"),
+    ]
+
+    public var beads: Int
+    public var kinetic: KineticTerm
+    public var temperature: Double?
+    public var annealTemperature: Bool
+    public var initialGamma: Double?
+    public var finalGamma: Double?
+    public var initialSpread: Double
+    public var initialAcceptance: Double
+    public var temperatureSamples: Int
+    public var initialStep: Double
+    public var targetAcceptance: Double
+    public var adaptationBatch: Int
+
+    /// Auto T as a fraction of T_auto (sa's auto final temperature).
+    public static let autoTemperatureRatio = SimulatedAnnealing.autoCoolingRatio
+    /// Auto Γ1 as a fraction of Γ0 at fixed T: the free spread ∝ √(Γβ) falls 100-fold.
+    public static let autoGammaRatio = 1e-4
+
+    public init(parameters: ParameterValues) throws {
+        beads = parameters.integer("beads")
+        kinetic = KineticTerm(rawValue: parameters.choice("kinetic"))!
+        let t = parameters["temperature"], g0 = parameters["initial-gamma"], g1 = parameters["final-gamma"]
+        temperature = t > 0 ? t : nil
+        annealTemperature = parameters.flag("anneal-temperature")
+        initialGamma = g0 > 0 ? g0 : nil
+        finalGamma = g1 > 0 ? g1 : nil
+        if let g0 = initialGamma, let g1 = finalGamma, g1 > g0 {
+            throw OptimizerError.invalidParameters(
+                optimizer: Self.name,
+                reason: "final-gamma \(formatReal(g1)) is above initial-gamma \(formatReal(g0)); annealing lowers Γ")
+        }
+        initialSpread = parameters["initial-spread"]
+        initialAcceptance = parameters["initial-acceptance"]
+        temperatureSamples = parameters.integer("temperature-samples")
+        initialStep = parameters["initial-step"]
+        targetAcceptance = parameters["target-acceptance"]
+        adaptationBatch = parameters.integer("adaptation-batch")
+    }
+
+    /// The resolved schedule of one trial.
+    public struct Schedule: Sendable, Equatable {
+        public var temperature: TemperatureSchedule
+        public var gamma: TemperatureSchedule
+    }
+
+    /// Resolves auto values given T_auto (called only when needed) and the box.
+    func schedule(box: Box, autoTemperature: () -> Double) -> Schedule {
+        let p = Double(beads)
+        var tAuto: Double?
+        func auto() -> Double {
+            if let t = tAuto { return t }
+            let t = autoTemperature()
+            tAuto = t
+            return t
+        }
+        let tEnd = temperature ?? Self.autoTemperatureRatio * auto()
+        let tStart = annealTemperature ? Swift.max(auto() / p, tEnd) : tEnd
+        let meanWidth = (0..<box.dimension).reduce(0.0) { $0 + box.upper[$1] - box.lower[$1] } / Double(box.dimension)
+        let spread = initialSpread * meanWidth
+        // r² = Γβ(P² − 1)/(6P²) for the free ring polymer, solved for Γ at β = 1/tStart.
+        let g0 = initialGamma ?? 6 * p * p * spread * spread * tStart / (p * p - 1)
+        let g1 = finalGamma ?? Swift.min(g0, Self.autoGammaRatio * g0 * tEnd / tStart)
+        return Schedule(temperature: TemperatureSchedule(initial: tStart, final: tEnd),
+                        gamma: TemperatureSchedule(initial: Swift.max(g0, g1), final: g1))
+    }
+
+    public func minimize<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
+    ) -> StopReason {
+        let f0 = objective.value(at: start)
+        let step = initialStep / Double(start.count).squareRoot()
+        let plan = schedule(box: objective.domain) {
+            InitialTemperature.estimate(&objective, around: start, value: f0, scale: step,
+                                        samples: temperatureSamples, acceptance: initialAcceptance, using: &rng)
+        }
+        var sampler = RingPolymerSampler(
+            start: start, value: f0, beads: beads, box: objective.domain,
+            temperature: plan.temperature.initial, gamma: plan.gamma.initial, kinetic: kinetic,
+            beadScale: step, translationScale: step, stagingLength: 2,
+            targetAcceptance: targetAcceptance, batchSize: adaptationBatch, adapts: true)
+        while !objective.isExhausted {
+            let progress = objective.spent / objective.budget
+            sampler.setParameters(temperature: plan.temperature.temperature(at: progress),
+                                  gamma: plan.gamma.temperature(at: progress))
+            sampler.sweep(&objective, using: &rng)
+        }
+        return .budget
+    }
+}

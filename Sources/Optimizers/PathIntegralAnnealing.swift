@@ -148,8 +148,11 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
             let progress = objective.spent / objective.budget
             sampler.setParameters(temperature: plan.temperature.temperature(at: progress),
                                   gamma: plan.gamma.temperature(at: progress))
+            if objective.wantsSnapshot { sampler.traceSnapshot(&objective) }
             sampler.sweep(&objective, using: &rng)
+            if objective.isTracing { sampler.traceCentroid(&objective) }
         }
+        if objective.wantsSnapshot { sampler.traceSnapshot(&objective) }
         return .budget
     }
 }

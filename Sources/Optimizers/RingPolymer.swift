@@ -372,3 +372,21 @@ public struct RingPolymerSampler {
         }
     }
 }
+
+extension RingPolymerSampler {
+    /// Records every bead (its point and V) for the report's picture of the polymer; a no-op unless
+    /// the trial is traced.
+    public func traceSnapshot<L: ContinuousLandscape>(_ objective: inout Objective<L>) {
+        let d = beads.count / beadCount
+        let points = (0..<beadCount).map { k in Array(beads[(k * d)..<((k + 1) * d)]) }
+        objective.traceSnapshot(points, values: potentials)
+    }
+
+    /// Reports the polymer's centroid (and its beads' mean V) as the trial's path.
+    public func traceCentroid<L: ContinuousLandscape>(_ objective: inout Objective<L>) {
+        let d = beads.count / beadCount
+        var centroid = [Double](repeating: 0, count: d)
+        for k in 0..<beadCount { for i in 0..<d { centroid[i] += beads[k * d + i] / Double(beadCount) } }
+        objective.traceState(centroid, value: potentials.reduce(0, +) / Double(beadCount))
+    }
+}

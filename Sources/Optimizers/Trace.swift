@@ -74,6 +74,9 @@ extension Objective {
         _tracer?.offerState(x, value: value, spent: _spent)
     }
 
+    /// Whether this trial is traced (for work that is only worth doing then, like a centroid).
+    public var isTracing: Bool { _tracer != nil }
+
     /// Whether a population snapshot is due (true at 0, ¼, ½, ¾ and all of the budget while tracing).
     @inlinable
     public var wantsSnapshot: Bool { _tracer?.wantsSnapshot(at: _spent) ?? false }

@@ -50,12 +50,18 @@ public struct TracePath: Sendable {
     public var points: [(Double, Double)]
     /// Draw as separate dots (polymer beads) instead of a connected line.
     public var dots: Bool
+    /// Join the dots into a closed ring (a ring polymer's beads).
+    public var ring: Bool
+    /// 0…1: earlier snapshots are drawn fainter.
+    public var opacity: Double
     public var colorIndex: Int
 
-    public init(label: String, points: [(Double, Double)], dots: Bool, colorIndex: Int) {
+    public init(label: String, points: [(Double, Double)], dots: Bool, ring: Bool = false, opacity: Double = 1, colorIndex: Int) {
         self.label = label
         self.points = points
         self.dots = dots
+        self.ring = ring
+        self.opacity = opacity
         self.colorIndex = colorIndex
     }
 }
@@ -188,7 +194,10 @@ public enum Charts {
             let color = Palette.color(path.colorIndex)
             let pts = path.points.map { (x.position($0.0), y.position($0.1)) }
             if path.dots {
-                for p in pts { svg.circle(cx: p.0, cy: p.1, r: 2.5, fill: color, stroke: "white") }
+                if path.ring, let first = pts.first {
+                    svg.polyline(pts + [first], stroke: color, width: 1, opacity: path.opacity)
+                }
+                for p in pts { svg.circle(cx: p.0, cy: p.1, r: 3, fill: color, stroke: "white", opacity: path.opacity) }
             } else {
                 svg.polyline(pts, stroke: "white", width: 3.5)
                 svg.polyline(pts, stroke: color, width: 2, dash: Palette.dash(path.colorIndex), title: path.label)
@@ -197,7 +206,7 @@ public enum Charts {
             }
             let ly = top + 14 + 18 * Double(i)
             if path.dots {
-                svg.circle(cx: left + plotWidth + 24, cy: ly - 4, r: 3, fill: color, stroke: "white")
+                svg.circle(cx: left + plotWidth + 24, cy: ly - 4, r: 3, fill: color, stroke: "white", opacity: path.opacity)
             } else {
                 svg.line(x1: left + plotWidth + 12, y1: ly - 4, x2: left + plotWidth + 36, y2: ly - 4, stroke: color, width: 2,
                          dash: Palette.dash(path.colorIndex))

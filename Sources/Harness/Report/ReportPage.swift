@@ -136,7 +136,8 @@ public enum ReportPage {
                 let jumps = zip(path, path.dropFirst()).map { hypot($0.1.0 - $0.0.0, $0.1.1 - $0.0.1) }.sorted()
                 let diagonal = hypot(box.upper[0] - box.lower[0], box.upper[1] - box.lower[1])
                 let scattered = !jumps.isEmpty && jumps[jumps.count / 2] > 0.2 * diagonal
-                paths.append(TracePath(label: "\(optimizer), trial \(trial)" + (scattered ? " (points)" : ""),
+                let what = optimizer == "piqa" ? " (polymer centroid)" : scattered ? " (points)" : ""
+                paths.append(TracePath(label: "\(optimizer), trial \(trial)" + what,
                                        points: scattered ? Array(path.prefix(60)) : path, dots: scattered,
                                        colorIndex: color(optimizer)))
             }
@@ -144,8 +145,9 @@ public enum ReportPage {
             for k in snapshots {
                 let pts = own.filter { $0["snapshot"] == String(k) }.compactMap(point)
                 let fraction = TraceRecorder.snapshotFractions[min(k, TraceRecorder.snapshotFractions.count - 1)]
-                paths.append(TracePath(label: "\(optimizer) population at \(Int(fraction * 100))%", points: pts, dots: true,
-                                       colorIndex: color(optimizer)))
+                let opacity = 0.3 + 0.7 * Double(k) / Double(max(snapshots.count - 1, 1))
+                paths.append(TracePath(label: "\(optimizer) population at \(Int(fraction * 100))% of budget", points: pts,
+                                       dots: true, ring: optimizer == "piqa", opacity: opacity, colorIndex: color(optimizer)))
             }
         }
         let title = paths.isEmpty ? "Landscape (run with --trace N to draw trajectories)" : "Landscape and traced trials"

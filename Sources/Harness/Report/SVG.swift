@@ -57,19 +57,21 @@ public struct SVG {
     }
 
     public mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 1.5,
-                                  dash: String? = nil, title: String? = nil) {
+                                  dash: String? = nil, opacity: Double = 1, title: String? = nil) {
         guard !points.isEmpty else { return }
         let text = points.map { "\(SVG.number($0.0)),\(SVG.number($0.1))" }.joined(separator: " ")
         var attrs = [("points", text), ("fill", "none"), ("stroke", stroke), ("stroke-width", SVG.number(width)),
                      ("stroke-linejoin", "round")]
         if let dash { attrs.append(("stroke-dasharray", dash)) }
+        if opacity < 1 { attrs.append(("opacity", SVG.number(opacity))) }
         element("polyline", attrs, title: title)
     }
 
     public mutating func circle(cx: Double, cy: Double, r: Double, fill: String, stroke: String? = nil,
-                                title: String? = nil) {
+                                opacity: Double = 1, title: String? = nil) {
         var attrs = [("cx", SVG.number(cx)), ("cy", SVG.number(cy)), ("r", SVG.number(r)), ("fill", fill)]
         if let stroke { attrs.append(("stroke", stroke)) }
+        if opacity < 1 { attrs.append(("opacity", SVG.number(opacity))) }
         element("circle", attrs, title: title)
     }
 

@@ -57,6 +57,11 @@ public enum OptimizerCatalog {
         Adam.self,
         SimulatedAnnealing.self,
         RandomSearch.self,
+        ParallelTempering.self,
+        BasinHopping.self,
+        GSLSimulatedAnnealing.self,
+        BFGSRestarts.self,
+        NelderMeadRestarts.self,
     ]
 
     public static var names: [String] { all.map { $0.name } }

@@ -125,7 +125,8 @@ func finalTemperatureAboveInitialIsInconsistent(_ name: String) {
 }
 
 @Test func unknownOptimizerIsRejectedWithTheValidNames() {
-    #expect(throws: OptimizerError.unknown("nope", valid: ["gd", "sgd", "momentum", "adam", "sa", "random-search"])) {
+    #expect(throws: OptimizerError.unknown("nope", valid: ["gd", "sgd", "momentum", "adam", "sa", "random-search",
+                                                            "pt", "basin-hopping", "gsl-siman", "bfgs-restarts", "nelder-mead-restarts"])) {
         _ = try OptimizerCatalog.make("nope")
     }
 }

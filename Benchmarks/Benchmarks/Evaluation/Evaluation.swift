@@ -99,6 +99,8 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    registerSimulatedAnnealingVsGSL(resolved)
+
     // The harness path: TrialRunner.run with the landscape and the optimizer as existentials.
     for name in ["random-search", "sa"] {
         let benchmarkName = name == "sa" ? "sa-rastrigin-d10" : "random-search-d10-harness"

@@ -71,6 +71,14 @@ public struct MetropolisSampler {
         accepted = 0
     }
 
+    /// Exchanges the current state (x and its value) with `other`'s, keeping each sampler's
+    /// temperature, step scale and adaptation state: a replica-exchange swap. Swaps storage, so
+    /// nothing is copied or allocated.
+    public mutating func exchangeState(with other: inout MetropolisSampler) {
+        swap(&x, &other.x)
+        swap(&value, &other.value)
+    }
+
     /// One proposal and Metropolis decision; returns whether it was accepted. A non-finite
     /// proposal value is rejected (the objective has then recorded the failure and is exhausted).
     @discardableResult

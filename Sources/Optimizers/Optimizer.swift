@@ -57,7 +57,12 @@ public enum OptimizerCatalog {
         Adam.self,
         SimulatedAnnealing.self,
         RandomSearch.self,
+        ParallelTempering.self,
         PathIntegralAnnealing.self,
+        BasinHopping.self,
+        GSLSimulatedAnnealing.self,
+        BFGSRestarts.self,
+        NelderMeadRestarts.self,
     ]
 
     public static var names: [String] { all.map { $0.name } }

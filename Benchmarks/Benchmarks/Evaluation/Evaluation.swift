@@ -130,6 +130,7 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(objective.bestValue)
         }
     }
+    registerSimulatedAnnealingVsGSL(resolved)
 
     // The harness path: TrialRunner.run with the landscape and the optimizer as existentials.
     for name in ["random-search", "sa", "piqa"] {

@@ -1,0 +1,186 @@
+import Foundation
+import Landscapes
+
+/// Basin hopping (Wales & Doye 1997, J. Phys. Chem. A 101, 5111; the "Monte Carlo plus
+/// minimization" of Li & Scheraga 1987): a Metropolis walk on local minima.
+///
+///     m ← localDescent(start);  repeat:
+///         y = reflect(m + s·w∘u),  u_i ~ Uniform(−1, 1)       (random perturbation)
+///         m' = localDescent(y)
+///         accept m ← m' with probability min(1, exp(−(f(m') − f(m))/T))
+///
+/// The local descent is projected gradient descent with Armijo backtracking, charged through the
+/// `Objective` like everything else (DESIGN.md: any local search inside a run is charged):
+/// x⁺ = Π(x − η∇f) is accepted when f(x⁺) ≤ f(x) + c·∇f·(x⁺ − x), c = 1e-4 (Armijo 1966; Bertsekas
+/// 1999, §2.3 for the projected form), η is halved after a failed trial (cost 1) and doubled after
+/// a success (which costs one gradient). It stops when the projected gradient ‖x⁺ − x‖/η ≤
+/// `local-tolerance`, after `local-iterations` steps, or when the budget is spent. η carries over
+/// from one descent to the next.
+///
+/// Defaults and their sources:
+/// - perturbation s = 0.05 of the box width per coordinate (scipy's `basinhopping` uses a uniform
+///   displacement of ±0.5 per coordinate, which is 0.05 of a width-10 box such as Rastrigin's),
+///   adapted as scipy does: every 50 hops, s ← s/0.9 if the acceptance rate was above 0.5, else
+///   s ← 0.9·s.
+/// - T "auto": the first 10 hops accept only downhill moves (T = 0) and record the uphill
+///   differences ΔE⁺ between minima; then T = ⟨ΔE⁺⟩/ln 2, so that an average uphill hop is
+///   accepted with probability 0.5, scipy's target acceptance (the same construction as `sa`'s
+///   Kirkpatrick rule with χ0 = 0.5). No uphill hop: the mean |ΔE|; no difference at all: T = 1.
+/// - local tolerance 1e-5, scipy's default `gtol` for the BFGS it runs as the local minimizer;
+///   initial η = 1e-3, `gd`'s step; 1000 descent steps per minimization.
+public struct BasinHopping: ContinuousOptimizer {
+    public static let name = "basin-hopping"
+    public static let summary = "basin hopping (Wales & Doye 1997): perturb, charged projected descent, Metropolis between minima"
+    public static let parameterSpecs = [
+        ParameterSpec("temperature", default: 0, .real(0...1e300),
+                      "T between minima; 0 = auto: an average uphill hop of the first temperature-hops accepted with probability 0.5"),
+        ParameterSpec("temperature-hops", default: 10, .integer(1...1_000_000),
+                      "downhill-only hops whose uphill differences set the auto T"),
+        ParameterSpec("step", default: 0.05, .real(1e-12...1),
+                      "initial perturbation half-width per coordinate as a fraction of the box width; scipy's 0.5 on a width-10 box"),
+        ParameterSpec("target-acceptance", default: 0.5, .real(1e-6...0.999999),
+                      "hop acceptance the step adapts toward; 0.5 as scipy"),
+        ParameterSpec("adaptation-interval", default: 50, .integer(1...1_000_000),
+                      "hops between step updates; 50 as scipy"),
+        ParameterSpec("step-factor", default: 0.9, .real(1e-6...0.999999),
+                      "step update factor; 0.9 as scipy"),
+        ParameterSpec("learning-rate", default: 1e-3, .real(1e-12...1e6),
+                      "initial η of the local descent (then backtracking); gd's step"),
+        ParameterSpec("local-tolerance", default: 1e-5, .real(0...1e6),
+                      "a descent stops when its projected gradient ≤ this; scipy's BFGS gtol"),
+        ParameterSpec("local-iterations", default: 1000, .integer(1...1_000_000_000),
+                      "descent steps per local minimization"),
+    ]
+
+    public var temperature: Double?
+    public var temperatureHops: Int
+    public var step: Double
+    public var targetAcceptance: Double
+    public var adaptationInterval: Int
+    public var stepFactor: Double
+    public var learningRate: Double
+    public var localTolerance: Double
+    public var localIterations: Int
+
+    public init(parameters: ParameterValues) throws {
+        let t = parameters["temperature"]
+        temperature = t > 0 ? t : nil
+        temperatureHops = parameters.integer("temperature-hops")
+        step = parameters["step"]
+        targetAcceptance = parameters["target-acceptance"]
+        adaptationInterval = parameters.integer("adaptation-interval")
+        stepFactor = parameters["step-factor"]
+        learningRate = parameters["learning-rate"]
+        localTolerance = parameters["local-tolerance"]
+        localIterations = parameters.integer("local-iterations")
+    }
+
+    public func minimize<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
+    ) -> StopReason {
+        let box = objective.domain
+        let n = start.count
+        let widths = (0..<n).map { box.upper[$0] - box.lower[$0] }
+        var descent = ProjectedDescent(dimension: n, learningRate: learningRate,
+                                       tolerance: localTolerance, maxSteps: localIterations)
+        var current = start
+        var fCurrent = descent.minimize(&objective, from: &current, box: box)
+        var candidate = current
+        var s = step
+        var T = temperature
+        var uphillSum = 0.0, uphillCount = 0, absSum = 0.0
+        var hops = 0, acceptedInInterval = 0, hopsInInterval = 0
+        while !objective.isExhausted {
+            for i in 0..<n { candidate[i] = current[i] + s * widths[i] * (2 * rng.nextUnit() - 1) }
+            box.reflect(&candidate)
+            let fCandidate = descent.minimize(&objective, from: &candidate, box: box)
+            let delta = fCandidate - fCurrent
+            hops += 1
+            let accept: Bool
+            if let T {
+                // NaN compares false in both tests: a NaN minimum is rejected.
+                accept = delta <= 0 || rng.nextUnit() < exp(-delta / T)
+            } else {
+                accept = delta <= 0
+                if delta.isFinite {
+                    absSum += abs(delta)
+                    if delta > 0 { uphillSum += delta; uphillCount += 1 }
+                }
+                if hops == temperatureHops {
+                    if uphillCount > 0 { T = uphillSum / Double(uphillCount) / log(2) }
+                    else if absSum > 0 { T = absSum / Double(hops) / log(2) }
+                    else { T = 1 }
+                }
+            }
+            if accept {
+                swap(&current, &candidate)
+                fCurrent = fCandidate
+                acceptedInInterval += 1
+            }
+            hopsInInterval += 1
+            if hopsInInterval == adaptationInterval {
+                let rate = Double(acceptedInInterval) / Double(hopsInInterval)
+                s = rate > targetAcceptance ? s / stepFactor : s * stepFactor
+                s = Swift.min(Swift.max(s, 1e-12), 1)
+                hopsInInterval = 0
+                acceptedInInterval = 0
+            }
+        }
+        return .budget
+    }
+}
+
+/// Projected gradient descent with Armijo backtracking, every call charged through the
+/// `Objective` (see `BasinHopping`). Reuses its buffers across minimizations.
+struct ProjectedDescent {
+    var learningRate: Double
+    let tolerance: Double
+    let maxSteps: Int
+    /// Armijo's sufficient-decrease constant (Nocedal & Wright 2006, §3.1: "quite small, say 1e-4").
+    static let armijo = 1e-4
+    private var gradient: [Double]
+    private var trial: [Double]
+
+    init(dimension: Int, learningRate: Double, tolerance: Double, maxSteps: Int) {
+        self.learningRate = learningRate
+        self.tolerance = tolerance
+        self.maxSteps = maxSteps
+        gradient = [Double](repeating: 0, count: dimension)
+        trial = gradient
+    }
+
+    /// Descends from `x` (inside `box`), leaving the end point in `x`; returns its value (NaN if
+    /// the budget was spent before even x was evaluated).
+    mutating func minimize<L: ContinuousLandscape>(_ objective: inout Objective<L>, from x: inout [Double],
+                                                   box: Box) -> Double {
+        guard !objective.isExhausted else { return .nan }
+        var f = objective.valueAndGradient(at: x, gradient: &gradient)
+        let n = x.count
+        for _ in 0..<maxSteps {
+            var fTrial = Double.nan
+            while true {
+                var decrease = 0.0, move2 = 0.0
+                for i in 0..<n {
+                    trial[i] = Swift.min(Swift.max(x[i] - learningRate * gradient[i], box.lower[i]), box.upper[i])
+                    let d = trial[i] - x[i]
+                    decrease += gradient[i] * d
+                    move2 += d * d
+                }
+                // Converged: the projected gradient is small (or zero: a stationary point of the box).
+                if move2.squareRoot() <= tolerance * learningRate { return f }
+                if objective.isExhausted { return f }
+                fTrial = objective.value(at: trial)
+                if fTrial <= f + Self.armijo * decrease { break }
+                learningRate *= 0.5
+                // The step fell below rounding of every coordinate: no progress is possible.
+                if learningRate < 1e-300 { return f }
+            }
+            swap(&x, &trial)
+            // The budget ended with the accepted trial: its value is known, its gradient not needed.
+            if objective.isExhausted { return fTrial }
+            f = objective.valueAndGradient(at: x, gradient: &gradient)
+            learningRate *= 2
+        }
+        return f
+    }
+}

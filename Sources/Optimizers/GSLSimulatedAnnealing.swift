@@ -1,0 +1,135 @@
+import Foundation
+import GSL
+import Landscapes
+
+/// GSL's simulated annealing, `gsl_siman_solve` (GSL manual §"Simulated Annealing"), bridged
+/// unchanged: the reference implementation `sa` is measured against.
+///
+///     levels T_j = t_initial/μ^j while T_j ≥ t_min; at each level iters_fixed_T moves
+///     y = reflect(x + s·w∘ξ), accepted if f(y) < f(x), else with probability exp(−(f(y) − f(x))/T).
+///
+/// The step is `sa`'s proposal distribution (Gaussian, per-coordinate scale s·w_i, w_i the box
+/// width, mirror reflection at the faces) with ξ drawn by GSL's ziggurat sampler from a GSL
+/// MT19937 generator seeded from the trial's stream; unlike `sa`, s stays fixed (GSL passes one
+/// `step_size` for the whole run). Every energy call goes through the `Objective`.
+///
+/// gsl_siman has no budget and no early stop: it makes exactly 1 + iters_fixed_T·L evaluations,
+/// L = ⌊ln(t_initial/t_min)/ln μ⌋ + 1 levels. The schedule is therefore sized to the budget left
+/// after the auto temperature (`SimanSchedule.sized`): L = ⌊(left − 1)/iters_fixed_T⌋ levels and
+/// μ = (t_initial/t_min)^{1/(L − ½)}. Fewer than iters_fixed_T evaluations may remain unspent; the
+/// trial then stops as `converged` (the schedule's own end), otherwise as `budget`.
+///
+/// Defaults:
+/// - T0 = t_initial "auto": `sa`'s rule (Kirkpatrick 1984, χ0 = 0.8, 100 charged proposals).
+///   With the auto rule the start is evaluated twice: once for the rule, once as GSL's first call.
+/// - T1 = t_min "auto": T0/1000, as `sa`.
+/// - iters_fixed_T = 100: at a 20,000-evaluation budget about 200 levels, so the staircase follows
+///   `sa`'s continuous geometric schedule to within a factor μ ≈ 1.035 in T.
+/// - step s√d = 0.1 of the box width: `sa`'s initial step (which `sa` then adapts and this keeps).
+/// - k = 1 (the Boltzmann constant of GSL's acceptance exp(−ΔE/(kT))).
+public struct GSLSimulatedAnnealing: ContinuousOptimizer {
+    public static let name = "gsl-siman"
+    public static let summary = "GSL's gsl_siman_solve: fixed-step reflected Gaussian moves, geometric cooling staircase sized to the budget"
+    public static let parameterSpecs = [
+        ParameterSpec("initial-temperature", default: 0, .real(0...1e300),
+                      "t_initial; 0 = auto: sa's rule (Kirkpatrick 1984)"),
+        ParameterSpec("final-temperature", default: 0, .real(0...1e300),
+                      "t_min; 0 = auto: t_initial/1000, as sa"),
+        ParameterSpec("initial-acceptance", default: 0.8, .real(1e-6...0.999999),
+                      "χ0 for the auto t_initial; 0.8 as in Kirkpatrick 1984"),
+        ParameterSpec("temperature-samples", default: 100, .integer(1...1_000_000),
+                      "proposals sampled (and charged) for the auto t_initial, as sa"),
+        ParameterSpec("iterations-per-temperature", default: 100, .integer(1...100_000_000),
+                      "iters_fixed_T, moves per level; 100 gives ~200 levels at 20,000 evaluations"),
+        ParameterSpec("step", default: 0.1, .real(1e-12...1),
+                      "fixed proposal scale s√d as a fraction of the box width; sa's initial step"),
+    ]
+
+    public var initialTemperature: Double?
+    public var finalTemperature: Double?
+    public var initialAcceptance: Double
+    public var temperatureSamples: Int
+    public var iterationsPerTemperature: Int
+    public var step: Double
+
+    public init(parameters: ParameterValues) throws {
+        let t0 = parameters["initial-temperature"], t1 = parameters["final-temperature"]
+        initialTemperature = t0 > 0 ? t0 : nil
+        finalTemperature = t1 > 0 ? t1 : nil
+        if let t0 = initialTemperature, let t1 = finalTemperature, t1 >= t0 {
+            throw OptimizerError.invalidParameters(
+                optimizer: Self.name,
+                reason: "final-temperature \(formatReal(t1)) is not below initial-temperature \(formatReal(t0)); gsl_siman_solve cools by a factor μ > 1 per level")
+        }
+        initialAcceptance = parameters["initial-acceptance"]
+        temperatureSamples = parameters.integer("temperature-samples")
+        iterationsPerTemperature = parameters.integer("iterations-per-temperature")
+        step = parameters["step"]
+    }
+
+    /// The schedule `minimize` hands GSL for the given temperatures and budget left, or nil if
+    /// fewer than two evaluations are left.
+    public func schedule(initial t0: Double, final t1: Double, dimension: Int, budgetLeft: Double) -> SimanSchedule? {
+        let left = Int(budgetLeft.rounded(.down))
+        guard left >= 2 else { return nil }
+        // An explicit T1 at or above an auto T0: a nearly fixed-temperature run at T1.
+        let hot = t0 > t1 ? t0 : t1 * 1.001
+        return SimanSchedule.sized(budget: left, iterationsPerTemperature: iterationsPerTemperature,
+                                   stepSize: step / Double(dimension).squareRoot(),
+                                   initialTemperature: hot, minimumTemperature: t1)
+    }
+
+    public func minimize<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
+    ) -> StopReason {
+        let scale = step / Double(start.count).squareRoot()
+        let temperatures = TemperatureSchedule.make(
+            initial: initialTemperature, final: finalTemperature, autoRatio: SimulatedAnnealing.autoCoolingRatio
+        ) {
+            let f0 = objective.value(at: start)
+            return InitialTemperature.estimate(&objective, around: start, value: f0, scale: scale,
+                                               samples: temperatureSamples, acceptance: initialAcceptance, using: &rng)
+        }
+        let random = GSLRandom(seed: rng.next())
+        guard !objective.isExhausted,
+              let schedule = schedule(initial: temperatures.initial, final: temperatures.final,
+                                      dimension: start.count, budgetLeft: objective.remaining)
+        else { return .budget }
+        let problem = ObjectiveSiman(objective)
+        _ = GSL.simulatedAnnealing(problem, from: start, schedule: schedule, random: random)
+        objective = problem.objective
+        return objective.isExhausted ? .budget : .converged
+    }
+}
+
+/// `gsl_siman_solve`'s view of an `Objective`: energy = a charged value, step = `sa`'s reflected
+/// Gaussian proposal.
+final class ObjectiveSiman<L: ContinuousLandscape>: SimanProblem {
+    var objective: Objective<L>
+    let box: Box
+    let widths: [Double]
+    var point: [Double]
+    /// Energy calls received (what the evaluation-count formula predicts).
+    private(set) var energyCalls = 0
+
+    init(_ objective: Objective<L>) {
+        self.objective = objective
+        let box = objective.domain
+        self.box = box
+        widths = (0..<box.dimension).map { box.upper[$0] - box.lower[$0] }
+        point = [Double](repeating: 0, count: box.dimension)
+        super.init(dimension: box.dimension)
+    }
+
+    override func energy(_ x: UnsafeMutableBufferPointer<Double>) -> Double {
+        energyCalls += 1
+        for i in 0..<x.count { point[i] = x[i] }
+        return objective.value(at: point)
+    }
+
+    override func step(_ x: UnsafeMutableBufferPointer<Double>, stepSize: Double, random: SimanRandom) {
+        for i in 0..<x.count { point[i] = x[i] + stepSize * widths[i] * random.gaussian() }
+        box.reflect(&point)
+        for i in 0..<x.count { x[i] = point[i] }
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Landscapes
+
+/// Parallel tempering (replica exchange; Swendsen & Wang 1986, Phys. Rev. Lett. 57, 2607;
+/// Geyer 1991, Computing Science and Statistics 23, 156; review: Earl & Deem 2005, Phys. Chem.
+/// Chem. Phys. 7, 3910).
+///
+/// R replicas, one per temperature of a geometric ladder T_0 > T_1 > … > T_{R−1},
+///
+///     T_k = T_max·(T_min/T_max)^{k/(R−1)},
+///
+/// each a Metropolis random walk with reflected Gaussian proposals (`MetropolisSampler`, the move
+/// `sa` uses, with its step adapted per replica toward 0.234 acceptance). One sweep moves every
+/// replica once (R evaluations); after each sweep, neighbouring replicas k, k+1 exchange states
+/// with probability
+///
+///     min(1, exp((β_k − β_{k+1})(E_k − E_{k+1}))),   β = 1/T,
+///
+/// alternating the pairs (0,1), (2,3), … and (1,2), (3,4), … from sweep to sweep. A swap compares
+/// energies already known, so it costs no budget (DESIGN.md). The product of the R Boltzmann
+/// densities is stationary for sweeps and swaps alike, so at fixed temperatures each replica
+/// samples exp(−f/T_k) while hot replicas carry states over barriers to the cold ones.
+/// All replicas start at the trial's start point; the incumbent is the best over all of them.
+///
+/// Defaults and their sources:
+/// - R = 8 replicas, equal to `piqa`'s default number of path-integral slices P = 8, so that a
+///   replica run and a path-integral run spend equal budgets on equally many walkers
+///   (DESIGN.md, invariant 4).
+/// - T_max "auto": the rule `sa` uses for T0 (`InitialTemperature`, Kirkpatrick 1984: an average
+///   uphill move accepted with probability 0.8, from 100 charged proposals), so the hottest
+///   replica is as hot as `sa` starts.
+/// - T_min "auto": T_max/1000, the ratio `sa` uses for its final temperature, so the coldest
+///   replica is as cold as `sa` ends.
+/// - geometric spacing: equal swap acceptance between neighbours when the heat capacity is
+///   constant (Kofke 2002, J. Chem. Phys. 117, 6911; Earl & Deem 2005, §3.1).
+/// - initial step, target acceptance, adaptation batch: as `sa`.
+public struct ParallelTempering: ContinuousOptimizer {
+    public static let name = "pt"
+    public static let summary = "parallel tempering: R Metropolis replicas on a geometric ladder T_max → T_min, neighbour swaps min(1, e^{Δβ·ΔE}) at no cost"
+    public static let parameterSpecs = [
+        ParameterSpec("replicas", default: 8, .integer(1...4096),
+                      "R; 8, equal to piqa's default P so both spend the budget on equally many walkers"),
+        ParameterSpec("max-temperature", default: 0, .real(0...1e300),
+                      "T_max, the hottest replica; 0 = auto: the rule sa uses for T0 (Kirkpatrick 1984)"),
+        ParameterSpec("min-temperature", default: 0, .real(0...1e300),
+                      "T_min, the coldest replica; 0 = auto: T_max/1000, sa's final temperature"),
+        ParameterSpec("initial-acceptance", default: 0.8, .real(1e-6...0.999999),
+                      "χ0 for the auto T_max; 0.8 as in Kirkpatrick 1984"),
+        ParameterSpec("temperature-samples", default: 100, .integer(1...1_000_000),
+                      "proposals sampled (and charged) for the auto T_max, as sa"),
+        ParameterSpec("initial-step", default: 0.1, .real(1e-12...1),
+                      "initial proposal scale s√d as a fraction of the box width, as sa; then adapted per replica"),
+        ParameterSpec("target-acceptance", default: 0.234, .real(1e-6...0.999999),
+                      "acceptance rate each replica's step adapts toward; 0.234 (Roberts, Gelman & Gilks 1997)"),
+        ParameterSpec("adaptation-batch", default: 50, .integer(1...1_000_000),
+                      "moves per step-size update, as sa"),
+    ]
+
+    public var replicas: Int
+    public var maxTemperature: Double?
+    public var minTemperature: Double?
+    public var initialAcceptance: Double
+    public var temperatureSamples: Int
+    public var initialStep: Double
+    public var targetAcceptance: Double
+    public var adaptationBatch: Int
+
+    /// T_min/T_max when `min-temperature` is auto (sa's T1/T0).
+    public static let autoLadderRatio = SimulatedAnnealing.autoCoolingRatio
+
+    public init(parameters: ParameterValues) throws {
+        replicas = parameters.integer("replicas")
+        let hot = parameters["max-temperature"], cold = parameters["min-temperature"]
+        maxTemperature = hot > 0 ? hot : nil
+        minTemperature = cold > 0 ? cold : nil
+        if let hot = maxTemperature, let cold = minTemperature, cold > hot {
+            throw OptimizerError.invalidParameters(
+                optimizer: Self.name,
+                reason: "min-temperature \(formatReal(cold)) is above max-temperature \(formatReal(hot))")
+        }
+        initialAcceptance = parameters["initial-acceptance"]
+        temperatureSamples = parameters.integer("temperature-samples")
+        initialStep = parameters["initial-step"]
+        targetAcceptance = parameters["target-acceptance"]
+        adaptationBatch = parameters.integer("adaptation-batch")
+    }
+
+    /// The geometric ladder from `hot` down to `cold` with `count` rungs (just `hot` if count = 1).
+    public static func ladder(hot: Double, cold: Double, count: Int) -> [Double] {
+        guard count > 1 else { return [hot] }
+        return (0..<count).map { k in
+            k == count - 1 ? cold : hot * exp(Double(k) / Double(count - 1) * log(cold / hot))
+        }
+    }
+
+    public func minimize<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
+    ) -> StopReason {
+        let f0 = objective.value(at: start)
+        let scale = initialStep / Double(start.count).squareRoot()
+        let schedule = TemperatureSchedule.make(
+            initial: maxTemperature, final: minTemperature, autoRatio: Self.autoLadderRatio
+        ) {
+            InitialTemperature.estimate(&objective, around: start, value: f0, scale: scale,
+                                        samples: temperatureSamples, acceptance: initialAcceptance, using: &rng)
+        }
+        var exchange = ReplicaExchange(
+            start: start, value: f0, box: objective.domain, scale: scale,
+            temperatures: Self.ladder(hot: schedule.initial, cold: schedule.final, count: replicas),
+            targetAcceptance: targetAcceptance, batchSize: adaptationBatch, adapts: true)
+        while !objective.isExhausted {
+            exchange.sweep(&objective, using: &rng)
+            exchange.attemptSwaps(using: &rng)
+        }
+        return .budget
+    }
+}
+
+/// The state of a replica-exchange run: one `MetropolisSampler` per rung, hottest first.
+struct ReplicaExchange {
+    var replicas: [MetropolisSampler]
+    /// Swaps proposed and accepted between rungs k and k+1 (index k).
+    private(set) var swapsProposed: [Int]
+    private(set) var swapsAccepted: [Int]
+    /// Which pairs the next `attemptSwaps` tries: (0,1), (2,3), … when false, (1,2), … when true.
+    private var oddPairs = false
+
+    init(start: [Double], value: Double, box: Box, scale: Double, temperatures: [Double],
+         targetAcceptance: Double, batchSize: Int, adapts: Bool) {
+        replicas = temperatures.map {
+            MetropolisSampler(start: start, value: value, box: box, scale: scale, temperature: $0,
+                              targetAcceptance: targetAcceptance, batchSize: batchSize, adapts: adapts)
+        }
+        swapsProposed = [Int](repeating: 0, count: Swift.max(0, temperatures.count - 1))
+        swapsAccepted = swapsProposed
+    }
+
+    var adapts: Bool {
+        get { replicas.first?.adapts ?? false }
+        set { for k in replicas.indices { replicas[k].adapts = newValue } }
+    }
+
+    /// One Metropolis move per replica (one evaluation each), stopping early if the budget runs out.
+    mutating func sweep<L: ContinuousLandscape>(_ objective: inout Objective<L>, using rng: inout Xoshiro256) {
+        for k in replicas.indices {
+            if objective.isExhausted { return }
+            replicas[k].step(&objective, using: &rng)
+        }
+    }
+
+    /// One exchange attempt per pair of the current parity; free (energies are known).
+    mutating func attemptSwaps(using rng: inout Xoshiro256) {
+        let count = replicas.count
+        guard count > 1 else { return }
+        var k = oddPairs ? 1 : 0
+        oddPairs.toggle()
+        replicas.withUnsafeMutableBufferPointer { r in
+            while k + 1 < count {
+                let logRatio = (1 / r[k].temperature - 1 / r[k + 1].temperature) * (r[k].value - r[k + 1].value)
+                swapsProposed[k] += 1
+                // NaN compares false: a NaN energy never moves.
+                if logRatio >= 0 || rng.nextUnit() < exp(logRatio) {
+                    r[k].exchangeState(with: &r[k + 1])
+                    swapsAccepted[k] += 1
+                }
+                k += 2
+            }
+        }
+    }
+}

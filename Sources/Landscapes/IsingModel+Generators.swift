@@ -186,7 +186,7 @@ extension IsingModel {
         var fieldEntries = [(Int, Double)]()
         var largest = 0
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {  // "\r\n" is one Character
             lineNumber += 1
             let content = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let words = content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
@@ -209,7 +209,7 @@ extension IsingModel {
     /// separated by white space; `#` comments allowed.
     public static func parse(upSpins text: String, size n: Int, source: String) throws -> [Int8] {
         var s = [Int8](repeating: -1, count: n)
-        for rawLine in text.split(separator: "\n") {
+        for rawLine in text.split(whereSeparator: \.isNewline) {
             let content = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             for word in content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }) {
                 guard let i = Int(word), i >= 1, i <= n else {

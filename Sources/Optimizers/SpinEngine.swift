@@ -120,8 +120,9 @@ public struct TableAcceptance: FlipAcceptance {
     @inlinable @inline(__always)
     public func accept(_ x: Double, _ rng: inout Xoshiro256) -> Bool {
         if x <= 0 { return true }
-        let m = Int((x * inverseUnit).rounded(.toNearestOrEven))
-        return rng.next() < thresholds[m]
+        // x > 0 is a positive multiple of q: truncating x/q + ½ rounds it (one cvttsd2si;
+        // `rounded()` is a libm call on baseline x86-64).
+        return rng.next() < thresholds[Int(x * inverseUnit + 0.5)]
     }
 }
 

@@ -102,6 +102,7 @@ public final class PathIntegralChain {
         // Table: index (m + M)·3 + (c/2 + 1), c = σ(σ_prev + σ_next) ∈ {−2, 0, 2}, ΔE = 2qm.
         let levels = graph.levels
         let inverseUnit = graph.unit.map { 1 / $0 } ?? 0
+        let levelsPlusHalf = Double(levels) + 0.5
         if tabulated {
             let q = graph.unit!
             for m in -levels...levels {
@@ -125,22 +126,34 @@ public final class PathIntegralChain {
                 let x = Double(si) * f[idx]
                 let prev = s[row &+ (k == 0 ? p &- 1 : k &- 1)], next = s[row &+ (k == p &- 1 ? 0 : k &+ 1)]
                 let c = Int(si) &* (Int(prev) &+ Int(next))
-                let accept: Bool
                 if tabulated {
-                    let m = Int((x * inverseUnit).rounded(.toNearestOrEven))
-                    let t = table[(m &+ levels) &* 3 &+ (c >> 1) &+ 1]
-                    accept = t == .max || rng.next() < t
+                    // Branch-free: the accept bit a ∈ {0, 1} scales the flip, so a rejected move
+                    // writes the same values back (adding 0.0 is exact) and no unpredictable
+                    // branch is taken per attempt.
+                    // m + M = x/q + M rounded; x/q + M + ½ > 0, so truncation rounds it
+                    // (one cvttsd2si; `rounded()` is a libm call on baseline x86-64).
+                    let shifted = Int(x * inverseUnit + levelsPlusHalf)
+                    let t = table[shifted &* 3 &+ (c >> 1) &+ 1]
+                    let r = rng.next()
+                    let a = (r < t ? 1 : 0) | (t == .max ? 1 : 0)
+                    s[idx] = Int8(truncatingIfNeeded: Int(si) &* (1 &- 2 &* a))
+                    let moved = Double(a) * 2 * x
+                    energy[k] += moved
+                    let twice = -2 * Double(si) * Double(a)
+                    for e in lo..<hi { f[Int(neighbors[e]) &* p &+ k] += twice * couplings[e] }
+                    log[logCount] = Int32(truncatingIfNeeded: idx)
+                    logCount &+= a
+                    if a == 0 { continue }
                 } else {
                     let d = betaSlice2 * x + twoK * Double(c)
-                    accept = d <= 0 || (d < 745 && rng.nextUnit() < exp(-d))
+                    guard d <= 0 || (d < 745 && rng.nextUnit() < exp(-d)) else { continue }
+                    s[idx] = 0 &- si
+                    energy[k] += 2 * x
+                    let twice = -2 * Double(si)
+                    for e in lo..<hi { f[Int(neighbors[e]) &* p &+ k] += twice * couplings[e] }
+                    log[logCount] = Int32(truncatingIfNeeded: idx)
+                    logCount &+= 1
                 }
-                guard accept else { continue }
-                s[idx] = 0 &- si
-                energy[k] += 2 * x
-                let twice = -2 * Double(si)
-                for e in lo..<hi { f[Int(neighbors[e]) &* p &+ k] += twice * couplings[e] }
-                log[logCount] = Int32(truncatingIfNeeded: idx)
-                logCount &+= 1
                 if energy[k] < best {
                     best = energy[k]
                     bestSlice = k

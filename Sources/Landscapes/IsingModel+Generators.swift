@@ -114,10 +114,12 @@ extension IsingModel {
             for a in 4..<8 { edges.append((strong + a, weak + a, 1)) }
             h += [Double](repeating: strongField, count: 8) + [Double](repeating: -weakField, count: 8)
         }
-        let perPair = -32 - 4 - 8 * strongField + 8 * weakField
-        return try IsingModel(size: 16 * pairs, edges: edges, fields: h,
-                              optimum: KnownOptimum(value: Double(pairs) * perPair, status: .planted),
-                              groundState: [Int8](repeating: 1, count: 16 * pairs))
+        // E* = pairs·(−32 − 4 − 8·1 + 8·0.44), evaluated by the same summation as every other
+        // energy so that the ground state's gap is exactly 0 (the enumeration test checks both).
+        let up = [Int8](repeating: 1, count: 16 * pairs)
+        var model = try IsingModel(size: 16 * pairs, edges: edges, fields: h, groundState: up)
+        model.optimum = KnownOptimum(value: model.energy(up), status: .planted)
+        return model
     }
 
     /// Frustrated-loop planted instances (Hen, Job, Albash, Rønnow, Troyer & Lidar, "Probing for

@@ -216,7 +216,9 @@ extension TrialRunner {
             budget: settings.budget, trapValue: start.trapValue, trapped: start.trapped, escaped: escaped,
             evalsToEscape: escaped ? objective.spentAtEscape.map(Double.init) : nil,
             success: success, evalsToSuccess: success == true ? objective.spentAtSuccess.map(Double.init) : nil,
-            bestValue: objective.bestEnergy, gap: fStar.map { objective.bestEnergy - $0 },
+            // The incumbent's energy as recomputed from its spins (it agreed with the tracked
+            // value to the tolerance above), so a ground state shows a gap of exactly 0.
+            bestValue: recomputed, gap: fStar.map { recomputed - $0 },
             evaluations: objective.spent, gradientEvaluations: 0,
             spent: Double(objective.spent), stopReason: stop.rawValue, failure: failure, wallTime: 0)
     }

@@ -82,9 +82,10 @@ extension IsingModel {
     public static func ferromagneticRing(size n: Int, field h: Double) throws -> IsingModel {
         guard n >= 3, h > 0, h < 2 else { throw IsingModelError("ferro-ring needs N ≥ 3 and 0 < h < 2") }
         let edges = (0..<n).map { ($0, ($0 + 1) % n, 1.0) }
-        var model = try IsingModel(size: n, edges: edges, fields: [Double](repeating: h, count: n),
-                                   optimum: KnownOptimum(value: -Double(n) * (1 + h), status: .planted),
-                                   groundState: [Int8](repeating: 1, count: n))
+        let up = [Int8](repeating: 1, count: n)
+        var model = try IsingModel(size: n, edges: edges, fields: [Double](repeating: h, count: n), groundState: up)
+        // −N(1 + h), by the same summation as every other energy (gap exactly 0 at the ground state).
+        model.optimum = KnownOptimum(value: model.energy(up), status: .planted)
         model.declaredTraps = [[Int8](repeating: -1, count: n)]
         return model
     }

@@ -22,6 +22,7 @@ let package = Package(
                 "Harness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .executableTarget(name: "ising-speed", dependencies: ["Landscapes", "Optimizers"]),
         .target(
             name: "Harness",
             dependencies: ["Landscapes", "Optimizers", "GSL", .product(name: "Yams", package: "Yams")]),
@@ -36,7 +37,7 @@ let package = Package(
         // MARK: - Tests
 
         .testTarget(name: "LandscapesTests", dependencies: ["Landscapes"]),
-        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers"]),
+        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "GSL"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
         .testTarget(name: "BenchTests", dependencies: ["bench", "Harness"], exclude: ["Golden"]),
     ],

@@ -43,6 +43,13 @@ public enum BenchmarkRun {
     /// Runs every task of `plan` and returns the trial records ordered by landscape, optimizer,
     /// trial. Throws when a landscape's start protocol cannot be satisfied.
     public static func execute(_ plan: RunPlan, progress: ProgressHandler? = nil) throws -> [TrialRecord] {
+        for (landscape, entries) in zip(plan.landscapes, plan.optimizers) {
+            for entry in entries where entry.kind != landscape.kind {
+                throw HarnessError("optimizer '\(entry.label)' was built for \(entry.kind.rawValue) landscapes and does not apply to "
+                    + "\(landscape.kind.rawValue) landscape '\(landscape.spec.name)' (suites build continuous optimizers only; "
+                    + "run Ising landscapes with --landscape; valid there: \(landscape.kind.optimizerNames.joined(separator: ", ")))")
+            }
+        }
         // Phase 1: every (landscape, trial) start, shared by all optimizers (paired comparisons).
         let startTasks = plan.landscapes.enumerated().flatMap { l, landscape in (0..<landscape.trials).map { (l, $0) } }
         let starts = parallelMap(startTasks.count, threads: plan.threads) { index -> Result<TrialStart, HarnessError> in

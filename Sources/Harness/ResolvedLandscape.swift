@@ -31,6 +31,9 @@ public struct ResolvedLandscape: Sendable {
     public var budget: Double
     public var trials: Int
     public var start: StartProtocolKind
+    /// The Ising model when the spec names a discrete family (`DiscreteLandscape.swift`); then
+    /// `landscape` is only its reporting face and the harness takes the discrete path.
+    public var ising: IsingModel? = nil
 
     /// Identifies the instance in seeds and baselines: family, its non-default parameters (sorted),
     /// dimension, instance. Two specs that build the same instance get the same starts.
@@ -40,6 +43,10 @@ public struct ResolvedLandscape: Sendable {
 
     /// Builds the instance described by `spec`, with `overrides` applied.
     public init(_ spec: LandscapeSpec, overrides: SpecOverrides = SpecOverrides()) throws {
+        if let isingFamily = IsingCatalog.family(named: spec.family) {
+            self = try ResolvedLandscape(ising: spec, family: isingFamily, overrides: overrides)
+            return
+        }
         self.spec = spec
         family = try LandscapeCatalog.family(named: spec.family)
         parameters = try ParameterValues(specs: family.parameters, overrides: spec.parameters,
@@ -78,9 +85,9 @@ public enum LandscapeResolver {
         if looksLikePath { return try load(path: name) }
         let candidate = (directory as NSString).appendingPathComponent("\(name).yaml")
         if FileManager.default.fileExists(atPath: candidate) { return try load(path: candidate) }
-        if LandscapeCatalog.names.contains(name) { return LandscapeSpec(name: name, family: name) }
+        if LandscapeCatalog.names.contains(name) || IsingCatalog.names.contains(name) { return LandscapeSpec(name: name, family: name) }
         let specs = availableSpecs(directory: directory)
-        let valid = (specs + LandscapeCatalog.names.filter { !specs.contains($0) })
+        let valid = (specs + (LandscapeCatalog.names + IsingCatalog.names).filter { !specs.contains($0) })
         throw HarnessError("--landscape: unknown landscape '\(name)' (valid: \(valid.joined(separator: ", ")); or a path to a YAML spec)")
     }
 

@@ -22,7 +22,8 @@ extension ResolvedLandscape {
     /// Draws trial `trial`'s trap and start from `seed` alone (DESIGN.md invariant 2: every
     /// optimizer faces the same start). Throws when the protocol cannot be satisfied.
     public func drawStart(seed: UInt64, quench: ReferenceQuench = ReferenceQuench()) throws -> TrialStart {
-        try drawStart(landscape, seed: seed, quench: quench)
+        if let ising { return try drawIsingStart(ising, seed: seed) }
+        return try drawStart(landscape, seed: seed, quench: quench)
     }
 
     private func drawStart<L: ContinuousLandscape>(_ landscape: L, seed: UInt64, quench: ReferenceQuench) throws -> TrialStart {

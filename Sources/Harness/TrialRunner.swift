@@ -11,6 +11,8 @@ public struct OptimizerEntry: Sendable {
     public var label: String
     public var parameters: ParameterValues
     public var optimizer: any ContinuousOptimizer
+    /// Set for a discrete optimizer (`DiscreteLandscape.swift`); `optimizer` is then a stand-in.
+    public var spinOptimizer: (any SpinOptimizer)? = nil
 
     /// Builds `name` with `overrides` (parameter name → text) applied to its defaults.
     public init(name: String, label: String? = nil, overrides: [String: String] = [:]) throws {
@@ -48,7 +50,13 @@ public enum TrialRunner {
         let settings = TrialSettings(budget: landscape.budget, tolerances: landscape.tolerances,
                                      successThreshold: landscape.successThreshold, start: landscape.start, gradCost: gradCost,
                                      trace: trace)
-        var record = run(landscape.landscape, entry.optimizer, settings: settings, start: start, seed: seed)
+        var record: TrialRecord
+        if let model = landscape.ising, let spin = entry.spinOptimizer {
+            record = runIsing(model, spin, settings: settings, start: start, seed: seed)
+        } else {
+            precondition(landscape.ising == nil && entry.spinOptimizer == nil, "optimizer \(entry.name) does not apply to \(landscape.spec.name)")
+            record = run(landscape.landscape, entry.optimizer, settings: settings, start: start, seed: seed)
+        }
         record.wallTime = (ContinuousClock.now - clock).seconds
         record.landscape = landscape.spec.name
         record.family = landscape.family.name

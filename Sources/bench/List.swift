@@ -24,6 +24,7 @@ enum Catalog {
             out += "    \(family.summary)\n"
             out += parameterLines(family.parameters)
         }
+        out += IsingListing.families()
         if !specs.isEmpty {
             out += "\nSPECS in Landscapes/ (--landscape NAME)\n  " + specs.joined(separator: ", ") + "\n"
         }
@@ -32,6 +33,7 @@ enum Catalog {
             out += "\n  \(type.name)  (applies to: continuous landscapes)\n    \(type.summary)\n"
             out += parameterLines(type.parameterSpecs)
         }
+        out += IsingListing.optimizers()
         return out
     }
 

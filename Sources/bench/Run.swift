@@ -141,17 +141,22 @@ struct Run: ParsableCommand {
         }
         let landscapes = try landscape.map { try ResolvedLandscape(LandscapeResolver.spec(named: $0), overrides: overrides) }
         let names = try optimizerNames()
-        let parameters = try OptimizerParameters.parse(param, optimizers: names)
-        let optimizers = try names.map { try OptimizerEntry(name: $0, overrides: parameters[$0] ?? [:]) }
-        return RunPlan(landscapes: landscapes, optimizers: optimizers, masterSeed: seed ?? 1, threads: threads, gradCost: gradCost)
+        // Each landscape gets the optimizers of its kind (continuous or Ising): `sa` names either.
+        let kinds = Set(landscapes.map(\.kind))
+        let applicable = names ?? OptimizerEntry.allNames.filter { name in kinds.contains { $0.optimizerNames.contains(name) } }
+        let parameters = try OptimizerParameters.parse(param, optimizers: applicable)
+        let optimizers = try landscapes.map { try OptimizerEntry.entries(for: $0, names: names, overrides: parameters) }
+        return RunPlan(landscapes: landscapes, optimizersPerLandscape: optimizers, masterSeed: seed ?? 1, threads: threads, gradCost: gradCost)
     }
 
-    func optimizerNames() throws -> [String] {
-        guard let optimizer else { return OptimizerCatalog.names }
+    /// The `--optimizer` names, or `nil` for every optimizer that applies to each landscape.
+    func optimizerNames() throws -> [String]? {
+        guard let optimizer else { return nil }
+        let valid = OptimizerEntry.allNames
         let names = optimizer.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard !names.isEmpty else { throw HarnessError("--optimizer is empty (valid: \(OptimizerCatalog.names.joined(separator: ", ")))") }
-        for name in names where !OptimizerCatalog.names.contains(name) {
-            throw HarnessError("--optimizer: unknown optimizer '\(name)' (valid: \(OptimizerCatalog.names.joined(separator: ", ")))")
+        guard !names.isEmpty else { throw HarnessError("--optimizer is empty (valid: \(valid.joined(separator: ", ")))") }
+        for name in names where !valid.contains(name) {
+            throw HarnessError("--optimizer: unknown optimizer '\(name)' (valid: \(valid.joined(separator: ", ")))")
         }
         return names
     }
@@ -182,9 +187,9 @@ enum OptimizerParameters {
                 targets = [String(key[..<dot])]
                 name = String(key[key.index(after: dot)...])
             }
-            let owners = try targets.filter { try OptimizerCatalog.type(named: $0).parameterSpecs.contains { $0.name == name } }
+            let owners = targets.filter { OptimizerEntry.parameterSpecsOfEitherKind($0).contains { $0.name == name } }
             if owners.isEmpty {
-                let valid = try targets.flatMap { opt in try OptimizerCatalog.type(named: opt).parameterSpecs.map { "\(opt).\($0.name)" } }
+                let valid = targets.flatMap { opt in OptimizerEntry.parameterSpecsOfEitherKind(opt).map { "\(opt).\($0.name)" } }
                 throw HarnessError("--param '\(item)': no selected optimizer has a parameter '\(name)' (valid: \(valid.joined(separator: ", ")))")
             }
             for owner in owners { result[owner, default: [:]][name] = value }

@@ -1,0 +1,226 @@
+import Foundation
+
+/// Seeded generators of Ising instances. Every generator states its source and uses the
+/// convention H(s) = −Σ_{i<j} J_ij s_i s_j − Σ_i h_i s_i (J > 0 ferromagnetic).
+extension IsingModel {
+    /// Sherrington–Kirkpatrick (Sherrington & Kirkpatrick, PRL 35, 1792, 1975): all N(N−1)/2
+    /// pairs coupled, J_ij = ±1/√N (fair signs) or N(0, 1)/√N. No fields, E* unknown (the
+    /// thermodynamic ground-state energy per spin is −0.7633 as N → ∞, Parisi).
+    public static func sherringtonKirkpatrick(size n: Int, gaussian: Bool, seed: UInt64) throws -> IsingModel {
+        var rng = Xoshiro256(seed: seed)
+        let scale = 1 / Double(n).squareRoot()
+        var edges = [(Int, Int, Double)]()
+        edges.reserveCapacity(n * (n - 1) / 2)
+        for i in 0..<n {
+            for j in (i + 1)..<n {
+                edges.append((i, j, scale * (gaussian ? rng.nextGaussian() : (rng.next() & 1 == 0 ? -1 : 1))))
+            }
+        }
+        return try IsingModel(size: n, edges: edges)
+    }
+
+    /// Edwards–Anderson (Edwards & Anderson, J. Phys. F 5, 965, 1975) on a periodic L^dims
+    /// hypercubic lattice (dims = 2 or 3): nearest-neighbour couplings ±1 (fair signs) or N(0, 1),
+    /// no fields. L ≥ 3 so that periodic neighbours are distinct. Spin index: x + L·y + L²·z.
+    public static func edwardsAnderson(side l: Int, dimensions dims: Int, gaussian: Bool, seed: UInt64) throws -> IsingModel {
+        guard l >= 3 else { throw IsingModelError("a periodic lattice needs side ≥ 3, got \(l)") }
+        var rng = Xoshiro256(seed: seed)
+        let n = Int(pow(Double(l), Double(dims)))
+        var edges = [(Int, Int, Double)]()
+        var stride = 1
+        for _ in 0..<dims {
+            for i in 0..<n {
+                let coordinate = (i / stride) % l
+                let j = i + (coordinate == l - 1 ? -(l - 1) * stride : stride)
+                edges.append((i, j, gaussian ? rng.nextGaussian() : (rng.next() & 1 == 0 ? -1 : 1)))
+            }
+            stride *= l
+        }
+        return try IsingModel(size: n, edges: edges)
+    }
+
+    /// A uniformly drawn simple k-regular graph on N vertices with ±J couplings (fair signs), no
+    /// fields: the instance class of dwave-samplers' and many benchmark papers' "random regular"
+    /// problems. Pairing model (Bollobás 1980) with the Steger–Wormald refinement (pick pairs
+    /// among compatible points; restart when stuck), which is asymptotically uniform for fixed k.
+    public static func randomRegular(size n: Int, degree k: Int, seed: UInt64) throws -> IsingModel {
+        guard k >= 1, k < n, (n * k) % 2 == 0 else {
+            throw IsingModelError("a \(k)-regular graph on \(n) vertices needs 1 ≤ k < N and N·k even")
+        }
+        var rng = Xoshiro256(seed: seed)
+        for _ in 0..<1000 {
+            var points = (0..<(n * k)).map { $0 / k }
+            var adjacent = Set<Int>()
+            var edges = [(Int, Int, Double)]()
+            var stuck = false
+            while !points.isEmpty && !stuck {
+                var tries = 0
+                while true {
+                    let a = Int(rng.next() % UInt64(points.count))
+                    let b = Int(rng.next() % UInt64(points.count))
+                    let u = points[a], v = points[b]
+                    if a != b && u != v && !adjacent.contains(min(u, v) * n + max(u, v)) {
+                        adjacent.insert(min(u, v) * n + max(u, v))
+                        edges.append((u, v, rng.next() & 1 == 0 ? -1 : 1))
+                        for index in [max(a, b), min(a, b)] { points.swapAt(index, points.count - 1); points.removeLast() }
+                        break
+                    }
+                    tries += 1
+                    if tries > 100 * points.count { stuck = true; break }
+                }
+            }
+            if !stuck { return try IsingModel(size: n, edges: edges) }
+        }
+        throw IsingModelError("could not draw a simple \(k)-regular graph on \(n) vertices")
+    }
+
+    /// A ferromagnetic ring: J_{i,i+1} = 1 (periodic), h_i = h > 0 on every spin. Ground state:
+    /// all +1, E* = −N(1 + h). The other ordered state, all −1, has E = −N(1 − h) and is a
+    /// single-flip local minimum for 0 < h < 2 (each flip costs 4 − 2h). It is the only
+    /// non-global one: in any mixed state a −1 spin next to a +1 spin has ΔE = −2h < 0, so greedy
+    /// descent erodes every −1 domain. The trap is therefore declared (`declaredTraps`), not drawn.
+    public static func ferromagneticRing(size n: Int, field h: Double) throws -> IsingModel {
+        guard n >= 3, h > 0, h < 2 else { throw IsingModelError("ferro-ring needs N ≥ 3 and 0 < h < 2") }
+        let edges = (0..<n).map { ($0, ($0 + 1) % n, 1.0) }
+        let up = [Int8](repeating: 1, count: n)
+        var model = try IsingModel(size: n, edges: edges, fields: [Double](repeating: h, count: n), groundState: up)
+        // −N(1 + h), by the same summation as every other energy (gap exactly 0 at the ground state).
+        model.optimum = KnownOptimum(value: model.energy(up), status: .planted)
+        model.declaredTraps = [[Int8](repeating: -1, count: n)]
+        return model
+    }
+
+    /// Weak–strong cluster pairs (Denchev et al., "What is the computational value of finite-range
+    /// tunneling?", PRX 6, 031015, 2016, Fig. 1). Each pair is two 8-spin clusters, each a
+    /// complete bipartite K_{4,4} (a Chimera unit cell, 16 ferromagnetic couplings), joined by 4
+    /// ferromagnetic couplings between corresponding spins of their second halves (spins 4…7 of
+    /// each cluster, as Chimera's inter-cell couplers). The paper writes E = Σ h s + Σ J s s with
+    /// J = −1 (ferromagnetic), h = −1 on the strong cluster and h = +0.44 on the weak one. In this
+    /// project's convention (H = −ΣJss − Σhs) every sign flips: J = +1, h = +1 on the strong
+    /// cluster (favouring +1) and h = −0.44 on the weak one (favouring −1).
+    ///
+    /// Ground state: all +1 (E = −32 − 4 − 8 + 3.52 = −40.48 per pair); the state with the weak
+    /// cluster at −1 has E = −39.52 and is a local minimum (a weak spin on the coupled half pays
+    /// ΔE = 6.88 to flip, one on the other half 8.88): the trap that rewards flipping the whole
+    /// cluster at once. Pairs are independent; spins 16p…16p+7 form the strong cluster of pair p.
+    public static func weakStrong(pairs: Int, strongField: Double = 1, weakField: Double = 0.44) throws -> IsingModel {
+        guard pairs >= 1 else { throw IsingModelError("weak-strong needs at least one pair") }
+        var edges = [(Int, Int, Double)]()
+        var h = [Double]()
+        for p in 0..<pairs {
+            let strong = 16 * p, weak = 16 * p + 8
+            for base in [strong, weak] {
+                for a in 0..<4 { for b in 4..<8 { edges.append((base + a, base + b, 1)) } }
+            }
+            for a in 4..<8 { edges.append((strong + a, weak + a, 1)) }
+            h += [Double](repeating: strongField, count: 8) + [Double](repeating: -weakField, count: 8)
+        }
+        // E* = pairs·(−32 − 4 − 8·1 + 8·0.44), evaluated by the same summation as every other
+        // energy so that the ground state's gap is exactly 0 (the enumeration test checks both).
+        let up = [Int8](repeating: 1, count: 16 * pairs)
+        var model = try IsingModel(size: 16 * pairs, edges: edges, fields: h, groundState: up)
+        model.optimum = KnownOptimum(value: model.energy(up), status: .planted)
+        return model
+    }
+
+    /// Frustrated-loop planted instances (Hen, Job, Albash, Rønnow, Troyer & Lidar, "Probing for
+    /// quantum speedup in spin-glass problems with planted solutions", PRA 92, 042325, 2015) on
+    /// the periodic L×L square lattice. A planted state t is drawn; then M = round(α·N) loops are
+    /// added, each a random walk from a random site that stops when it first revisits a site (the
+    /// closed part is the loop). On a loop every edge gets J = t_i t_j (satisfied by t) except one
+    /// random edge, which gets −t_i t_j: the loop is frustrated, its minimum is −(ℓ − 2) and t
+    /// attains it. A loop is rejected when it would push some |J| above R. Summing the loops,
+    /// every loop is at its minimum in t at once, so t (and −t) is a ground state with
+    /// E* = −Σ_loops (ℓ − 2), known by construction.
+    public static func plantedLoops(side l: Int, loopDensity alpha: Double, maxCoupling r: Double, seed: UInt64) throws -> IsingModel {
+        guard l >= 3 else { throw IsingModelError("planted needs side ≥ 3, got \(l)") }
+        var rng = Xoshiro256(seed: seed)
+        let n = l * l
+        let planted: [Int8] = (0..<n).map { _ in rng.next() & 1 == 0 ? -1 : 1 }
+        func neighbours(_ i: Int) -> [Int] {
+            let x = i % l, y = i / l
+            return [(x + 1) % l + l * y, (x + l - 1) % l + l * y, x + l * ((y + 1) % l), x + l * ((y + l - 1) % l)]
+        }
+        var coupling = [Int: Double]()  // key min*n+max
+        var energy = 0.0
+        let loops = max(1, Int((alpha * Double(n)).rounded()))
+        var added = 0, attempts = 0
+        while added < loops {
+            attempts += 1
+            if attempts > 1000 * loops { throw IsingModelError("planted: could not place \(loops) loops with R = \(r)") }
+            var path = [Int(rng.next() % UInt64(n))]
+            var position = [path[0]: 0]
+            var loop: [Int] = []
+            while loop.isEmpty {
+                // A non-backtracking walk: never straight back to the previous site.
+                var options = neighbours(path.last!)
+                if path.count >= 2 { options.removeAll { $0 == path[path.count - 2] } }
+                let next = options[Int(rng.next() % UInt64(options.count))]
+                if let p = position[next] { loop = Array(path[p...]) } else { position[next] = path.count; path.append(next) }
+            }
+            guard loop.count >= 4 else { continue }
+            let frustrated = Int(rng.next() % UInt64(loop.count))
+            var proposal = coupling
+            var ok = true
+            for e in 0..<loop.count {
+                let a = loop[e], b = loop[(e + 1) % loop.count]
+                let key = min(a, b) * n + max(a, b)
+                let sign: Double = e == frustrated ? -1 : 1
+                let v = proposal[key, default: 0] + sign * Double(planted[a]) * Double(planted[b])
+                if abs(v) > r { ok = false; break }
+                proposal[key] = v
+            }
+            guard ok else { continue }
+            coupling = proposal
+            energy -= Double(loop.count - 2)
+            added += 1
+        }
+        let edges = coupling.keys.sorted().map { ($0 / n, $0 % n, coupling[$0]!) }
+        return try IsingModel(size: n, edges: edges,
+                              optimum: KnownOptimum(value: energy, status: .planted), groundState: planted)
+    }
+
+    /// Parses an instance file: one `i j J` line per coupling (1-based spin indices), `i i h` for
+    /// the field on spin i, `#` starts a comment, blank lines are ignored. N is the largest index
+    /// (or `size` when given). Couplings and fields are read in this project's convention
+    /// H = −Σ J s s − Σ h s.
+    public static func parse(edgeList text: String, size: Int? = nil, source: String) throws -> IsingModel {
+        var edges = [(Int, Int, Double)]()
+        var fieldEntries = [(Int, Double)]()
+        var largest = 0
+        var lineNumber = 0
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {  // "\r\n" is one Character
+            lineNumber += 1
+            let content = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let words = content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            if words.isEmpty { continue }
+            guard words.count == 3, let i = Int(words[0]), let j = Int(words[1]), let v = Double(words[2]),
+                  i >= 1, j >= 1, v.isFinite else {
+                throw IsingModelError("\(source):\(lineNumber): expected 'i j J' (1-based spin indices and a number), got '\(content)'")
+            }
+            largest = max(largest, i, j)
+            if i == j { fieldEntries.append((i - 1, v)) } else { edges.append((i - 1, j - 1, v)) }
+        }
+        let n = size ?? largest
+        guard n >= 1, largest <= n else { throw IsingModelError("\(source): no couplings, or an index above the size \(n)") }
+        var h = [Double](repeating: 0, count: n)
+        for (i, v) in fieldEntries { h[i] += v }
+        return try IsingModel(size: n, edges: edges, fields: h)
+    }
+
+    /// Parses a state given as the 1-based indices of the spins that are +1 (all others −1),
+    /// separated by white space; `#` comments allowed.
+    public static func parse(upSpins text: String, size n: Int, source: String) throws -> [Int8] {
+        var s = [Int8](repeating: -1, count: n)
+        for rawLine in text.split(whereSeparator: \.isNewline) {
+            let content = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            for word in content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }) {
+                guard let i = Int(word), i >= 1, i <= n else {
+                    throw IsingModelError("\(source): '\(word)' is not a spin index in 1…\(n)")
+                }
+                s[i - 1] = 1
+            }
+        }
+        return s
+    }
+}

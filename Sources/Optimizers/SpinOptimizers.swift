@@ -1,0 +1,264 @@
+import Foundation
+import Landscapes
+
+/// A minimizer of Ising energies H(s) = −Σ_{i<j} J_ij s_i s_j − Σ_i h_i s_i.
+///
+/// Like `ContinuousOptimizer`: an immutable configuration built once per run from validated
+/// parameters, all per-trial state in locals, randomness only from the given `rng`, the
+/// landscape seen only through the counting `SpinObjective`.
+public protocol SpinOptimizer: Sendable {
+    static var name: String { get }
+    static var summary: String { get }
+    static var parameterSpecs: [ParameterSpec] { get }
+    init(parameters: ParameterValues) throws
+    /// Minimizes from `start` until `objective.isExhausted`; stores the incumbent before returning.
+    func minimize(_ objective: inout SpinObjective, from start: [Int8], using rng: inout Xoshiro256) -> StopReason
+}
+
+/// Every built-in discrete optimizer. Names may coincide with continuous ones (`sa`, `pt`): the
+/// harness picks the optimizer by the landscape's kind.
+public enum SpinOptimizerCatalog {
+    public static let all: [any SpinOptimizer.Type] = [
+        SpinAnnealing.self,
+        SpinQuantumAnnealing.self,
+        SpinParallelTempering.self,
+        SpinGreedyRestarts.self,
+    ]
+
+    public static var names: [String] { all.map { $0.name } }
+
+    public static func type(named name: String) throws -> any SpinOptimizer.Type {
+        guard let type = all.first(where: { $0.name == name }) else { throw OptimizerError.unknown(name, valid: names) }
+        return type
+    }
+
+    public static func make(_ name: String, overrides: [String: String] = [:]) throws -> any SpinOptimizer {
+        let type = try type(named: name)
+        return try type.init(parameters: ParameterValues(specs: type.parameterSpecs, overrides: overrides, owner: "optimizer \(name)"))
+    }
+}
+
+/// How an inverse temperature (or transverse field) moves from its first to its last value.
+public enum SpinSchedule: String, Sendable {
+    case geometric, linear
+
+    /// Value at step t of `steps` (t = 0 gives `from`, t = steps − 1 gives `to`).
+    public func value(from a: Double, to b: Double, step t: Int, steps: Int) -> Double {
+        guard steps > 1 else { return b }
+        let u = Double(t) / Double(steps - 1)
+        switch self {
+        case .geometric: return a * pow(b / a, u)
+        case .linear: return a + (b - a) * u
+        }
+    }
+}
+
+/// Runs the single-replica sweep with the fastest exact acceptance for the model.
+struct MetropolisRunner {
+    let graph: SpinGraph
+    let table: UnsafeMutablePointer<UInt64>
+    let log: UnsafeMutablePointer<Int32>
+
+    init(_ graph: SpinGraph) {
+        self.graph = graph
+        table = .allocate(capacity: graph.levels + 1)
+        log = .allocate(capacity: graph.size)
+    }
+
+    func release() { table.deallocate(); log.deallocate() }
+
+    /// One sweep at β (β = ∞: greedy descent) over min(N, remaining budget) spins.
+    func sweep(_ chain: SpinChain, beta: Double, rng: inout Xoshiro256, objective: inout SpinObjective) -> Int {
+        let count = min(graph.size, objective.remaining)
+        if beta == .infinity {
+            return SpinSweep.sweep(chain, graph, count: count, acceptance: GreedyAcceptance(graph: graph), rng: &rng, objective: &objective, log: log)
+        }
+        // A table costs levels exponentials per sweep: worth it unless the levels outnumber the spins.
+        if graph.unit != nil && graph.levels <= max(64, graph.size) {
+            let acceptance = TableAcceptance(beta: beta, graph: graph, buffer: table)
+            return SpinSweep.sweep(chain, graph, count: count, acceptance: acceptance, rng: &rng, objective: &objective, log: log)
+        }
+        return SpinSweep.sweep(chain, graph, count: count, acceptance: ExpAcceptance(beta: beta), rng: &rng, objective: &objective, log: log)
+    }
+}
+
+private let scheduleChoice = ParameterKind.choice(["geometric", "linear"])
+
+/// Simulated annealing on spins: single-flip Metropolis sweeps in the fixed order 0…N−1, β moved
+/// once per sweep from `beta-initial` to `beta-final` over the budget (⌈budget/N⌉ sweeps).
+/// Defaults (0 = derived): the rule dwave-samplers documents, hot β = ln 2 / maxΔE and cold
+/// β = ln 100 / ΔE_small (`IsingModel.defaultBetaRange`), geometric schedule.
+public struct SpinAnnealing: SpinOptimizer {
+    public static let name = "sa"
+    public static let summary = "simulated annealing: single-flip Metropolis sweeps, β geometric (or linear) hot → cold over the budget"
+    public static let parameterSpecs = [
+        ParameterSpec("beta-initial", default: 0, .real(0...1e6), "hot β; 0 = ln 2 / maxΔE (worst flip accepted with probability ½)"),
+        ParameterSpec("beta-final", default: 0, .real(0...1e6), "cold β; 0 = ln 100 / ΔE_small (small uphill flip accepted with probability 1%)"),
+        ParameterSpec("schedule", default: 0, scheduleChoice, "how β moves between the two"),
+    ]
+
+    public let betaInitial: Double?
+    public let betaFinal: Double?
+    public let schedule: SpinSchedule
+
+    public init(parameters: ParameterValues) throws {
+        betaInitial = parameters["beta-initial"] > 0 ? parameters["beta-initial"] : nil
+        betaFinal = parameters["beta-final"] > 0 ? parameters["beta-final"] : nil
+        schedule = SpinSchedule(rawValue: parameters.choice("schedule"))!
+    }
+
+    public func minimize(_ objective: inout SpinObjective, from start: [Int8], using rng: inout Xoshiro256) -> StopReason {
+        let graph = SpinGraph(objective.model)
+        let runner = MetropolisRunner(graph)
+        defer { runner.release() }
+        let chain = SpinChain(graph, state: start)
+        let range = objective.model.defaultBetaRange
+        let hot = betaInitial ?? range.hot, cold = betaFinal ?? range.cold
+        let sweeps = (objective.remaining + graph.size - 1) / graph.size
+        var t = 0
+        while !objective.isExhausted {
+            let beta = schedule.value(from: hot, to: cold, step: t, steps: sweeps)
+            _ = runner.sweep(chain, beta: beta, rng: &rng, objective: &objective)
+            t += 1
+            if t % spinResyncPeriod == 0 { chain.resync(graph) }
+        }
+        return .budget
+    }
+}
+
+/// Simulated quantum annealing: discrete-time path-integral Monte Carlo of the transverse-field
+/// Ising model (`PathIntegralChain`) with P slices at fixed β, Γ annealed from `gamma-initial` to
+/// `gamma-final` > 0 over the budget (Santoro et al., Science 295, 2427, 2002, who used a linear
+/// Γ schedule). A sweep costs N·P attempts, plus N·P for the N global moves. All slices start at
+/// the trial's start; the incumbent is the lowest classical energy of any slice.
+/// Defaults (0 = derived): β = the cold β of `sa` (the temperature `sa` ends at), Γ0 = maxΔE/2
+/// (the largest local field, so quantum fluctuations initially dominate every coupling),
+/// Γ1 = Γ0/1000.
+public struct SpinQuantumAnnealing: SpinOptimizer {
+    public static let name = "sqa"
+    public static let summary = "simulated quantum annealing: path-integral Monte Carlo, P Trotter slices, Γ annealed Γ0 → Γ1 at fixed T, local + global moves"
+    public static let parameterSpecs = [
+        ParameterSpec("slices", default: 16, .integer(2...1024), "P, Trotter slices"),
+        ParameterSpec("beta", default: 0, .real(0...1e6), "β of the quantum system; 0 = sa's cold β"),
+        ParameterSpec("gamma-initial", default: 0, .real(0...1e6), "Γ0; 0 = maxΔE/2"),
+        ParameterSpec("gamma-final", default: 0, .real(0...1e6), "Γ1 > 0; 0 = Γ0/1000"),
+        ParameterSpec("schedule", default: 1, scheduleChoice, "how Γ moves (linear, as Santoro et al.)"),
+        ParameterSpec("global-moves", default: 1, .flag, "one global move (spin i in every slice) per spin per sweep"),
+    ]
+
+    public let slices: Int
+    public let beta: Double?
+    public let gammaInitial: Double?
+    public let gammaFinal: Double?
+    public let schedule: SpinSchedule
+    public let globalMoves: Bool
+
+    public init(parameters: ParameterValues) throws {
+        slices = parameters.integer("slices")
+        beta = parameters["beta"] > 0 ? parameters["beta"] : nil
+        gammaInitial = parameters["gamma-initial"] > 0 ? parameters["gamma-initial"] : nil
+        gammaFinal = parameters["gamma-final"] > 0 ? parameters["gamma-final"] : nil
+        schedule = SpinSchedule(rawValue: parameters.choice("schedule"))!
+        globalMoves = parameters.flag("global-moves")
+        if let g0 = gammaInitial, let g1 = gammaFinal, g1 > g0 {
+            throw OptimizerError.invalidParameters(optimizer: Self.name, reason: "gamma-final \(g1) is above gamma-initial \(g0)")
+        }
+    }
+
+    public func minimize(_ objective: inout SpinObjective, from start: [Int8], using rng: inout Xoshiro256) -> StopReason {
+        let graph = SpinGraph(objective.model)
+        let chain = PathIntegralChain(graph, slices: slices, state: start)
+        let b = beta ?? objective.model.defaultBetaRange.cold
+        let g0 = gammaInitial ?? max(objective.model.maxFlipEnergy / 2, 1e-9)
+        let g1 = gammaFinal ?? g0 / 1000
+        let perSpin = chain.costPerSpin(globalMoves: globalMoves)
+        let perSweep = graph.size * perSpin
+        let sweeps = (objective.remaining + perSweep - 1) / perSweep
+        var t = 0
+        while !objective.isExhausted {
+            let gamma = schedule.value(from: g0, to: g1, step: t, steps: sweeps)
+            let count = min(graph.size, (objective.remaining + perSpin - 1) / perSpin)
+            chain.sweep(count: count, beta: b, gamma: gamma, globalMoves: globalMoves, rng: &rng, objective: &objective)
+            t += 1
+            if t % spinResyncPeriod == 0 { chain.resync() }
+        }
+        return .budget
+    }
+}
+
+/// Replica-exchange Monte Carlo (Swendsen & Wang 1986; Hukushima & Nemoto 1996): R replicas at
+/// a geometric β ladder between `sa`'s hot and cold β, one Metropolis sweep each per round, then
+/// exchanges of neighbouring replicas (even pairs on even rounds, odd on odd), accepted with
+/// probability min(1, e^{(β_r − β_{r+1})(E_r − E_{r+1})}) at no cost (the energies are known).
+/// All replicas start at the trial's start; the incumbent is the best over all replicas.
+public struct SpinParallelTempering: SpinOptimizer {
+    public static let name = "pt"
+    public static let summary = "parallel tempering: R Metropolis replicas on a geometric β ladder, neighbour exchanges every sweep"
+    public static let parameterSpecs = [
+        ParameterSpec("replicas", default: 16, .integer(2...1024), "R, replicas (16: compared with sqa's 16 slices at equal budget)"),
+        ParameterSpec("beta-min", default: 0, .real(0...1e6), "hottest β; 0 = sa's hot β"),
+        ParameterSpec("beta-max", default: 0, .real(0...1e6), "coldest β; 0 = sa's cold β"),
+    ]
+
+    public let replicas: Int
+    public let betaMin: Double?
+    public let betaMax: Double?
+
+    public init(parameters: ParameterValues) throws {
+        replicas = parameters.integer("replicas")
+        betaMin = parameters["beta-min"] > 0 ? parameters["beta-min"] : nil
+        betaMax = parameters["beta-max"] > 0 ? parameters["beta-max"] : nil
+    }
+
+    public func minimize(_ objective: inout SpinObjective, from start: [Int8], using rng: inout Xoshiro256) -> StopReason {
+        let graph = SpinGraph(objective.model)
+        let runner = MetropolisRunner(graph)
+        defer { runner.release() }
+        let range = objective.model.defaultBetaRange
+        let lo = betaMin ?? range.hot, hi = betaMax ?? range.cold
+        let ladder = (0..<replicas).map { SpinSchedule.geometric.value(from: lo, to: hi, step: $0, steps: replicas) }
+        // chains[r] is the replica currently at temperature ladder[r].
+        var chains = (0..<replicas).map { _ in SpinChain(graph, state: start) }
+        var round = 0
+        while !objective.isExhausted {
+            for r in 0..<replicas where !objective.isExhausted {
+                _ = runner.sweep(chains[r], beta: ladder[r], rng: &rng, objective: &objective)
+            }
+            var r = round % 2
+            while r + 1 < replicas {
+                let delta = (ladder[r] - ladder[r + 1]) * (chains[r].energy - chains[r + 1].energy)
+                if delta >= 0 || rng.nextUnit() < exp(delta) { chains.swapAt(r, r + 1) }
+                r += 2
+            }
+            round += 1
+            if round % spinResyncPeriod == 0 { for c in chains { c.resync(graph) } }
+        }
+        return .budget
+    }
+}
+
+/// The baseline every discrete method must beat: a uniform random state, quenched by greedy
+/// single-flip descent in the fixed order (the reference quench, here charged one attempt per
+/// ΔE), repeated until the budget is spent. No parameters.
+public struct SpinGreedyRestarts: SpinOptimizer {
+    public static let name = "greedy-restarts"
+    public static let summary = "random state + greedy single-flip descent, repeated: the floor every discrete method must beat"
+    public static let parameterSpecs: [ParameterSpec] = []
+
+    public init(parameters: ParameterValues) throws {}
+
+    public func minimize(_ objective: inout SpinObjective, from start: [Int8], using rng: inout Xoshiro256) -> StopReason {
+        let graph = SpinGraph(objective.model)
+        let runner = MetropolisRunner(graph)
+        defer { runner.release() }
+        let chain = SpinChain(graph, state: start)
+        while !objective.isExhausted {
+            chain.set(objective.model.randomState(using: &rng), graph)
+            SpinSweep.offer(chain, objective: &objective)
+            while !objective.isExhausted {
+                if runner.sweep(chain, beta: .infinity, rng: &rng, objective: &objective) == 0 { break }
+            }
+        }
+        return .budget
+    }
+}

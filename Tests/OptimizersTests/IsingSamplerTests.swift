@@ -1,0 +1,246 @@
+import Foundation
+import GSL
+import Landscapes
+import Testing
+@testable import Optimizers
+
+// Exactness of the discrete samplers against enumeration, transfer matrices and exact
+// diagonalization. Convention everywhere: H(s) = −Σ_{i<j} J_ij s_i s_j − Σ_i h_i s_i.
+
+/// Mean and standard error by batch means (50 batches, each much longer than the integrated
+/// autocorrelation time of these small systems, so batch means are nearly independent).
+func batchMean(_ xs: [Double], batches: Int = 50) -> (mean: Double, se: Double) {
+    let size = xs.count / batches
+    let means = (0..<batches).map { b in xs[(b * size)..<((b + 1) * size)].reduce(0, +) / Double(size) }
+    let m = means.reduce(0, +) / Double(batches)
+    let v = means.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(batches - 1)
+    return (m, (v / Double(batches)).squareRoot())
+}
+
+func unboundedObjective(_ model: IsingModel, _ start: [Int8]) -> SpinObjective {
+    SpinObjective(model: model, budget: .max, start: start, escapeThreshold: -.infinity, successThreshold: nil)
+}
+
+/// Every state of N spins, as bit patterns (bit i set: s_i = +1).
+func allStates(_ n: Int) -> [[Int8]] {
+    (0..<(1 << n)).map { bits in (0..<n).map { (bits >> $0) & 1 == 1 ? 1 : -1 } }
+}
+
+/// The test ring of the path-integral tests: N = 4, J = 1, h = 0.2, transverse field Γ.
+func testRing() throws -> IsingModel {
+    try IsingModel(size: 4, edges: (0..<4).map { ($0, ($0 + 1) % 4, 1.0) }, fields: [0.2, 0.2, 0.2, 0.2])
+}
+
+@Test(arguments: ["gaussian", "pm"])
+func metropolisAtFixedBetaSamplesBoltzmannOfSmallSpinGlass(couplings: String) throws {
+    // N = 6 SK instance: 64 states, enumerated. "pm" exercises the acceptance table, "gaussian"
+    // the per-attempt exponential.
+    let model = try IsingModel.sherringtonKirkpatrick(size: 6, gaussian: couplings == "gaussian", seed: 11)
+    let beta = 1.5
+    let states = allStates(6)
+    let energies = states.map(model.energy)
+    let eMin = energies.min()!
+    let weights = energies.map { exp(-beta * ($0 - eMin)) }
+    let z = weights.reduce(0, +)
+    let exactMean = zip(energies, weights).reduce(0) { $0 + $1.0 * $1.1 } / z
+    let groundIndex = energies.firstIndex(of: eMin)!
+    let exactGround = weights.enumerated().filter { abs(energies[$0.offset] - eMin) < 1e-12 }.reduce(0) { $0 + $1.element } / z
+    _ = groundIndex
+
+    let graph = SpinGraph(model)
+    let runner = MetropolisRunner(graph)
+    defer { runner.release() }
+    let chain = SpinChain(graph, state: states[0])
+    var objective = unboundedObjective(model, states[0])
+    var rng = Xoshiro256(seed: 5)
+    var e = [Double](), ground = [Double]()
+    for t in 0..<101_000 {
+        _ = runner.sweep(chain, beta: beta, rng: &rng, objective: &objective)
+        guard t >= 1000 else { continue }  // burn-in
+        e.append(chain.energy)
+        ground.append(abs(chain.energy - eMin) < 1e-9 ? 1 : 0)
+    }
+    let (m, se) = batchMean(e)
+    let (g, gse) = batchMean(ground)
+    // Tolerance: 3 standard errors of the batch-means estimate (fixed seed: deterministic).
+    #expect(abs(m - exactMean) <= 3 * se, "⟨E⟩ \(m) ± \(se), exact \(exactMean)")
+    #expect(abs(g - exactGround) <= 3 * gse, "P(ground) \(g) ± \(gse), exact \(exactGround)")
+}
+
+/// Exact finite-P averages of the path-integral model by the transfer matrix
+/// T(σ, σ') = e^{−εH(σ)/2} e^{K⊥ Σ σ_i σ'_i} e^{−εH(σ')/2}, ε = β/P: Z_P = Tr T^P and a diagonal
+/// observable O on one slice averages to Tr(O T^P)/Z_P. Returns (⟨s_0 s_1⟩, ⟨H⟩ of a slice).
+func trotterAverages(_ model: IsingModel, beta: Double, gamma: Double, slices p: Int) -> (correlation: Double, energy: Double) {
+    let states = allStates(model.size)
+    let d = states.count
+    let eps = beta / Double(p)
+    let kPerp = PathIntegralChain.trotterCoupling(beta: beta, gamma: gamma, slices: p)
+    let h = states.map(model.energy)
+    var t = [Double](repeating: 0, count: d * d)
+    for a in 0..<d {
+        for b in 0..<d {
+            var overlap = 0.0
+            for i in 0..<model.size { overlap += Double(states[a][i] * states[b][i]) }
+            t[a * d + b] = exp(-eps * (h[a] + h[b]) / 2 + kPerp * overlap)
+        }
+    }
+    // T^P by repeated multiplication, renormalized to avoid overflow (ratios are unaffected).
+    var power = t
+    for _ in 1..<p {
+        var next = [Double](repeating: 0, count: d * d)
+        for a in 0..<d { for c in 0..<d { let x = power[a * d + c]; for b in 0..<d { next[a * d + b] += x * t[c * d + b] } } }
+        let scale = next.max()!
+        power = next.map { $0 / scale }
+    }
+    var z = 0.0, corr = 0.0, energy = 0.0
+    for a in 0..<d {
+        z += power[a * d + a]
+        corr += Double(states[a][0] * states[a][1]) * power[a * d + a]
+        energy += h[a] * power[a * d + a]
+    }
+    return (corr / z, energy / z)
+}
+
+@Test func transferMatrixEqualsEnumerationOfFourSliceModel() throws {
+    // The transfer-matrix values used below are checked against brute-force enumeration of all
+    // 2^16 configurations of N = 4, P = 4 (exact arithmetic up to rounding: tolerance 1e-10).
+    let model = try testRing()
+    let beta = 2.0, gamma = 1.0, p = 4
+    let kPerp = PathIntegralChain.trotterCoupling(beta: beta, gamma: gamma, slices: p)
+    let states = allStates(4)
+    let h = states.map(model.energy)
+    var z = 0.0, corr = 0.0, energy = 0.0
+    for config in 0..<(1 << 16) {
+        let slice = (0..<p).map { (config >> (4 * $0)) & 15 }
+        var logW = 0.0
+        for k in 0..<p {
+            logW -= beta / Double(p) * h[slice[k]]
+            let next = slice[(k + 1) % p]
+            for i in 0..<4 { logW += kPerp * Double(states[slice[k]][i] * states[next][i]) }
+        }
+        let w = exp(logW)
+        z += w
+        corr += w * Double(states[slice[0]][0] * states[slice[0]][1])
+        energy += w * h[slice[0]]
+    }
+    let exact = trotterAverages(model, beta: beta, gamma: gamma, slices: p)
+    #expect(abs(corr / z - exact.correlation) < 1e-10)
+    #expect(abs(energy / z - exact.energy) < 1e-10)
+}
+
+@Test func pathIntegralSamplerMatchesExactFourSliceModel() throws {
+    let model = try testRing()
+    let beta = 2.0, gamma = 1.0, p = 4
+    let exact = trotterAverages(model, beta: beta, gamma: gamma, slices: p)
+    let graph = SpinGraph(model)
+    let start: [Int8] = [1, -1, 1, -1]
+    let chain = PathIntegralChain(graph, slices: p, state: start)
+    var objective = unboundedObjective(model, start)
+    var rng = Xoshiro256(seed: 3)
+    var corr = [Double](), energy = [Double]()
+    for t in 0..<101_000 {
+        chain.sweep(count: 4, beta: beta, gamma: gamma, globalMoves: true, rng: &rng, objective: &objective)
+        guard t >= 1000 else { continue }
+        var c = 0.0, e = 0.0
+        // By the ring's translation symmetry every bond and slice has the same ⟨s_i s_{i+1}⟩:
+        // averaging them all lowers the variance without bias.
+        for k in 0..<p {
+            e += chain.energy(slice: k)
+            for i in 0..<4 { c += Double(chain.spin(i, slice: k) * chain.spin((i + 1) % 4, slice: k)) }
+        }
+        corr.append(c / Double(4 * p))
+        energy.append(e / Double(p))
+    }
+    let (c, cse) = batchMean(corr)
+    let (e, ese) = batchMean(energy)
+    #expect(abs(c - exact.correlation) <= 3 * cse, "⟨ss⟩ \(c) ± \(cse), exact \(exact.correlation)")
+    #expect(abs(e - exact.energy) <= 3 * ese, "⟨H⟩ \(e) ± \(ese), exact \(exact.energy)")
+}
+
+/// ln Z of H_q = λ H(σ^z) + μ σ^z_0 σ^z_1 − Γ Σ σ^x, from its eigenvalues (GSL).
+func quantumLogZ(_ model: IsingModel, beta: Double, gamma: Double, lambda: Double, mu: Double) -> Double {
+    let states = allStates(model.size)
+    let d = states.count
+    var m = [Double](repeating: 0, count: d * d)
+    for a in 0..<d {
+        m[a * d + a] = lambda * model.energy(states[a]) + mu * Double(states[a][0] * states[a][1])
+        for i in 0..<model.size { m[a * d + (a ^ (1 << i))] = -gamma }
+    }
+    let values = GSL.symmetricEigenvalues(m, n: d)!
+    let e0 = values[0]
+    return -beta * e0 + log(values.reduce(0) { $0 + exp(-beta * ($1 - e0)) })
+}
+
+@Test func trotterValuesApproachExactDiagonalizationAsOneOverPSquared() throws {
+    // Quantum values by Hellmann–Feynman: ⟨O⟩ = −(1/β) ∂ln Z/∂μ, ⟨H_z⟩ = −(1/β) ∂ln Z/∂λ, with a
+    // five-point stencil (h = 1e-3: truncation O(h⁴) ≈ 1e-12, rounding ≈ 1e-16·|ln Z|/h ≈ 1e-12,
+    // both far below the Trotter errors ≥ 1e-5 compared here).
+    let model = try testRing()
+    let beta = 2.0, gamma = 1.0, h = 1e-3
+    func derivative(_ f: (Double) -> Double, at x: Double) -> Double {
+        (f(x - 2 * h) - 8 * f(x - h) + 8 * f(x + h) - f(x + 2 * h)) / (12 * h)
+    }
+    let quantumCorr = -derivative({ quantumLogZ(model, beta: beta, gamma: gamma, lambda: 1, mu: $0) }, at: 0) / beta
+    let quantumEnergy = -derivative({ quantumLogZ(model, beta: beta, gamma: gamma, lambda: $0, mu: 0) }, at: 1) / beta
+    let ps = [8, 16, 32, 64]
+    let errors = ps.map { p -> (Double, Double) in
+        let v = trotterAverages(model, beta: beta, gamma: gamma, slices: p)
+        return (abs(v.correlation - quantumCorr), abs(v.energy - quantumEnergy))
+    }
+    // Symmetric Trotter splitting: error = c/P² + O(1/P⁴), so doubling P divides it by 4 up to
+    // a relative O(1/P²) correction; accept ratios in [3.5, 4.5] from P = 16 on.
+    for index in 1..<(ps.count - 1) {
+        let corrRatio = errors[index].0 / errors[index + 1].0
+        let energyRatio = errors[index].1 / errors[index + 1].1
+        #expect(corrRatio > 3.5 && corrRatio < 4.5, "⟨ss⟩ error ratio \(corrRatio) at P = \(ps[index])")
+        #expect(energyRatio > 3.5 && energyRatio < 4.5, "⟨H⟩ error ratio \(energyRatio) at P = \(ps[index])")
+    }
+    // From P = 8 to 64 the error must fall by (64/8)² = 64, up to the same O(1/P²) correction: > 50.
+    #expect(errors.first!.0 / errors.last!.0 > 50 && errors.first!.1 / errors.last!.1 > 50,
+            "errors \(errors)")
+}
+
+@Test func trackedEnergiesEqualRecomputationAfterLongRuns() throws {
+    // Gaussian couplings (no table, inexact arithmetic), no resynchronization: after 2·10^6
+    // accepted-or-not attempts the incrementally tracked energy must still equal a full
+    // recomputation to 1e-9·(1 + Σ|J|): each update rounds by ≤ 2^−52·|E| and the errors add like
+    // a random walk, √(10^6)·2^−52·Σ|J| ≈ 2e-13·Σ|J|, far inside the tolerance.
+    let model = try IsingModel.edwardsAnderson(side: 16, dimensions: 2, gaussian: true, seed: 4)
+    let graph = SpinGraph(model)
+    let runner = MetropolisRunner(graph)
+    defer { runner.release() }
+    var rng = Xoshiro256(seed: 9)
+    let start = model.randomState(using: &rng)
+    let chain = SpinChain(graph, state: start)
+    var objective = unboundedObjective(model, start)
+    for _ in 0..<8000 { _ = runner.sweep(chain, beta: 1, rng: &rng, objective: &objective) }
+    let tolerance = 1e-9 * (1 + model.roundingScale)
+    #expect(abs(chain.energy - model.energy(chain.state)) <= tolerance)
+    #expect(abs(objective.bestEnergy - model.energy(objective.bestState)) <= tolerance)
+
+    let sqa = PathIntegralChain(graph, slices: 8, state: start)
+    var sqaObjective = unboundedObjective(model, start)
+    for _ in 0..<500 { sqa.sweep(count: model.size, beta: 2, gamma: 0.5, globalMoves: true, rng: &rng, objective: &sqaObjective) }
+    for k in 0..<8 { #expect(abs(sqa.energy(slice: k) - model.energy(sqa.state(slice: k))) <= tolerance) }
+    #expect(abs(sqaObjective.bestEnergy - model.energy(sqaObjective.bestState)) <= tolerance)
+}
+
+@Test(arguments: SpinOptimizerCatalog.names)
+func spinOptimizerSpendsExactBudgetStoresItsIncumbentAndIsDeterministic(name: String) throws {
+    let model = try IsingModel.plantedLoops(side: 6, loopDensity: 0.5, maxCoupling: 3, seed: 2)
+    var rng = Xoshiro256(seed: 1)
+    let start = model.quench(model.randomState(using: &rng)).state
+    let optimizer = try SpinOptimizerCatalog.make(name)
+    func run() -> SpinObjective {
+        var objective = SpinObjective(model: model, budget: 36 * 150 + 7, start: start, escapeThreshold: model.energy(start) - 1e-6,
+                                      successThreshold: model.optimum.value! + 1e-6)
+        var r = Xoshiro256(seed: 42)
+        _ = optimizer.minimize(&objective, from: start, using: &r)
+        return objective
+    }
+    let a = run(), b = run()
+    #expect(a.spent >= a.budget && a.spent < a.budget + 2 * 36 * 16)
+    #expect(abs(a.bestEnergy - model.energy(a.bestState)) <= 1e-12 * (1 + model.roundingScale))
+    #expect(a.bestEnergy >= model.optimum.value! - 1e-9)
+    #expect(a.bestState == b.bestState && a.spent == b.spent && a.spentAtEscape == b.spentAtEscape)
+}

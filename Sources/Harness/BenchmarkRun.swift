@@ -46,8 +46,8 @@ public enum BenchmarkRun {
         for (landscape, entries) in zip(plan.landscapes, plan.optimizers) {
             for entry in entries where entry.kind != landscape.kind {
                 throw HarnessError("optimizer '\(entry.label)' was built for \(entry.kind.rawValue) landscapes and does not apply to "
-                    + "\(landscape.kind.rawValue) landscape '\(landscape.spec.name)' (suites build continuous optimizers only; "
-                    + "run Ising landscapes with --landscape; valid there: \(landscape.kind.optimizerNames.joined(separator: ", ")))")
+                    + "\(landscape.kind.rawValue) landscape '\(landscape.spec.name)' (valid there: "
+                    + "\(landscape.kind.optimizerNames.joined(separator: ", ")))")
             }
         }
         // Phase 1: every (landscape, trial) start, shared by all optimizers (paired comparisons).

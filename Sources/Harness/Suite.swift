@@ -113,12 +113,13 @@ public struct Suite: Sendable {
                 throw HarnessError("\(file):\(line(of: item)): no optimizers for landscape '\(spec.name)' (give 'optimizers' in the suite or the entry)")
             }
             let resolved = try ResolvedLandscape(spec, overrides: merged)
-            let labels = entryOptimizers.map(\.label)
+            let entries = try entryOptimizers.map { try $0.entry(for: resolved, file: file) }
+            let labels = entries.map(\.label)
             if let duplicate = labels.first(where: { label in labels.filter { $0 == label }.count > 1 }) {
                 throw HarnessError("\(file):\(line(of: item)): optimizer '\(duplicate)' appears twice for '\(spec.name)'; give one a 'label'")
             }
             landscapes.append(resolved)
-            optimizers.append(entryOptimizers)
+            optimizers.append(entries)
         }
         let names = landscapes.map(\.spec.name)
         if let duplicate = names.first(where: { n in names.filter { $0 == n }.count > 1 }) {
@@ -127,28 +128,55 @@ public struct Suite: Sendable {
         return Suite(name: name, seed: seed, landscapes: landscapes, optimizers: optimizers, source: file)
     }
 
+    /// An optimizer as a suite names it; built for each landscape's kind (continuous or Ising), so
+    /// `sa` means the Metropolis walker on a continuous landscape and single-flip sweeps on spins.
+    struct OptimizerRequest {
+        var name: String
+        var label: String?
+        var parameters: [String: String]
+        var line: Int
+
+        func entry(for landscape: ResolvedLandscape, file: String) throws -> OptimizerEntry {
+            do {
+                let valid = landscape.kind.optimizerNames
+                guard valid.contains(name) else {
+                    throw HarnessError("optimizer '\(name)' does not apply to \(landscape.kind.rawValue) landscape '\(landscape.spec.name)' "
+                        + "(valid: \(valid.joined(separator: ", ")))")
+                }
+                return landscape.kind == .ising
+                    ? try OptimizerEntry(spinName: name, label: label, overrides: parameters)
+                    : try OptimizerEntry(name: name, label: label, overrides: parameters)
+            } catch {
+                throw HarnessError("\(file):\(line): \(error)")
+            }
+        }
+    }
+
     /// `[gd, sa]` or a list of mappings `{name, label, parameters}`.
-    static func optimizerList(_ node: Node, file: String) throws -> [OptimizerEntry] {
+    static func optimizerList(_ node: Node, file: String) throws -> [OptimizerRequest] {
         guard let list = node.sequence else {
             throw HarnessError("\(file):\(line(of: node)): field 'optimizers' must be a list of optimizer names or mappings")
         }
         return try list.map { item in
-            do {
-                if let name = item.scalar?.string { return try OptimizerEntry(name: name) }
-                guard let m = item.mapping else { throw HarnessError("an optimizer is a name or a mapping with 'name'") }
-                let f = YAMLFields(mapping: m, file: file, prefix: "optimizers.")
-                try f.rejectUnknown(allowed: ["name", "label", "parameters"])
-                guard let name = try f.string("name") else { throw HarnessError("an optimizer mapping needs 'name'") }
-                var parameters = [String: String]()
-                if let p = try f.mapping("parameters") {
-                    for (k, v) in p { parameters[k.string ?? ""] = v.scalar?.string ?? "" }
+            if let name = item.scalar?.string {
+                guard OptimizerEntry.allNames.contains(name) else {
+                    throw HarnessError("\(file):\(line(of: item)): unknown optimizer '\(name)' (valid: \(OptimizerEntry.allNames.joined(separator: ", ")))")
                 }
-                return try OptimizerEntry(name: name, label: try f.string("label"), overrides: parameters)
-            } catch let error as HarnessError where error.description.hasPrefix(file) {
-                throw error
-            } catch {
-                throw HarnessError("\(file):\(line(of: item)): \(error)")
+                return OptimizerRequest(name: name, label: nil, parameters: [:], line: line(of: item))
             }
+            guard let m = item.mapping else {
+                throw HarnessError("\(file):\(line(of: item)): an optimizer is a name or a mapping with 'name'")
+            }
+            let f = YAMLFields(mapping: m, file: file, prefix: "optimizers.")
+            try f.rejectUnknown(allowed: ["name", "label", "parameters"])
+            guard let name = try f.string("name") else {
+                throw HarnessError("\(file):\(line(of: item)): an optimizer mapping needs 'name'")
+            }
+            var parameters = [String: String]()
+            if let p = try f.mapping("parameters") {
+                for (k, v) in p { parameters[k.string ?? ""] = v.scalar?.string ?? "" }
+            }
+            return OptimizerRequest(name: name, label: try f.string("label"), parameters: parameters, line: line(of: item))
         }
     }
 }

@@ -126,3 +126,26 @@ import Testing
         }
     }
 }
+
+@Suite struct MixedSuiteTests {
+    /// A suite's `sa` is the Metropolis walker on a continuous landscape and single-flip sweeps on
+    /// spins; an optimizer of only one kind is rejected on the other with the valid names.
+    @Test func suiteBuildsEachLandscapesOptimizersForItsKind() throws {
+        let suite = try Suite.parse(yaml: """
+            seed: 1
+            trials: 3
+            optimizers: [sa, pt]
+            landscapes:
+              - {name: dw, family: double-well, dimension: 2, budget: 200}
+              - {name: ws, family: weak-strong, budget: 200}
+            """, file: "mixed.yaml")
+        #expect(suite.optimizers[0].allSatisfy { $0.kind == .continuous })
+        #expect(suite.optimizers[1].allSatisfy { $0.kind == .ising })
+        let records = try BenchmarkRun.execute(suite.plan(threads: 2))
+        #expect(records.count == 2 * 2 * 3)
+        let error = try #require(throws: HarnessError.self) {
+            try Suite.parse(yaml: "optimizers: [adam]\nlandscapes:\n  - {name: ws, family: weak-strong}\n", file: "m.yaml")
+        }
+        #expect(error.description.hasPrefix("m.yaml:1: optimizer 'adam' does not apply to ising landscape 'ws' (valid: "))
+    }
+}

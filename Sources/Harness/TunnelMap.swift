@@ -23,7 +23,7 @@ public struct TunnelMapPlan: Sendable {
     public var threads: Int
     public var alpha: Double
 
-    public init(heights: [Double] = [0.5, 1, 2, 4, 8], widths: [Double] = [0.25, 0.5, 1, 2], dimension: Int = 2,
+    public init(heights: [Double] = [0.5, 1, 2, 4, 8], widths: [Double] = [0.25, 0.5, 1, 2], dimension: Int = 5,
                 asymmetry: Double = 0.1, trials: Int = 100, budget: Double? = nil, candidate: String = "piqa",
                 classical: [String] = ["sa", "pt", "adam"], seed: UInt64 = 1, threads: Int = 2, alpha: Double = 0.05) {
         self.heights = heights

@@ -12,6 +12,7 @@ public enum LandscapeCatalog {
         .sixHumpCamel,
         .doubleWell,
         .gaussianMixture,
+        .teacherStudent,
     ]
 
     public static var names: [String] { families.map(\.name) }

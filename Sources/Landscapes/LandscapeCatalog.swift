@@ -13,6 +13,7 @@ public enum LandscapeCatalog {
         .doubleWell,
         .gaussianMixture,
         .teacherStudent,
+        .multilayerPerceptron,
     ]
 
     public static var names: [String] { families.map(\.name) }

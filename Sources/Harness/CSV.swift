@@ -34,7 +34,8 @@ extension TrialRecord {
         "landscape", "family", "instance", "dimension", "landscape_parameters", "optimizer",
         "optimizer_parameters", "trial", "start_seed", "optimizer_seed", "start", "budget", "trap_value",
         "trapped", "escaped", "evals_to_escape", "success", "evals_to_success", "best_value", "gap",
-        "evaluations", "gradient_evaluations", "spent", "stop_reason", "failure", "wall_time_s",
+        "evaluations", "gradient_evaluations", "spent", "stop_reason", "failure",
+        "minibatch_gradient_evaluations", "training_accuracy", "wall_time_s",
     ]
 
     public var csvFields: [String] {
@@ -43,7 +44,7 @@ extension TrialRecord {
          CSV.number(budget), CSV.number(trapValue), CSV.flag(trapped), CSV.flag(escaped),
          CSV.number(evalsToEscape), CSV.flag(success), CSV.number(evalsToSuccess), CSV.number(bestValue),
          CSV.number(gap), String(evaluations), String(gradientEvaluations), CSV.number(spent), stopReason,
-         failure, CSV.number(wallTime)]
+         failure, String(minibatchGradientEvaluations), CSV.number(trainingAccuracy), CSV.number(wallTime)]
     }
 }
 
@@ -54,7 +55,7 @@ extension SummaryRow {
         "success_rate", "success_ci_low", "success_ci_high", "escape_evals_q1", "escape_evals_median",
         "escape_evals_q3", "tts99_escape", "tts99_escape_low", "tts99_escape_high", "tts99_success",
         "tts99_success_low", "tts99_success_high", "aRT", "median_gap", "mean_spent",
-        "evaluations_per_second",
+        "median_training_accuracy", "evaluations_per_second",
     ]
 
     public var csvFields: [String] {
@@ -66,7 +67,7 @@ extension SummaryRow {
          CSV.number(tts99Escape?.value), CSV.number(tts99Escape?.lower), CSV.number(tts99Escape?.upper),
          CSV.number(tts99Success?.value), CSV.number(tts99Success?.lower), CSV.number(tts99Success?.upper),
          CSV.number(averageRuntime), CSV.number(medianGap), CSV.number(meanSpent),
-         CSV.number(evaluationsPerSecond)]
+         CSV.number(medianTrainingAccuracy), CSV.number(evaluationsPerSecond)]
     }
 }
 

@@ -89,6 +89,8 @@ extension ResolvedLandscape {
         var rng = Xoshiro256(seed: seed)
         func point(_ s: [Int8]) -> [Double] { s.map(Double.init) }
         switch start {
+        case .initialization:
+            throw HarnessError("\(spec.name): start 'init' needs a family initialization; spin glasses have none (use local-min, basin or uniform)")
         case .uniform:
             let s = model.randomState(using: &rng)
             let m0 = model.quench(s)

@@ -10,6 +10,9 @@ public enum StartProtocolKind: String, Sendable, CaseIterable {
     case basin
     /// start uniform in the box; m0 = quench(start), which may be global.
     case uniform
+    /// start = the family's own initialization (neural networks: Xavier); m0 = quench(start),
+    /// which may be global.
+    case initialization = "init"
 }
 
 /// A landscape as a run sees it: family, parameters, dimension, instance, and the run settings

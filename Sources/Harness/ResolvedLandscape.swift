@@ -51,7 +51,7 @@ public struct ResolvedLandscape: Sendable {
         family = try LandscapeCatalog.family(named: spec.family)
         parameters = try ParameterValues(specs: family.parameters, overrides: spec.parameters,
                                          owner: "landscape \(spec.family) (\(spec.source))")
-        dimension = overrides.dimension ?? spec.dimension ?? family.defaultDimension
+        dimension = overrides.dimension ?? spec.dimension ?? family.impliedDimension?(parameters).value ?? family.defaultDimension
         instance = overrides.instance ?? spec.instance
         landscape = try family.instance(dimension: dimension, instance: instance, parameters: parameters)
         var tolerances = family.tolerances
@@ -62,6 +62,9 @@ public struct ResolvedLandscape: Sendable {
         budget = overrides.budget ?? spec.budget ?? LandscapeSpec.defaultBudget(dimension: dimension)
         trials = overrides.trials ?? spec.trials ?? LandscapeSpec.defaultTrials
         start = overrides.start ?? spec.start
+        if start == .initialization && family.initialization == nil {
+            throw ResolvedLandscape.noInitialization(spec.name, family.name)
+        }
     }
 
     /// f* + ε, or `nil` when f* is unknown.

@@ -30,6 +30,13 @@ extension ResolvedLandscape {
         var rng = Xoshiro256(seed: seed)
         let box = landscape.domain
         switch start {
+        case .initialization:
+            guard let initialize = family.initialization else { throw ResolvedLandscape.noInitialization(spec.name, family.name) }
+            var point = initialize(dimension, parameters, &rng)
+            box.project(&point)
+            let m0 = quench.run(landscape, from: point)
+            return TrialStart(trapPoint: m0.point, trapValue: m0.value, point: point,
+                              trapped: isTrap(value: m0.value), quenches: 1)
         case .uniform:
             let point = box.uniformPoint(using: &rng)
             let m0 = quench.run(landscape, from: point)
@@ -66,6 +73,13 @@ extension ResolvedLandscape {
     }
 
     private var jitter: Double { spec.jitter }
+
+    /// The error for `--start init` on a family without an initialization, naming those with one.
+    static func noInitialization(_ landscape: String, _ family: String) -> HarnessError {
+        let families = LandscapeCatalog.families.filter { $0.initialization != nil }.map(\.name)
+        return HarnessError("\(landscape): start 'init' needs a family with its own initialization; \(family) has none "
+            + "(families with one: \(families.joined(separator: ", ")); use local-min, basin or uniform)")
+    }
 
     /// Two quench end points are the same minimum when they agree to 1e-6 of the box diagonal
     /// (the quench stops at a gradient of 1e-7, far inside that).

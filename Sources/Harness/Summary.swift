@@ -23,6 +23,10 @@ public struct SummaryRow: Sendable, Equatable {
     public var averageRuntime: Double?
     public var medianGap: Double?
     public var meanSpent: Double
+    /// Median best value (the training loss, on classifier landscapes).
+    public var medianBestValue: Double?
+    /// Median training accuracy of the incumbents (classifier landscapes; `nil` otherwise).
+    public var medianTrainingAccuracy: Double?
     /// Timing column: budget units per second of trial wall time.
     public var evaluationsPerSecond: Double
 
@@ -55,6 +59,8 @@ public struct SummaryRow: Sendable, Equatable {
         tts99Success = TimeToSolution(meanCost: meanSpent, proportion: success)
         averageRuntime = hasOptimum ? Harness.averageRuntime(totalCost: totalSpent, successes: successes, trials: trials) : nil
         medianGap = quantile(records.compactMap(\.gap), 0.5)
+        medianBestValue = quantile(records.filter { !$0.failed }.map(\.bestValue), 0.5)
+        medianTrainingAccuracy = quantile(records.compactMap(\.trainingAccuracy), 0.5)
         let wall = records.reduce(0) { $0 + $1.wallTime }
         evaluationsPerSecond = wall > 0 ? totalSpent / wall : 0
     }

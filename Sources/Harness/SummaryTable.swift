@@ -7,12 +7,20 @@ public enum SummaryTable {
                                 "aRT", "median gap", "failed"]
 
     public static func render(_ rows: [SummaryRow]) -> String {
+        // Classifier landscapes add the median training loss and accuracy; other tables are unchanged.
+        let training = rows.contains { $0.medianTrainingAccuracy != nil }
         let body = rows.map { row in
             [row.landscape, String(row.dimension), row.optimizer, String(row.trapped),
              rate(row.escape), rate(row.success), count(row.escapeEvalsMedian), count(row.tts99Escape?.value),
              count(row.averageRuntime), gap(row.medianGap), String(row.failed)]
+                + (training ? [gap(row.medianBestValue), accuracy(row.medianTrainingAccuracy)] : [])
         }
-        return align([header] + body)
+        return align([header + (training ? ["median training loss", "median training accuracy"] : [])] + body)
+    }
+
+    static func accuracy(_ value: Double?) -> String {
+        guard let value else { return "—" }
+        return String(format: "%.3f", value)
     }
 
     /// "0.42 [0.32, 0.52]"; "—" when undefined.

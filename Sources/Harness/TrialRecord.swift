@@ -35,6 +35,11 @@ public struct TrialRecord: Sendable, Equatable {
     public var failure: String
     /// Seconds of wall time (a timing column: excluded from reproducibility comparisons).
     public var wallTime: Double
+    /// Minibatch gradients taken (each charged (b/N)·gradCost); 0 on landscapes without data.
+    public var minibatchGradientEvaluations = 0
+    /// Fraction of training data the incumbent classifies correctly (classifiers only; not
+    /// charged: reporting). The training loss is `bestValue`.
+    public var trainingAccuracy: Double? = nil
     /// The recorded trajectory of a traced trial (`--trace N`), written to traces.csv.
     public var trace: [TraceRecorder.Sample]? = nil
 

@@ -121,6 +121,9 @@ public enum TrialRunner {
             bestValue: objective.bestValue, gap: fStar.map { objective.bestValue - $0 },
             evaluations: objective.evaluations, gradientEvaluations: objective.gradientEvaluations,
             spent: objective.spent, stopReason: stop.rawValue, failure: failure, wallTime: 0,
+            minibatchGradientEvaluations: objective.minibatchGradientEvaluations,
+            // Reporting, not charged: the incumbent's training accuracy (classifiers only).
+            trainingAccuracy: failure.isEmpty && objective.bestValue.isFinite ? function.accuracy(at: objective.bestPoint) : nil,
             trace: recorder?.samples)
     }
 }

@@ -53,6 +53,18 @@ public protocol ContinuousLandscape: Sendable {
     /// Σ|terms| of f(x): the scale of its rounding error. The harness re-checks each trial's
     /// incumbent against 1e-12·(1 + roundingScale). Defaults to |f(x)| + d.
     func roundingScale(at x: [Double]) -> Double
+
+    /// N, the number of data the loss averages over, for landscapes that are training losses
+    /// f = (1/N) Σ_s ℓ_s; 0 (the default) when there are no minibatches.
+    var dataCount: Int { get }
+    /// The minibatch loss (1/b) Σ_{s ∈ batch} ℓ_s(x), writing its gradient into `gradient`.
+    /// `batch` holds b distinct data indices in 0..<N. Over a uniformly drawn batch its mean is
+    /// f(x) and ∇f(x). It is not f: optimizers obtain it through `Objective`, which charges
+    /// (b/N)·gradCost and never lets it touch the incumbent. Default: the full value and gradient.
+    func minibatchValueAndGradient(at x: [Double], batch: ArraySlice<Int>, gradient: inout [Double]) -> Double
+    /// The fraction of training data classified correctly at x, for classifiers; `nil` (the
+    /// default) otherwise. Reporting only: the harness evaluates it on the incumbent, uncharged.
+    func accuracy(at x: [Double]) -> Double?
 }
 
 extension ContinuousLandscape {
@@ -61,4 +73,12 @@ extension ContinuousLandscape {
     public func roundingScale(at x: [Double]) -> Double {
         abs(value(at: x)) + Double(dimension)
     }
+
+    public var dataCount: Int { 0 }
+
+    public func minibatchValueAndGradient(at x: [Double], batch: ArraySlice<Int>, gradient: inout [Double]) -> Double {
+        valueAndGradient(at: x, gradient: &gradient)
+    }
+
+    public func accuracy(at x: [Double]) -> Double? { nil }
 }

@@ -12,6 +12,8 @@ public enum LandscapeCatalog {
         .sixHumpCamel,
         .doubleWell,
         .gaussianMixture,
+        .teacherStudent,
+        .multilayerPerceptron,
     ]
 
     public static var names: [String] { families.map(\.name) }

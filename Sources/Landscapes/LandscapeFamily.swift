@@ -33,6 +33,12 @@ public struct LandscapeFamily: Sendable {
     /// Builds an instance from a validated request. Instance 0 is the textbook function; others
     /// are seeded variants (`InstanceRequest.seed`).
     public var make: @Sendable (InstanceRequest) throws -> any ContinuousLandscape
+    /// For families whose dimension follows from their parameters (a network's weight count):
+    /// d and the rule that gives it, for messages. `nil`: any d in `dimensions`.
+    public var impliedDimension: (@Sendable (ParameterValues) -> (value: Int, rule: String))? = nil
+    /// The family's own initialization (neural networks: Xavier), drawn from `rng` for the `init`
+    /// start protocol: (d, parameters, rng) → a point of the box. `nil`: the family has none.
+    public var initialization: (@Sendable (Int, ParameterValues, inout Xoshiro256) -> [Double])? = nil
 
     public init(
         name: String, summary: String, parameters: [ParameterSpec] = [], defaultDimension: Int,
@@ -55,6 +61,11 @@ public struct LandscapeFamily: Sendable {
             throw LandscapeError.unsupportedDimension(family: name, dimension: dimension, supported: dimensions)
         }
         guard instance >= 0 else { throw LandscapeError.invalidInstance(family: name, instance: instance) }
+        if let implied = impliedDimension?(parameters), implied.value != dimension {
+            throw LandscapeError.invalidParameters(
+                family: name, reason: "dimension \(dimension) does not match these parameters: d = \(implied.rule) = \(implied.value) "
+                    + "(use --dimension \(implied.value) or leave it out)")
+        }
         let seed = Seed.derive(0, "instance", name, parameters.identityText, "d=\(dimension)", "i=\(instance)")
         return try make(InstanceRequest(dimension: dimension, instance: instance, seed: seed, parameters: parameters))
     }

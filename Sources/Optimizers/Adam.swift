@@ -14,7 +14,8 @@ import Landscapes
 ///
 /// Deterministic: from an exact local minimum (g = 0, m = v = 0) the update is 0/(0 + ε) = 0 and it
 /// cannot move. It stops as `converged` once ‖∇f‖ ≤ tol and ‖m̂‖ ≤ tol (the smoothed gradient, too,
-/// has vanished).
+/// has vanished). On landscapes with data and `batch-size` b > 0, g is a minibatch gradient, with a
+/// charged full evaluation every K steps (`Minibatches`), and there is no convergence stop.
 ///
 /// Defaults are the paper's: α = 1e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8 (Kingma & Ba 2015,
 /// Algorithm 1: "good default settings for the tested machine learning problems").
@@ -32,13 +33,15 @@ public struct Adam: ContinuousOptimizer {
                       "ε, added to √v̂; 1e-8 as in Kingma & Ba 2015"),
         ParameterSpec("gradient-tolerance", default: 1e-8, .real(0...1e6),
                       "stop (converged) when ‖∇f‖ ≤ this and ‖m̂‖ ≤ this; 0 runs the whole budget"),
-    ]
+    ] + Minibatches.parameterSpecs
 
     public var learningRate: Double
     public var beta1: Double
     public var beta2: Double
     public var epsilon: Double
     public var gradientTolerance: Double
+    public var batchSize: Int
+    public var fullEvaluationInterval: Int
 
     public init(parameters: ParameterValues) throws {
         learningRate = parameters["learning-rate"]
@@ -46,6 +49,8 @@ public struct Adam: ContinuousOptimizer {
         beta2 = parameters["beta2"]
         epsilon = parameters["epsilon"]
         gradientTolerance = parameters["gradient-tolerance"]
+        batchSize = parameters.integer("batch-size")
+        fullEvaluationInterval = parameters.integer("full-evaluation-interval")
     }
 
     public func minimize<L: ContinuousLandscape>(
@@ -58,8 +63,15 @@ public struct Adam: ContinuousOptimizer {
         var m = [Double](repeating: 0, count: n)
         var v = [Double](repeating: 0, count: n)
         var beta1Power = 1.0, beta2Power = 1.0
+        var minibatches = Minibatches(dataCount: objective.landscape.dataCount, batchSize: batchSize,
+                                      fullEvaluationInterval: fullEvaluationInterval)
         while !objective.isExhausted {
-            _ = objective.valueAndGradient(at: x, gradient: &g)
+            if minibatches != nil {
+                minibatches!.gradient(&objective, at: x, into: &g, using: &rng)
+                if objective.isExhausted { break }
+            } else {
+                _ = objective.valueAndGradient(at: x, gradient: &g)
+            }
             beta1Power *= beta1
             beta2Power *= beta2
             let c1 = 1 - beta1Power, c2 = 1 - beta2Power
@@ -71,7 +83,8 @@ public struct Adam: ContinuousOptimizer {
                 gradNorm2 += g[i] * g[i]
                 firstMomentNorm2 += mHat * mHat
             }
-            if gradNorm2.squareRoot() <= gradientTolerance && firstMomentNorm2.squareRoot() <= gradientTolerance {
+            // A minibatch gradient is an estimate: convergence is judged on full gradients only.
+            if minibatches == nil && gradNorm2.squareRoot() <= gradientTolerance && firstMomentNorm2.squareRoot() <= gradientTolerance {
                 return .converged
             }
             for i in 0..<n {

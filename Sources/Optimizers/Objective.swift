@@ -41,6 +41,7 @@ public struct Objective<L: ContinuousLandscape> {
     @usableFromInline var _spent: Double = 0
     @usableFromInline var _evaluations = 0
     @usableFromInline var _gradientEvaluations = 0
+    @usableFromInline var _minibatchGradientEvaluations = 0
     @usableFromInline var _bestValue = Double.infinity
     @usableFromInline var _bestPoint: [Double]
     @usableFromInline var _spentAtEscape: Double?
@@ -56,6 +57,8 @@ public struct Objective<L: ContinuousLandscape> {
     public var spent: Double { _spent }
     public var evaluations: Int { _evaluations }
     public var gradientEvaluations: Int { _gradientEvaluations }
+    /// Minibatch gradients taken (each charged (b/N)·gradCost; counted apart from full gradients).
+    public var minibatchGradientEvaluations: Int { _minibatchGradientEvaluations }
     public var bestValue: Double { _bestValue }
     public var bestPoint: [Double] { _bestPoint }
     public var spentAtEscape: Double? { _spentAtEscape }
@@ -103,6 +106,20 @@ public struct Objective<L: ContinuousLandscape> {
         _gradientEvaluations += 1
         record(x, f)
         if let tracer = _tracer { tracer.offerEvaluated(x, value: f, spent: _spent) }
+        return f
+    }
+
+    /// The minibatch loss and its gradient over `batch` (indices into the landscape's N data),
+    /// cost (b/N)·gradCost (DESIGN.md). A minibatch loss is not f: it never updates the incumbent
+    /// or the first-hitting times. A non-finite value still fails the trial.
+    @inlinable
+    public mutating func minibatchValueAndGradient(at x: [Double], batch: ArraySlice<Int>, gradient: inout [Double]) -> Double {
+        guard admit(x) else { return .nan }
+        let f = landscape.minibatchValueAndGradient(at: x, batch: batch, gradient: &gradient)
+        let count = landscape.dataCount
+        _spent += count > 0 ? gradCost * Double(batch.count) / Double(count) : gradCost
+        _minibatchGradientEvaluations += 1
+        if !f.isFinite { _failure = .nonFinite(point: x, value: f) }
         return f
     }
 

@@ -10,7 +10,8 @@ import Landscapes
 /// At fixed T and small η its iterates sample (approximately) exp(−f/T), the same Boltzmann
 /// density simulated annealing targets, so the two methods share one temperature scale. Steps
 /// stay inside the box by projection (`Box.project`). The gradient is obtained in one place
-/// (`gradient(_:at:into:)`), the point where a minibatch gradient will replace the full one.
+/// (`gradient(_:at:into:)`); on landscapes with data and `batch-size` b > 0 a minibatch gradient
+/// replaces it, with a charged full evaluation every K steps (`Minibatches`).
 ///
 /// Defaults:
 /// - η = 1e-3, as for `gd` (below 2/λ_max at the minima of every built-in family).
@@ -38,7 +39,7 @@ public struct StochasticGradientDescent: ContinuousOptimizer {
                       "proposals sampled (and charged) for the auto T0; 100, as for sa"),
         ParameterSpec("probe-step", default: 0.1, .real(1e-12...1),
                       "scale s√d, as a fraction of the box width, of the auto-T0 proposals; 0.1, as sa's initial step"),
-    ]
+    ] + Minibatches.parameterSpecs
 
     public var learningRate: Double
     public var initialTemperature: Double?
@@ -46,6 +47,8 @@ public struct StochasticGradientDescent: ContinuousOptimizer {
     public var initialAcceptance: Double
     public var temperatureSamples: Int
     public var probeStep: Double
+    public var batchSize: Int
+    public var fullEvaluationInterval: Int
 
     public init(parameters: ParameterValues) throws {
         learningRate = parameters["learning-rate"]
@@ -60,6 +63,8 @@ public struct StochasticGradientDescent: ContinuousOptimizer {
         initialAcceptance = parameters["initial-acceptance"]
         temperatureSamples = parameters.integer("temperature-samples")
         probeStep = parameters["probe-step"]
+        batchSize = parameters.integer("batch-size")
+        fullEvaluationInterval = parameters.integer("full-evaluation-interval")
     }
 
     /// ∇f at x into `g`: the single place the gradient is taken (full gradient, cost gradCost).
@@ -83,10 +88,17 @@ public struct StochasticGradientDescent: ContinuousOptimizer {
                 &objective, around: start, value: f0, scale: probeStep / Double(n).squareRoot(),
                 samples: temperatureSamples, acceptance: initialAcceptance, using: &rng)
         }
+        var minibatches = Minibatches(dataCount: objective.landscape.dataCount, batchSize: batchSize,
+                                      fullEvaluationInterval: fullEvaluationInterval)
         while !objective.isExhausted {
             let temperature = schedule.temperature(at: objective.spent / objective.budget)
             let noise = (2 * learningRate * temperature).squareRoot()
-            gradient(&objective, at: x, into: &g)
+            if minibatches != nil {
+                minibatches!.gradient(&objective, at: x, into: &g, using: &rng)
+                if objective.isExhausted { break }
+            } else {
+                gradient(&objective, at: x, into: &g)
+            }
             for i in 0..<n { x[i] += -learningRate * g[i] + noise * rng.nextGaussian() }
             box.project(&x)
         }

@@ -40,8 +40,9 @@ import Testing
 
 @Suite struct LocalMinStartTests {
     /// DESIGN.md: a local-min start is a minimum of the reference quench (small projected gradient,
-    /// no descent along random directions) and not global.
-    @Test(arguments: LandscapeCatalog.families.filter { $0.name != "sphere" }.map(\.name))
+    /// no descent along random directions) and not global. Families with f* unknown are left
+    /// out: every minimum of theirs is a trap by definition.
+    @Test(arguments: LandscapeCatalog.families.filter { $0.name != "sphere" && $0.optimumStatus != .unknown }.map(\.name))
     func everyLocalMinStartIsANonGlobalLocalMinimum(family: String) throws {
         let resolved = try ResolvedLandscape(LandscapeSpec(name: family, family: family),
                                              overrides: SpecOverrides(dimension: nil, trials: 3))

@@ -45,7 +45,7 @@ import Testing
         #expect(throws: HarnessError("s.yaml:3: field 'budget' is '-5', expected a number > 0")) {
             try LandscapeSpec.parse(yaml: "family: rastrigin\ndimension: 2\nbudget: -5\n", file: "s.yaml")
         }
-        #expect(throws: HarnessError("s.yaml:2: field 'start' is 'random', expected one of local-min, basin, uniform")) {
+        #expect(throws: HarnessError("s.yaml:2: field 'start' is 'random', expected one of local-min, basin, uniform, init")) {
             try LandscapeSpec.parse(yaml: "family: rastrigin\nstart: random\n", file: "s.yaml")
         }
     }

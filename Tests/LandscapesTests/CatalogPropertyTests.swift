@@ -97,7 +97,7 @@ import Landscapes
     @Test func catalogListsFamiliesInDocumentedOrder() {
         #expect(LandscapeCatalog.names == [
             "sphere", "rosenbrock", "rastrigin", "ackley", "griewank", "schwefel", "levy",
-            "styblinski-tang", "six-hump-camel", "double-well", "gaussian-mixture",
+            "styblinski-tang", "six-hump-camel", "double-well", "gaussian-mixture", "teacher-student", "mlp",
         ])
     }
 }

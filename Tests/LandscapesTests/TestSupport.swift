@@ -13,6 +13,7 @@ func makeInstance(_ name: String, dimension: Int, instance: Int) throws -> any C
 /// A small dimension the family supports: its default capped at 5 (keeps debug tests fast).
 func smallDimension(_ name: String) throws -> Int {
     let family = try LandscapeCatalog.family(named: name)
+    if let implied = family.impliedDimension?(ParameterValues(specs: family.parameters)) { return implied.value }
     return min(max(min(family.defaultDimension, 5), family.dimensions.lowerBound), family.dimensions.upperBound)
 }
 
@@ -20,6 +21,7 @@ func smallDimension(_ name: String) throws -> Int {
 /// its corners most often.
 func sampleDimension(_ name: String) throws -> Int {
     let family = try LandscapeCatalog.family(named: name)
+    if let implied = family.impliedDimension?(ParameterValues(specs: family.parameters)) { return implied.value }
     return min(max(2, family.dimensions.lowerBound), family.dimensions.upperBound)
 }
 

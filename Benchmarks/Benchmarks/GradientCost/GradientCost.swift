@@ -57,14 +57,46 @@ func register<L: ContinuousLandscape>(_ landscape: L, family: String) {
     }
 }
 
-let benchmarks: @Sendable () -> Void = {
-    for family in LandscapeCatalog.families {
-        do {
-            let landscape = try family.instance(dimension: family.defaultDimension, instance: 1,
-                                                parameters: ParameterValues(specs: family.parameters))
-            register(landscape, family: family.name)
-        } catch {
-            fatalError("cannot build \(family.name) instance 1 at d = \(family.defaultDimension): \(error)")
+/// Minibatch gradients of `batchSize` data over rotating batches of a fixed permutation: their
+/// time, and their mallocs (0 per call after warm-up: the hot path allocates nothing).
+func registerMinibatch<L: ContinuousLandscape>(_ landscape: L, name: String, batchSize: Int) {
+    let points = rotatingPoints(in: landscape.domain, count: 64)
+    var rng = Xoshiro256(seed: 0xBA7C)
+    var order = Array(0..<landscape.dataCount)
+    order.shuffle(using: &rng)
+    let batches = landscape.dataCount / batchSize
+    Benchmark("minibatch/\(name)/b=\(batchSize)", configuration: configuration) { benchmark in
+        var gradient = [Double](repeating: 0, count: landscape.dimension)
+        for _ in benchmark.scaledIterations {
+            var sum = 0.0
+            for k in 0..<callsPerIteration {
+                let start = (k % batches) * batchSize
+                sum += landscape.minibatchValueAndGradient(at: points[k & 63], batch: order[start..<(start + batchSize)],
+                                                           gradient: &gradient)
+                sum += gradient[k % gradient.count]
+            }
+            blackHole(sum)
         }
+    }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    func instance(_ family: LandscapeFamily, _ overrides: [String: String] = [:]) -> any ContinuousLandscape {
+        do {
+            let parameters = try ParameterValues(specs: family.parameters, overrides: overrides, owner: family.name)
+            // Families whose dimension follows from their parameters (networks) use that one.
+            let d = family.impliedDimension?(parameters).value ?? family.defaultDimension
+            return try family.instance(dimension: d, instance: 1, parameters: parameters)
+        } catch {
+            fatalError("cannot build \(family.name) instance 1: \(error)")
+        }
+    }
+    for family in LandscapeCatalog.families {
+        register(instance(family), family: family.name)
+    }
+    // The teacher–student cost O(n(n+k)d) at the size of Safran & Shamir's largest runs.
+    register(instance(.teacherStudent, ["teacher-units": "20", "student-units": "20"]), family: "teacher-student-k20-n20")
+    if let mlp = instance(.multilayerPerceptron) as? MultilayerPerceptron {
+        registerMinibatch(mlp, name: "mlp", batchSize: 20)
     }
 }

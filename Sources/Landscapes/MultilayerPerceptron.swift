@@ -1,0 +1,245 @@
+import Foundation
+
+/// The training loss of a small multilayer perceptron on a seeded synthetic dataset (`Dataset`):
+///
+///     a_0 = x_s,  a_l = σ(W_l a_{l−1} + b_l) (hidden layers, σ = tanh or ReLU),
+///     z = W_L a_{L−1} + b_L (one output per class),
+///     f(θ) = (1/N) Σ_s ℓ(z(x_s), y_s),
+///
+/// with ℓ the cross-entropy of softmax(z) (ℓ = log Σ_c e^{z_c} − z_y) or the squared loss
+/// ½‖z − onehot(y)‖². θ holds, layer by layer, W_l row by row (out × in) then b_l; the domain is
+/// [−B, B]^d. The gradient is backpropagation's; at a ReLU kink (z = 0) it takes σ'(0) = 0.
+///
+/// Minibatches: f is a mean over N data, so `minibatchValueAndGradient` over b distinct indices
+/// is an unbiased estimate of f and ∇f when the b indices are drawn uniformly; over the batches of
+/// a partition of the data it averages to f and ∇f exactly. Every call processes one sample at a
+/// time with scratch space on the stack: value, gradient and minibatch gradient allocate nothing.
+///
+/// f* is `unknown`: the training loss of a network that fits the data tends to 0 only as weights
+/// grow, and the box keeps them finite; the harness reports the training loss reached (the
+/// `best_value` column) and the training accuracy of the incumbent (`training_accuracy`).
+/// Local minima: many, from the symmetries of hidden units (permutations; sign flips for tanh)
+/// and from saturated or dead units; none is known in closed form.
+public struct MultilayerPerceptron: ContinuousLandscape {
+    public enum Activation: String, Sendable, CaseIterable { case tanh, relu }
+    public enum Loss: String, Sendable, CaseIterable {
+        case crossEntropy = "cross-entropy"
+        case squared
+    }
+
+    public let data: Dataset
+    /// Units per layer, input and output included: [2, h, …, h, C].
+    public let layerSizes: [Int]
+    public let activation: Activation
+    public let loss: Loss
+    public let domain: Box
+    public let dimension: Int
+    /// Where layer l's W_l (l ≥ 1) starts in θ; b_l follows W_l.
+    @usableFromInline let weightOffsets: [Int]
+    /// Where layer l's units start in the scratch buffer.
+    @usableFromInline let unitOffsets: [Int]
+    @usableFromInline let totalUnits: Int
+
+    public var optimum: KnownOptimum { .unknown }
+    public var dataCount: Int { data.count }
+
+    public init(data: Dataset, hiddenSizes: [Int], activation: Activation, loss: Loss, bound: Double) {
+        self.data = data
+        layerSizes = [Dataset.inputDimension] + hiddenSizes + [data.classes]
+        self.activation = activation
+        self.loss = loss
+        var weightOffsets = [0], unitOffsets = [0], d = 0, units = layerSizes[0]
+        for l in 1..<layerSizes.count {
+            weightOffsets.append(d)
+            d += layerSizes[l] * (layerSizes[l - 1] + 1)
+            unitOffsets.append(units)
+            units += layerSizes[l]
+        }
+        self.weightOffsets = weightOffsets
+        self.unitOffsets = unitOffsets
+        totalUnits = units
+        dimension = d
+        domain = Box(cube: -bound, bound, dimension: d)
+    }
+
+    /// d = Σ_l out_l·(in_l + 1) for the given layer sizes.
+    public static func parameterCount(layerSizes: [Int]) -> Int {
+        (1..<layerSizes.count).reduce(0) { $0 + layerSizes[$1] * (layerSizes[$1 - 1] + 1) }
+    }
+
+    /// (value+gradient time)/(value time), measured by the benchmark `value-vs-gradient/mlp`
+    /// (release, defaults, instance 1; median 521 ms / 414 ms per 10 000 calls on 2 shared cores: the
+    /// forward pass's tanh dominates, backpropagation adds a quarter):
+    /// `cd Benchmarks && swift package benchmark --target GradientCost --filter 'value-vs-gradient/mlp.*'`.
+    public var gradCost: Double { 1.3 }
+
+    public func value(at x: [Double]) -> Double {
+        x.withUnsafeBufferPointer { evaluate($0, samples: 0..<data.count, gradient: nil).loss }
+    }
+
+    public func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
+        x.withUnsafeBufferPointer { p in
+            gradient.withUnsafeMutableBufferPointer { evaluate(p, samples: 0..<data.count, gradient: $0).loss }
+        }
+    }
+
+    public func minibatchValueAndGradient(at x: [Double], batch: ArraySlice<Int>, gradient: inout [Double]) -> Double {
+        x.withUnsafeBufferPointer { p in
+            gradient.withUnsafeMutableBufferPointer { evaluate(p, samples: batch, gradient: $0).loss }
+        }
+    }
+
+    /// The fraction of the N data whose largest output is their class.
+    public func accuracy(at x: [Double]) -> Double? {
+        let correct = x.withUnsafeBufferPointer { evaluate($0, samples: 0..<data.count, gradient: nil).correct }
+        return Double(correct) / Double(data.count)
+    }
+
+    /// Mean loss over `samples` (and its gradient, when asked for), and how many of them the
+    /// network classifies correctly.
+    func evaluate<S: Collection<Int>>(_ theta: UnsafeBufferPointer<Double>, samples: S,
+                                      gradient: UnsafeMutableBufferPointer<Double>?) -> (loss: Double, correct: Int) {
+        precondition(theta.count == dimension, "point has \(theta.count) coordinates, mlp \(dimension)")
+        if let gradient { for i in 0..<gradient.count { gradient[i] = 0 } }
+        let layers = layerSizes.count - 1, classes = data.classes
+        var total = 0.0, correct = 0
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * totalUnits) { scratch in
+            let a = UnsafeMutableBufferPointer(rebasing: scratch[0..<totalUnits])
+            let delta = UnsafeMutableBufferPointer(rebasing: scratch[totalUnits..<(2 * totalUnits)])
+            data.inputs.withUnsafeBufferPointer { inputs in
+                data.labels.withUnsafeBufferPointer { labels in
+                    for s in samples {
+                        a[0] = inputs[2 * s]
+                        a[1] = inputs[2 * s + 1]
+                        // Forward.
+                        for l in 1...layers {
+                            let inCount = layerSizes[l - 1], outCount = layerSizes[l]
+                            let w = weightOffsets[l], bias = w + outCount * inCount
+                            let previous = unitOffsets[l - 1], current = unitOffsets[l]
+                            for o in 0..<outCount {
+                                var z = theta[bias + o]
+                                for i in 0..<inCount { z += theta[w + o * inCount + i] * a[previous + i] }
+                                if l < layers {
+                                    z = activation == .tanh ? Foundation.tanh(z) : Swift.max(0, z)
+                                }
+                                a[current + o] = z
+                            }
+                        }
+                        // Loss and δ_L = ∂ℓ/∂z.
+                        let out = unitOffsets[layers], y = labels[s]
+                        var best = 0
+                        for c in 1..<classes where a[out + c] > a[out + best] { best = c }
+                        if best == y { correct += 1 }
+                        switch loss {
+                        case .crossEntropy:
+                            let m = a[out + best]
+                            var sum = 0.0
+                            for c in 0..<classes { sum += exp(a[out + c] - m) }
+                            let logSum = m + log(sum)
+                            total += logSum - a[out + y]
+                            for c in 0..<classes { delta[out + c] = exp(a[out + c] - logSum) - (c == y ? 1 : 0) }
+                        case .squared:
+                            for c in 0..<classes {
+                                let r = a[out + c] - (c == y ? 1 : 0)
+                                total += 0.5 * r * r
+                                delta[out + c] = r
+                            }
+                        }
+                        guard let gradient else { continue }
+                        // Backward.
+                        for l in stride(from: layers, through: 1, by: -1) {
+                            let inCount = layerSizes[l - 1], outCount = layerSizes[l]
+                            let w = weightOffsets[l], bias = w + outCount * inCount
+                            let previous = unitOffsets[l - 1], current = unitOffsets[l]
+                            for o in 0..<outCount {
+                                let d = delta[current + o]
+                                gradient[bias + o] += d
+                                for i in 0..<inCount { gradient[w + o * inCount + i] += d * a[previous + i] }
+                            }
+                            guard l > 1 else { continue }
+                            for i in 0..<inCount {
+                                var back = 0.0
+                                for o in 0..<outCount { back += theta[w + o * inCount + i] * delta[current + o] }
+                                let h = a[previous + i]
+                                delta[previous + i] = back * (activation == .tanh ? 1 - h * h : (h > 0 ? 1 : 0))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let scale = 1 / Double(samples.count)
+        if let gradient { for i in 0..<gradient.count { gradient[i] *= scale } }
+        return (total * scale, correct)
+    }
+}
+
+extension LandscapeFamily {
+    public static let multilayerPerceptron: LandscapeFamily = {
+        var family = LandscapeFamily(
+            name: "mlp",
+            summary: "training loss of a multilayer perceptron (2 → hidden → classes; tanh or ReLU; cross-entropy or squared) "
+                + "on a seeded 2-D dataset; minibatches; f* unknown (reports training loss and accuracy)",
+            parameters: [
+                ParameterSpec("dataset", default: 0, .choice(Dataset.Kind.allCases.map(\.rawValue)),
+                              "the data: xor (default; the classic non-separable problem), two-spirals, two-moons, gaussian-blobs (3 classes)"),
+                ParameterSpec("samples", default: 200, .integer(1...1_000_000),
+                              "N, training data (200: many minibatches of 10–20 per epoch, fast full evaluations)"),
+                ParameterSpec("noise", default: 0.1, .real(0...10),
+                              "standard deviation of the Gaussian noise on each input coordinate (0.1: a tenth of the data's scale)"),
+                ParameterSpec("hidden-width", default: 8, .integer(1...1000),
+                              "units per hidden layer (8: enough for xor and moons, tight for spirals)"),
+                ParameterSpec("hidden-layers", default: 1, .integer(1...20), "hidden layers (1)"),
+                ParameterSpec("activation", default: 0, .choice(MultilayerPerceptron.Activation.allCases.map(\.rawValue)),
+                              "hidden activation: tanh (default, smooth) or relu"),
+                ParameterSpec("loss", default: 0, .choice(MultilayerPerceptron.Loss.allCases.map(\.rawValue)),
+                              "cross-entropy of the softmax (default) or squared loss on one-hot targets"),
+                ParameterSpec("bound", default: 5, .real(1e-3...1e3),
+                              "B, the box [−B, B] on every weight (5: tanh saturates well inside; keeps the loss bounded)"),
+            ],
+            defaultDimension: 42, dimensions: 1...1_000_000,  // the defaults' layers 2 → 8 → 2
+            // f* is unknown, so success never applies; escape uses the default margins.
+            tolerances: Tolerances(success: 1e-3), optimumStatus: .unknown
+        ) { request in
+            let p = request.parameters
+            let kind = Dataset.Kind(rawValue: p.choice("dataset"))!
+            var rng = Xoshiro256(seed: request.seed)
+            let data = Dataset(kind: kind, count: p.integer("samples"), noise: p["noise"], using: &rng)
+            return MultilayerPerceptron(
+                data: data, hiddenSizes: Array(repeating: p.integer("hidden-width"), count: p.integer("hidden-layers")),
+                activation: MultilayerPerceptron.Activation(rawValue: p.choice("activation"))!,
+                loss: MultilayerPerceptron.Loss(rawValue: p.choice("loss"))!, bound: p["bound"])
+        }
+        family.impliedDimension = MultilayerPerceptronRules.dimension
+        family.initialization = MultilayerPerceptronRules.glorot
+        return family
+    }()
+}
+
+enum MultilayerPerceptronRules {
+    static func layerSizes(_ p: ParameterValues) -> [Int] {
+        let classes = Dataset.Kind(rawValue: p.choice("dataset"))!.classes
+        return [Dataset.inputDimension] + Array(repeating: p.integer("hidden-width"), count: p.integer("hidden-layers")) + [classes]
+    }
+
+    /// d = Σ_l out_l·(in_l + 1).
+    @Sendable static func dimension(_ p: ParameterValues) -> (value: Int, rule: String) {
+        let sizes = layerSizes(p)
+        return (MultilayerPerceptron.parameterCount(layerSizes: sizes),
+                "the weights and biases of layers " + sizes.map(String.init).joined(separator: " → "))
+    }
+
+    /// Glorot & Bengio 2010 ("Xavier") normal initialization: W_l entries N(0, 2/(in + out)),
+    /// biases 0, kept in the box.
+    @Sendable static func glorot(_ dimension: Int, _ p: ParameterValues, _ rng: inout Xoshiro256) -> [Double] {
+        let sizes = layerSizes(p), bound = p["bound"]
+        var theta = [Double]()
+        theta.reserveCapacity(dimension)
+        for l in 1..<sizes.count {
+            let sigma = (2 / Double(sizes[l - 1] + sizes[l])).squareRoot()
+            for _ in 0..<(sizes[l] * sizes[l - 1]) { theta.append(min(max(sigma * rng.nextGaussian(), -bound), bound)) }
+            for _ in 0..<sizes[l] { theta.append(0) }
+        }
+        return theta
+    }
+}

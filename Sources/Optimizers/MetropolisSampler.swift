@@ -82,8 +82,8 @@ public struct MetropolisSampler {
     /// One proposal and Metropolis decision; returns whether it was accepted. A non-finite
     /// proposal value is rejected (the objective has then recorded the failure and is exhausted).
     @discardableResult
-    public mutating func step<L: ContinuousLandscape, R: RandomNumberGenerator>(
-        _ objective: inout Objective<L>, using rng: inout R
+    public mutating func step<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, using rng: inout Xoshiro256
     ) -> Bool {
         for i in 0..<x.count { proposal[i] = x[i] + scale * widths[i] * rng.nextGaussian() }
         box.reflect(&proposal)
@@ -128,9 +128,9 @@ public enum InitialTemperature {
     /// budget; it stops early if the budget runs out) and returns T0. If no proposal went uphill,
     /// it uses the mean |ΔE| instead; if every difference was 0 (a flat neighbourhood, where the
     /// temperature does not matter to Metropolis), it returns 1.
-    public static func estimate<L: ContinuousLandscape, R: RandomNumberGenerator>(
+    public static func estimate<L: ContinuousLandscape>(
         _ objective: inout Objective<L>, around start: [Double], value: Double, scale: Double,
-        samples: Int, acceptance chi0: Double, using rng: inout R
+        samples: Int, acceptance chi0: Double, using rng: inout Xoshiro256
     ) -> Double {
         let box = objective.domain
         var y = start

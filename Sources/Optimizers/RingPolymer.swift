@@ -212,6 +212,28 @@ public struct RingPolymerSampler {
         }
     }
 
+    /// The change of the link action when bead k moves to `point`, from its two links only (O(d)).
+    /// For Gaussian springs, (y − a)² − (x − a)² = (y − x)(y + x − 2a), so both links together
+    /// change by 2·Σᵢ (yᵢ − xᵢ)(yᵢ + xᵢ − pᵢ − nᵢ): one pass. Not generic, so it compiles to the
+    /// same code whatever the landscape.
+    func beadLinkChange(bead k: Int, previous prev: Int, next: Int) -> Double {
+        let d = dimension
+        return beads.withUnsafeBufferPointer { xs in
+            point.withUnsafeBufferPointer { y in
+                let base = xs.baseAddress!, yb = y.baseAddress!
+                let xk = base + k * d, xp = base + prev * d, xn = base + next * d
+                switch kinetic {
+                case .quadratic:
+                    var s = 0.0
+                    for i in 0..<d { s += (yb[i] - xk[i]) * (yb[i] + xk[i] - xp[i] - xn[i]) }
+                    return 2 * s * linkCoefficient
+                case .relativistic:
+                    return linkAction(yb, xp) + linkAction(yb, xn) - linkAction(xk, xp) - linkAction(xk, xn)
+                }
+            }
+        }
+    }
+
     /// Σ_k |x_{k+1} − x_k|² over the ring (quadratic spring sum, any kinetic term).
     public var squaredLinkSum: Double {
         var s = 0.0
@@ -237,26 +259,19 @@ public struct RingPolymerSampler {
 
     /// One single-bead move on bead `k` (random when nil). Costs 1 evaluation.
     @discardableResult
-    public mutating func beadMove<L: ContinuousLandscape, R: RandomNumberGenerator>(
-        _ objective: inout Objective<L>, bead k0: Int? = nil, using rng: inout R
+    public mutating func beadMove<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, bead k0: Int? = nil, using rng: inout Xoshiro256
     ) -> Bool {
         let d = dimension, p = beadCount
-        let k = k0 ?? Int(rng.next() % UInt64(p))
-        let prev = (k + p - 1) % p, next = (k + 1) % p
+        // A bead uniform in 0..<P by the high word of a 64×64-bit product (Lemire 2019; the bias,
+        // P/2^64, is immaterial), and its neighbours on the ring, without integer division.
+        let k = k0 ?? Int(rng.next().multipliedFullWidth(by: UInt64(p)).high)
+        let prev = k == 0 ? p - 1 : k - 1, next = k == p - 1 ? 0 : k + 1
         let s = bead.scale
         for i in 0..<d { point[i] = beads[k * d + i] + s * widths[i] * rng.nextGaussian() }
         box.reflect(&point)
         let v = objective.value(at: point)
-        let deltaLinks = beads.withUnsafeBufferPointer { xs -> Double in
-            point.withUnsafeBufferPointer { y -> Double in
-                let base = xs.baseAddress!, yb = y.baseAddress!
-                let xk = base + k * d, xp = base + prev * d, xn = base + next * d
-                let after: Double = linkAction(yb, xp) + linkAction(yb, xn)
-                let before: Double = linkAction(xk, xp) + linkAction(xk, xn)
-                return after - before
-            }
-        }
-        let delta = deltaLinks + betaOverP * (v - potentials[k])
+        let delta = beadLinkChange(bead: k, previous: prev, next: next) + betaOverP * (v - potentials[k])
         // NaN compares false in both tests, so a NaN is rejected.
         let accept = delta <= 0 || rng.nextUnit() < exp(-delta)
         if accept {
@@ -270,8 +285,8 @@ public struct RingPolymerSampler {
     /// Shifts the whole polymer by one Gaussian vector; costs P evaluations (0 if a bead would leave
     /// the box, which rejects the move).
     @discardableResult
-    public mutating func translationMove<L: ContinuousLandscape, R: RandomNumberGenerator>(
-        _ objective: inout Objective<L>, using rng: inout R
+    public mutating func translationMove<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, using rng: inout Xoshiro256
     ) -> Bool {
         let d = dimension, p = beadCount
         let s = translation.scale
@@ -312,8 +327,8 @@ public struct RingPolymerSampler {
     /// Redraws the j − 1 interior beads of a segment of j links starting at bead `a` (random when
     /// nil) from the free bridge; j = `length` or the adapted staging length. Quadratic only.
     @discardableResult
-    public mutating func stagingMove<L: ContinuousLandscape, R: RandomNumberGenerator>(
-        _ objective: inout Objective<L>, start a0: Int? = nil, length: Int? = nil, using rng: inout R
+    public mutating func stagingMove<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, start a0: Int? = nil, length: Int? = nil, using rng: inout Xoshiro256
     ) -> Bool {
         precondition(kinetic == .quadratic, "the staging move samples the Gaussian free bridge")
         let d = dimension, p = beadCount
@@ -358,8 +373,8 @@ public struct RingPolymerSampler {
 
     /// One sweep: P single-bead moves (bead chosen at random each time), one translation and, for
     /// the quadratic kinetic term, one staging move. Costs about 2P + j − 1 evaluations.
-    public mutating func sweep<L: ContinuousLandscape, R: RandomNumberGenerator>(
-        _ objective: inout Objective<L>, using rng: inout R
+    public mutating func sweep<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, using rng: inout Xoshiro256
     ) {
         for _ in 0..<beadCount {
             if objective.isExhausted { return }

@@ -33,10 +33,10 @@ import Landscapes
 ///
 /// Why these defaults (measured with `bench --landscape double-well --landscape rastrigin
 /// --landscape ackley --landscape schwefel --optimizer sa,pt,piqa --trials 50`): with a fixed low T
-/// and a 5% spread, piqa escaped 0 of 50 double-well traps (sa 33, pt 48) and 4 of 50 Rastrigin
-/// traps, because a link across a barrier half the box wide then costs about e^−33 and the beads are
-/// thermally frozen; with both annealed and a 25% spread it escaped 32, 50, 50 and 24 of 50
-/// (sa 33, 47, 50, 38; pt 48, 50, 50, 48). Defaults that cannot leave a trap would decide the
+/// and a 5% spread, piqa escaped 0, 4, 2 and 12 of 50 double-well, Rastrigin, Ackley and Schwefel
+/// traps, because a link across a barrier half the box wide then costs about e^−33 and the beads
+/// are thermally frozen; with both annealed and a 25% spread it escaped 31, 49, 50 and 30 of 50
+/// (sa 37, 45, 50, 38; pt 49, 50, 50, 49). Defaults that cannot leave a trap would decide the
 /// tunneling question before it is asked.
 /// - Γ1 "auto" (`final-gamma` = 0): Γ0·10⁻⁴·(T_end/T_start), so that spread falls 100-fold over
 ///   the run (to 0.05% of the box width): the polymer ends classical.

@@ -35,15 +35,11 @@ public struct GSLSimulatedAnnealing: ContinuousOptimizer {
                       "t_initial; 0 = auto: sa's rule (Kirkpatrick 1984)"),
         ParameterSpec("final-temperature", default: 0, .real(0...1e300),
                       "t_min; 0 = auto: t_initial/1000, as sa"),
-        ParameterSpec("initial-acceptance", default: 0.8, .real(1e-6...0.999999),
-                      "χ0 for the auto t_initial; 0.8 as in Kirkpatrick 1984"),
-        ParameterSpec("temperature-samples", default: 100, .integer(1...1_000_000),
-                      "proposals sampled (and charged) for the auto t_initial, as sa"),
         ParameterSpec("iterations-per-temperature", default: 100, .integer(1...100_000_000),
                       "iters_fixed_T, moves per level; 100 gives ~200 levels at 20,000 evaluations"),
         ParameterSpec("step", default: 0.1, .real(1e-12...1),
                       "fixed proposal scale s√d as a fraction of the box width; sa's initial step"),
-    ]
+    ] + MetropolisParameters.automaticTemperature
 
     public var initialTemperature: Double?
     public var finalTemperature: Double?

@@ -162,3 +162,25 @@ public enum InitialTemperature {
         return -typical / log(chi0)
     }
 }
+
+/// The parameters every Metropolis-based optimizer shares (sa, pt, piqa, gsl-siman, sgd's
+/// temperature rule), defined once so that their defaults and documentation cannot drift apart.
+public enum MetropolisParameters {
+    /// χ0 and the number of charged proposals of the automatic starting temperature.
+    public static let automaticTemperature = [
+        ParameterSpec("initial-acceptance", default: 0.8, .real(1e-6...0.999999),
+                      "χ0 for the auto starting temperature: an average uphill move is accepted with this probability; 0.8 as in Kirkpatrick 1984"),
+        ParameterSpec("temperature-samples", default: 100, .integer(1...1_000_000),
+                      "proposals sampled (and charged) for the auto starting temperature; 100 give ⟨ΔE⁺⟩ to ~10% when ΔE⁺ spreads about as much as its mean"),
+    ]
+
+    /// The random-walk proposal: initial scale, target acceptance and adaptation batch.
+    public static let proposal = [
+        ParameterSpec("initial-step", default: 0.1, .real(1e-12...1),
+                      "initial proposal scale s√d as a fraction of the box width; 0.1, then adapted"),
+        ParameterSpec("target-acceptance", default: 0.234, .real(1e-6...0.999999),
+                      "acceptance rate the step adapts toward; 0.234 (Roberts, Gelman & Gilks 1997)"),
+        ParameterSpec("adaptation-batch", default: 50, .integer(1...1_000_000),
+                      "moves per step-size update; 50 gives the batch rate a standard error ≤ 0.071"),
+    ]
+}

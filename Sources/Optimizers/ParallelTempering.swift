@@ -44,17 +44,7 @@ public struct ParallelTempering: ContinuousOptimizer {
                       "T_max, the hottest replica; 0 = auto: the rule sa uses for T0 (Kirkpatrick 1984)"),
         ParameterSpec("min-temperature", default: 0, .real(0...1e300),
                       "T_min, the coldest replica; 0 = auto: T_max/1000, sa's final temperature"),
-        ParameterSpec("initial-acceptance", default: 0.8, .real(1e-6...0.999999),
-                      "χ0 for the auto T_max; 0.8 as in Kirkpatrick 1984"),
-        ParameterSpec("temperature-samples", default: 100, .integer(1...1_000_000),
-                      "proposals sampled (and charged) for the auto T_max, as sa"),
-        ParameterSpec("initial-step", default: 0.1, .real(1e-12...1),
-                      "initial proposal scale s√d as a fraction of the box width, as sa; then adapted per replica"),
-        ParameterSpec("target-acceptance", default: 0.234, .real(1e-6...0.999999),
-                      "acceptance rate each replica's step adapts toward; 0.234 (Roberts, Gelman & Gilks 1997)"),
-        ParameterSpec("adaptation-batch", default: 50, .integer(1...1_000_000),
-                      "moves per step-size update, as sa"),
-    ]
+    ] + MetropolisParameters.automaticTemperature + MetropolisParameters.proposal
 
     public var replicas: Int
     public var maxTemperature: Double?

@@ -63,17 +63,7 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
                       "Γ1 > 0 at the end; 0 = auto: Γ0·1e-4·(T_end/T_start), free spread down 100-fold"),
         ParameterSpec("initial-spread", default: 0.25, .real(1e-9...10),
                       "rms bead spread about the centroid, as a fraction of the mean box width, for the auto Γ0 (0.25: links reach across basins a quarter box apart)"),
-        ParameterSpec("initial-acceptance", default: 0.8, .real(1e-6...0.999999),
-                      "χ0 for T_auto, as in sa (Kirkpatrick 1984)"),
-        ParameterSpec("temperature-samples", default: 100, .integer(1...1_000_000),
-                      "proposals sampled (and charged) for T_auto, as in sa"),
-        ParameterSpec("initial-step", default: 0.1, .real(1e-12...1),
-                      "initial bead and translation step s√d as a fraction of the box width; then adapted"),
-        ParameterSpec("target-acceptance", default: 0.234, .real(1e-6...0.999999),
-                      "acceptance rate every move type adapts toward; 0.234 (Roberts, Gelman & Gilks 1997)"),
-        ParameterSpec("adaptation-batch", default: 50, .integer(1...1_000_000),
-                      "moves per step-size update; 50 gives the batch rate a standard error ≤ 0.071"),
-    ]
+    ] + MetropolisParameters.automaticTemperature + MetropolisParameters.proposal
 
     public var beads: Int
     public var kinetic: KineticTerm

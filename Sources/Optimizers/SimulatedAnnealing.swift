@@ -31,17 +31,7 @@ public struct SimulatedAnnealing: ContinuousOptimizer {
                       "T0; 0 = auto: accept an average uphill move with probability initial-acceptance (Kirkpatrick 1984)"),
         ParameterSpec("final-temperature", default: 0, .real(0...1e300),
                       "T1; 0 = auto: T0/1000, so the run ends as a quench (a convention of this benchmark)"),
-        ParameterSpec("initial-acceptance", default: 0.8, .real(1e-6...0.999999),
-                      "χ0 for the auto T0; 0.8 as in Kirkpatrick 1984"),
-        ParameterSpec("temperature-samples", default: 100, .integer(1...1_000_000),
-                      "proposals sampled (and charged) for the auto T0; 100 gives ⟨ΔE⁺⟩ to ~10% when ΔE⁺ spreads about as much as its mean"),
-        ParameterSpec("initial-step", default: 0.1, .real(1e-12...1),
-                      "initial proposal scale s√d as a fraction of the box width; 0.1, then adapted"),
-        ParameterSpec("target-acceptance", default: 0.234, .real(1e-6...0.999999),
-                      "acceptance rate the step adapts toward; 0.234 (Roberts, Gelman & Gilks 1997)"),
-        ParameterSpec("adaptation-batch", default: 50, .integer(1...1_000_000),
-                      "moves per step-size update; 50 gives the batch rate a standard error ≤ 0.071"),
-    ]
+    ] + MetropolisParameters.automaticTemperature + MetropolisParameters.proposal
 
     public var initialTemperature: Double?
     public var finalTemperature: Double?

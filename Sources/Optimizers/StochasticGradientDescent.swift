@@ -33,13 +33,9 @@ public struct StochasticGradientDescent: ContinuousOptimizer {
                       "T0; 0 = auto, the rule sa uses (Kirkpatrick 1984), so sgd and sa start at one temperature"),
         ParameterSpec("final-temperature", default: 0, .real(0...1e300),
                       "T1; 0 = auto: T0/1000, as for sa"),
-        ParameterSpec("initial-acceptance", default: 0.8, .real(1e-6...0.999999),
-                      "χ0 for the auto T0; 0.8 as in Kirkpatrick 1984"),
-        ParameterSpec("temperature-samples", default: 100, .integer(1...1_000_000),
-                      "proposals sampled (and charged) for the auto T0; 100, as for sa"),
         ParameterSpec("probe-step", default: 0.1, .real(1e-12...1),
                       "scale s√d, as a fraction of the box width, of the auto-T0 proposals; 0.1, as sa's initial step"),
-    ] + Minibatches.parameterSpecs
+    ] + MetropolisParameters.automaticTemperature + Minibatches.parameterSpecs
 
     public var learningRate: Double
     public var initialTemperature: Double?

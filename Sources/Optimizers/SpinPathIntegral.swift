@@ -22,6 +22,9 @@ public final class PathIntegralChain {
     let energies: UnsafeMutablePointer<Double>
     let log: UnsafeMutablePointer<Int32>
     let table: UnsafeMutablePointer<UInt64>
+    /// Per slice, the change of spin i's value in the row being swept (0 or ∓2), applied to the
+    /// neighbours' fields once the row is done.
+    let moved: UnsafeMutablePointer<Double>
     let graph: SpinGraph
 
     /// Every slice starts at `state` (DESIGN.md: slices start at the trial's start point).
@@ -35,12 +38,13 @@ public final class PathIntegralChain {
         energies = .allocate(capacity: slices)
         log = .allocate(capacity: 2 * size * slices)
         table = .allocate(capacity: 3 * (2 * graph.levels + 1))
+        moved = .allocate(capacity: slices)
         for i in 0..<size { for k in 0..<slices { spins[i * slices + k] = state[i] } }
         resync()
     }
 
     deinit {
-        spins.deallocate(); fields.deallocate(); energies.deallocate(); log.deallocate(); table.deallocate()
+        spins.deallocate(); fields.deallocate(); energies.deallocate(); log.deallocate(); table.deallocate(); moved.deallocate()
     }
 
     /// σ_{i,k}.
@@ -81,18 +85,24 @@ public final class PathIntegralChain {
     public func sweep(count: Int, beta: Double, gamma: Double, globalMoves: Bool,
                       rng: inout Xoshiro256, objective: inout SpinObjective) {
         if graph.unit != nil {
-            sweep(count: count, beta: beta, gamma: gamma, globalMoves: globalMoves, tabulated: true, rng: &rng, objective: &objective)
+            sweep(TabulatedMoves.self, count: count, beta: beta, gamma: gamma, globalMoves: globalMoves, rng: &rng, objective: &objective)
         } else {
-            sweep(count: count, beta: beta, gamma: gamma, globalMoves: globalMoves, tabulated: false, rng: &rng, objective: &objective)
+            sweep(ComputedMoves.self, count: count, beta: beta, gamma: gamma, globalMoves: globalMoves, rng: &rng, objective: &objective)
         }
     }
 
     /// The attempts one spin costs per sweep.
     public func costPerSpin(globalMoves: Bool) -> Int { globalMoves ? 2 * slices : slices }
 
-    @inline(__always)
-    private func sweep(count: Int, beta: Double, gamma: Double, globalMoves: Bool, tabulated: Bool,
-                       rng: inout Xoshiro256, objective: inout SpinObjective) {
+    /// Generic over the acceptance kind so that each kind gets its own specialized loop (a
+    /// runtime flag stayed in the loop and cost registers).
+    private func sweep<Moves: SliceMoveKind>(_: Moves.Type, count: Int, beta: Double, gamma: Double, globalMoves: Bool,
+                                             rng sharedRNG: inout Xoshiro256, objective: inout SpinObjective) {
+        let tabulated = Moves.tabulated
+        // A local copy of the generator can live in registers through the sweep; written back
+        // at the end (the same stream as drawing from `sharedRNG` directly).
+        var rng = sharedRNG
+        defer { sharedRNG = rng }
         let p = slices
         let perSpin = costPerSpin(globalMoves: globalMoves)
         let base = objective.spent
@@ -102,17 +112,25 @@ public final class PathIntegralChain {
         // Table: index (m + M)·3 + (c/2 + 1), c = σ(σ_prev + σ_next) ∈ {−2, 0, 2}, ΔE = 2qm.
         let levels = graph.levels
         let inverseUnit = graph.unit.map { 1 / $0 } ?? 0
-        let levelsPlusHalf = Double(levels) + 0.5
+        // x/q + M is within rounding of an integer in 0…2M; adding 2^52 rounds it to that
+        // integer, which then sits in the low mantissa bits (no checked Double → Int conversion).
+        let magic = 0x1p52 + Double(levels)
+        let magicBits = Int(truncatingIfNeeded: (0x1p52 as Double).bitPattern)
         if tabulated {
+            // Entries are t − 1 for the threshold t = ⌊p·2^64⌋ of `probabilityThreshold`, and the
+            // move is accepted when r ≤ t − 1, i.e. r < t: the same decision from the same draw.
+            // t = UInt64.max (p = 1) stays, accepting every r; t = 0 (p < 2^−64, ΔE/T above ~44)
+            // stays 0, accepting r = 0 alone: probability 2^−64 in place of p, the one change.
             let q = graph.unit!
             for m in -levels...levels {
                 for c in 0..<3 {
                     let d = betaSlice2 * q * Double(m) + twoK * Double(2 * c - 2)
-                    table[(m + levels) * 3 + c] = d <= 0 ? .max : probabilityThreshold(exp(-d))
+                    let t = d <= 0 ? UInt64.max : probabilityThreshold(exp(-d))
+                    table[(m + levels) * 3 + c] = t == .max || t == 0 ? t : t - 1
                 }
             }
         }
-        let s = spins, f = fields, energy = energies, log = self.log, table = self.table
+        let s = spins, f = fields, energy = energies, log = self.log, table = self.table, moved = self.moved
         let rowStart = graph.rowStart, neighbors = graph.neighbors, couplings = graph.couplings
         var best = objective.bestEnergy
         var bestSlice = -1
@@ -120,45 +138,86 @@ public final class PathIntegralChain {
         for i in 0..<count {
             let row = i &* p
             let lo = Int(rowStart[i]), hi = Int(rowStart[i &+ 1])
+            // The P local moves of spin i read only spin i's own fields (no self-couplings), and
+            // slice k's energy changes only by slice k's move. So the neighbours' fields and the
+            // slices' energies take the row's changes at once after it, as contiguous runs of P
+            // (vectorizable) instead of scattered per-attempt updates, and a row without a flip
+            // skips them: the same chain and the same tracked values. The incumbent check follows
+            // the attempts' order exactly (see below).
+            var flips = 0
+            // σ_{i,k−1} after its own move, carried in a register: the only serial dependency
+            // from one slice's move to the next.
+            var prev = Int(s[row &+ p &- 1])
             for k in 0..<p {
                 let idx = row &+ k
                 let si = s[idx]
-                let x = Double(si) * f[idx]
-                let prev = s[row &+ (k == 0 ? p &- 1 : k &- 1)], next = s[row &+ (k == p &- 1 ? 0 : k &+ 1)]
-                let c = Int(si) &* (Int(prev) &+ Int(next))
+                let sInt = Int(si)
+                // σ_{i,k+1} has not moved yet, except for k = P−1, whose next is slice 0 (moved).
+                let next = k == p &- 1 ? Int(s[row]) : Int(s[idx &+ 1])
                 if tabulated {
-                    // Branch-free: the accept bit a ∈ {0, 1} scales the flip, so a rejected move
-                    // writes the same values back (adding 0.0 is exact) and no unpredictable
-                    // branch is taken per attempt.
-                    // m + M = x/q + M rounded; x/q + M + ½ > 0, so truncation rounds it
-                    // (one cvttsd2si; `rounded()` is a libm call on baseline x86-64).
-                    let shifted = Int(x * inverseUnit + levelsPlusHalf)
-                    let t = table[shifted &* 3 &+ (c >> 1) &+ 1]
+                    // Branch-free: the accept bit a ∈ {0, 1} decides the written values, so no
+                    // unpredictable branch is taken per attempt.
+                    // m + M = x/q + M rounded, x = σ·f.
+                    let x = Double(si) * f[idx]
+                    let shifted = Int(truncatingIfNeeded: (x * inverseUnit + magic).bitPattern) &- magicBits
+                    // Column c/2 + 1 with c = σ(σ_prev + σ_next): the two candidates, for σ_prev = σ
+                    // and σ_prev = −σ, are adjacent. Both decisions are made from the one draw r
+                    // before σ_prev is known; σ_prev then picks one by a shift, so the serial
+                    // dependency from slice to slice is a few ALU operations (written without
+                    // selects: the compiler turned selects here into unpredictable branches).
+                    let pair = table + (shifted &* 3 &+ ((sInt &* next &+ 1) >> 1))
                     let r = rng.next()
-                    let a = (r < t ? 1 : 0) | (t == .max ? 1 : 0)
-                    s[idx] = Int8(truncatingIfNeeded: Int(si) &* (1 &- 2 &* a))
-                    let moved = Double(a) * 2 * x
-                    energy[k] += moved
-                    let twice = -2 * Double(si) * Double(a)
-                    for e in lo..<hi { f[Int(neighbors[e]) &* p &+ k] += twice * couplings[e] }
+                    let both = (r <= pair[1] ? 1 : 0) | (r <= pair[0] ? 2 : 0)
+                    let differ = ((prev ^ sInt) >> 1) & 1  // σ_prev = ±1, σ = ±1
+                    let a = (both >> differ) & 1
+                    let flipped = sInt ^ (0 &- (a &<< 1))  // −σ when a = 1
+                    s[idx] = Int8(truncatingIfNeeded: flipped)
+                    prev = flipped
+                    moved[k] = Double(flipped &- sInt)  // −2σ or 0
+                    flips |= a
                     log[logCount] = Int32(truncatingIfNeeded: idx)
                     logCount &+= a
-                    if a == 0 { continue }
                 } else {
+                    let x = Double(si) * f[idx]
+                    let c = sInt &* (prev &+ next)
                     let d = betaSlice2 * x + twoK * Double(c)
-                    guard d <= 0 || (d < 745 && rng.nextUnit() < exp(-d)) else { continue }
+                    guard d <= 0 || (d < 745 && rng.nextUnit() < exp(-d)) else { moved[k] = 0; prev = sInt; continue }
                     s[idx] = 0 &- si
-                    energy[k] += 2 * x
-                    let twice = -2 * Double(si)
-                    for e in lo..<hi { f[Int(neighbors[e]) &* p &+ k] += twice * couplings[e] }
+                    prev = 0 &- sInt
+                    moved[k] = -2 * Double(si)
+                    flips = 1
                     log[logCount] = Int32(truncatingIfNeeded: idx)
                     logCount &+= 1
                 }
-                if energy[k] < best {
-                    best = energy[k]
-                    bestSlice = k
-                    logCount = 0
-                    objective.improve(best, spentAt: base &+ i &* perSpin &+ k &+ 1)
+            }
+            if flips != 0 {
+                // ΔH_k = 2σ f = −moved·f (0 for a rejected move; the sum is exact either way).
+                let ownFields = f + row
+                var improves = 0
+                for k in 0..<p {
+                    let e = energy[k] - moved[k] * ownFields[k]
+                    energy[k] = e
+                    improves |= (moved[k] != 0 ? 1 : 0) & (e < best ? 1 : 0)
+                }
+                if improves != 0 {
+                    // Replay the row's attempts in order: an accepted move k whose slice energy
+                    // is below the incumbent becomes it, and the log then holds only the row's
+                    // later flips, exactly as per-attempt checks would leave it.
+                    for k in 0..<p where moved[k] != 0 && energy[k] < best {
+                        best = energy[k]
+                        bestSlice = k
+                        objective.improve(best, spentAt: base &+ i &* perSpin &+ k &+ 1)
+                        logCount = 0
+                        for later in (k &+ 1)..<p where moved[later] != 0 {
+                            log[logCount] = Int32(truncatingIfNeeded: row &+ later)
+                            logCount &+= 1
+                        }
+                    }
+                }
+                for e in lo..<hi {
+                    let target = f + Int(neighbors[e]) &* p
+                    let coupling = couplings[e]
+                    for k in 0..<p { target[k] += moved[k] * coupling }
                 }
             }
             guard globalMoves else { continue }
@@ -199,3 +258,9 @@ public final class PathIntegralChain {
         }
     }
 }
+
+/// Which acceptance a sweep uses: the precomputed threshold table (every coefficient a multiple
+/// of one unit) or exp per attempt.
+private protocol SliceMoveKind { static var tabulated: Bool { get } }
+private enum TabulatedMoves: SliceMoveKind { static var tabulated: Bool { true } }
+private enum ComputedMoves: SliceMoveKind { static var tabulated: Bool { false } }

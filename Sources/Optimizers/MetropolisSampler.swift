@@ -184,3 +184,20 @@ public enum MetropolisParameters {
                       "moves per step-size update; 50 gives the batch rate a standard error ≤ 0.071"),
     ]
 }
+
+/// The values of `MetropolisParameters` as an optimizer holds them.
+public struct MetropolisSettings: Sendable, Equatable {
+    public var initialAcceptance: Double
+    public var temperatureSamples: Int
+    public var initialStep: Double
+    public var targetAcceptance: Double
+    public var adaptationBatch: Int
+
+    public init(_ parameters: ParameterValues) {
+        initialAcceptance = parameters["initial-acceptance"]
+        temperatureSamples = parameters.integer("temperature-samples")
+        initialStep = parameters["initial-step"]
+        targetAcceptance = parameters["target-acceptance"]
+        adaptationBatch = parameters.integer("adaptation-batch")
+    }
+}

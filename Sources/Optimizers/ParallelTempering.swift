@@ -49,11 +49,7 @@ public struct ParallelTempering: ContinuousOptimizer {
     public var replicas: Int
     public var maxTemperature: Double?
     public var minTemperature: Double?
-    public var initialAcceptance: Double
-    public var temperatureSamples: Int
-    public var initialStep: Double
-    public var targetAcceptance: Double
-    public var adaptationBatch: Int
+    public var metropolis: MetropolisSettings
 
     /// T_min/T_max when `min-temperature` is auto (sa's T1/T0).
     public static let autoLadderRatio = SimulatedAnnealing.autoCoolingRatio
@@ -68,11 +64,7 @@ public struct ParallelTempering: ContinuousOptimizer {
                 optimizer: Self.name,
                 reason: "min-temperature \(formatReal(cold)) is above max-temperature \(formatReal(hot))")
         }
-        initialAcceptance = parameters["initial-acceptance"]
-        temperatureSamples = parameters.integer("temperature-samples")
-        initialStep = parameters["initial-step"]
-        targetAcceptance = parameters["target-acceptance"]
-        adaptationBatch = parameters.integer("adaptation-batch")
+        metropolis = MetropolisSettings(parameters)
     }
 
     /// The geometric ladder from `hot` down to `cold` with `count` rungs (just `hot` if count = 1).
@@ -87,17 +79,17 @@ public struct ParallelTempering: ContinuousOptimizer {
         _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
     ) -> StopReason {
         let f0 = objective.value(at: start)
-        let scale = initialStep / Double(start.count).squareRoot()
+        let scale = metropolis.initialStep / Double(start.count).squareRoot()
         let schedule = TemperatureSchedule.make(
             initial: maxTemperature, final: minTemperature, autoRatio: Self.autoLadderRatio
         ) {
             InitialTemperature.estimate(&objective, around: start, value: f0, scale: scale,
-                                        samples: temperatureSamples, acceptance: initialAcceptance, using: &rng)
+                                        samples: metropolis.temperatureSamples, acceptance: metropolis.initialAcceptance, using: &rng)
         }
         var exchange = ReplicaExchange(
             start: start, value: f0, box: objective.domain, scale: scale,
             temperatures: Self.ladder(hot: schedule.initial, cold: schedule.final, count: replicas),
-            targetAcceptance: targetAcceptance, batchSize: adaptationBatch, adapts: true)
+            targetAcceptance: metropolis.targetAcceptance, batchSize: metropolis.adaptationBatch, adapts: true)
         while !objective.isExhausted {
             exchange.sweep(&objective, using: &rng)
             exchange.attemptSwaps(using: &rng)

@@ -72,11 +72,7 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
     public var initialGamma: Double?
     public var finalGamma: Double?
     public var initialSpread: Double
-    public var initialAcceptance: Double
-    public var temperatureSamples: Int
-    public var initialStep: Double
-    public var targetAcceptance: Double
-    public var adaptationBatch: Int
+    public var metropolis: MetropolisSettings
 
     /// Auto T as a fraction of T_auto (sa's auto final temperature).
     public static let autoTemperatureRatio = SimulatedAnnealing.autoCoolingRatio
@@ -97,11 +93,7 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
                 reason: "final-gamma \(formatReal(g1)) is above initial-gamma \(formatReal(g0)); annealing lowers Γ")
         }
         initialSpread = parameters["initial-spread"]
-        initialAcceptance = parameters["initial-acceptance"]
-        temperatureSamples = parameters.integer("temperature-samples")
-        initialStep = parameters["initial-step"]
-        targetAcceptance = parameters["target-acceptance"]
-        adaptationBatch = parameters.integer("adaptation-batch")
+        metropolis = MetropolisSettings(parameters)
     }
 
     /// The resolved schedule of one trial.
@@ -135,16 +127,16 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
         _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
     ) -> StopReason {
         let f0 = objective.value(at: start)
-        let step = initialStep / Double(start.count).squareRoot()
+        let step = metropolis.initialStep / Double(start.count).squareRoot()
         let plan = schedule(box: objective.domain) {
             InitialTemperature.estimate(&objective, around: start, value: f0, scale: step,
-                                        samples: temperatureSamples, acceptance: initialAcceptance, using: &rng)
+                                        samples: metropolis.temperatureSamples, acceptance: metropolis.initialAcceptance, using: &rng)
         }
         var sampler = RingPolymerSampler(
             start: start, value: f0, beads: beads, box: objective.domain,
             temperature: plan.temperature.initial, gamma: plan.gamma.initial, kinetic: kinetic,
             beadScale: step, translationScale: step, stagingLength: 2,
-            targetAcceptance: targetAcceptance, batchSize: adaptationBatch, adapts: true)
+            targetAcceptance: metropolis.targetAcceptance, batchSize: metropolis.adaptationBatch, adapts: true)
         while !objective.isExhausted {
             let progress = objective.spent / objective.budget
             sampler.setParameters(temperature: plan.temperature.temperature(at: progress),

@@ -35,11 +35,7 @@ public struct SimulatedAnnealing: ContinuousOptimizer {
 
     public var initialTemperature: Double?
     public var finalTemperature: Double?
-    public var initialAcceptance: Double
-    public var temperatureSamples: Int
-    public var initialStep: Double
-    public var targetAcceptance: Double
-    public var adaptationBatch: Int
+    public var metropolis: MetropolisSettings
 
     /// The final temperature when `final-temperature` is auto, as a fraction of T0.
     public static let autoCoolingRatio = 1e-3
@@ -53,27 +49,23 @@ public struct SimulatedAnnealing: ContinuousOptimizer {
                 optimizer: Self.name,
                 reason: "final-temperature \(formatReal(t1)) is above initial-temperature \(formatReal(t0)); annealing cools")
         }
-        initialAcceptance = parameters["initial-acceptance"]
-        temperatureSamples = parameters.integer("temperature-samples")
-        initialStep = parameters["initial-step"]
-        targetAcceptance = parameters["target-acceptance"]
-        adaptationBatch = parameters.integer("adaptation-batch")
+        metropolis = MetropolisSettings(parameters)
     }
 
     public func minimize<L: ContinuousLandscape>(
         _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
     ) -> StopReason {
         let f0 = objective.value(at: start)
-        let scale = initialStep / Double(start.count).squareRoot()
+        let scale = metropolis.initialStep / Double(start.count).squareRoot()
         let schedule = TemperatureSchedule.make(
             initial: initialTemperature, final: finalTemperature, autoRatio: Self.autoCoolingRatio
         ) {
             InitialTemperature.estimate(&objective, around: start, value: f0, scale: scale,
-                                        samples: temperatureSamples, acceptance: initialAcceptance, using: &rng)
+                                        samples: metropolis.temperatureSamples, acceptance: metropolis.initialAcceptance, using: &rng)
         }
         var sampler = MetropolisSampler(start: start, value: f0, box: objective.domain, scale: scale,
-                                        temperature: schedule.initial, targetAcceptance: targetAcceptance,
-                                        batchSize: adaptationBatch, adapts: true)
+                                        temperature: schedule.initial, targetAcceptance: metropolis.targetAcceptance,
+                                        batchSize: metropolis.adaptationBatch, adapts: true)
         while !objective.isExhausted {
             sampler.temperature = schedule.temperature(at: objective.spent / objective.budget)
             sampler.step(&objective, using: &rng)

@@ -79,7 +79,13 @@ public struct GaussianMixture: ContinuousLandscape {
     public var gradCost: Double { 1.5 }
 
     @inlinable
-    public func value(at x: [Double]) -> Double {
+    public func value(at x: [Double]) -> Double { bowlPlusWells(at: x, wellSign: -1) }
+
+    /// ½λ|x|² + s·Σ_k A_k e_k, accumulated in one fixed order: s = −1 gives f, s = +1 the sizes of
+    /// its cancelling terms (`roundingScale`). Adding −t is exactly subtracting t, so f is the same
+    /// to the last bit either way.
+    @inlinable
+    func bowlPlusWells(at x: [Double], wellSign: Double) -> Double {
         var bowl = 0.0
         for i in 0..<dimension { bowl += x[i] * x[i] }
         var sum = 0.5 * confinement * bowl
@@ -89,7 +95,7 @@ public struct GaussianMixture: ContinuousLandscape {
                 let delta = x[i] - centres[k * dimension + i]
                 r2 += delta * delta
             }
-            sum -= depths[k] * exp(-0.5 * r2 * inverseVariances[k])
+            sum += wellSign * (depths[k] * exp(-0.5 * r2 * inverseVariances[k]))
         }
         return sum
     }
@@ -120,20 +126,7 @@ public struct GaussianMixture: ContinuousLandscape {
     }
 
     /// ½λ|x|² + Σ_k A_k e_k: the sizes of the cancelling terms.
-    public func roundingScale(at x: [Double]) -> Double {
-        var bowl = 0.0
-        for i in 0..<dimension { bowl += x[i] * x[i] }
-        var sum = 0.5 * confinement * bowl
-        for k in 0..<depths.count {
-            var r2 = 0.0
-            for i in 0..<dimension {
-                let delta = x[i] - centres[k * dimension + i]
-                r2 += delta * delta
-            }
-            sum += depths[k] * exp(-0.5 * r2 * inverseVariances[k])
-        }
-        return sum
-    }
+    public func roundingScale(at x: [Double]) -> Double { bowlPlusWells(at: x, wellSign: 1) }
 }
 
 extension LandscapeFamily {

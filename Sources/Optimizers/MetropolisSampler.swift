@@ -200,4 +200,17 @@ public struct MetropolisSettings: Sendable, Equatable {
         targetAcceptance = parameters["target-acceptance"]
         adaptationBatch = parameters.integer("adaptation-batch")
     }
+
+    /// The initial proposal scale s = initial-step/√d, a fraction of each box side, so that a first
+    /// proposal has a length of about initial-step of the box's width whatever d is.
+    public func stepScale(dimension: Int) -> Double { initialStep / Double(dimension).squareRoot() }
+
+    /// The automatic starting temperature (`InitialTemperature`), from `temperature-samples`
+    /// charged proposals of the initial scale around `start`.
+    public func estimateTemperature<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, around start: [Double], value: Double, using rng: inout Xoshiro256
+    ) -> Double {
+        InitialTemperature.estimate(&objective, around: start, value: value, scale: stepScale(dimension: start.count),
+                                    samples: temperatureSamples, acceptance: initialAcceptance, using: &rng)
+    }
 }

@@ -79,12 +79,11 @@ public struct ParallelTempering: ContinuousOptimizer {
         _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
     ) -> StopReason {
         let f0 = objective.value(at: start)
-        let scale = metropolis.initialStep / Double(start.count).squareRoot()
+        let scale = metropolis.stepScale(dimension: start.count)
         let schedule = TemperatureSchedule.make(
             initial: maxTemperature, final: minTemperature, autoRatio: Self.autoLadderRatio
         ) {
-            InitialTemperature.estimate(&objective, around: start, value: f0, scale: scale,
-                                        samples: metropolis.temperatureSamples, acceptance: metropolis.initialAcceptance, using: &rng)
+            metropolis.estimateTemperature(&objective, around: start, value: f0, using: &rng)
         }
         var exchange = ReplicaExchange(
             start: start, value: f0, box: objective.domain, scale: scale,

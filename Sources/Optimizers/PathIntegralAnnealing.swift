@@ -127,10 +127,9 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
         _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
     ) -> StopReason {
         let f0 = objective.value(at: start)
-        let step = metropolis.initialStep / Double(start.count).squareRoot()
+        let step = metropolis.stepScale(dimension: start.count)
         let plan = schedule(box: objective.domain) {
-            InitialTemperature.estimate(&objective, around: start, value: f0, scale: step,
-                                        samples: metropolis.temperatureSamples, acceptance: metropolis.initialAcceptance, using: &rng)
+            metropolis.estimateTemperature(&objective, around: start, value: f0, using: &rng)
         }
         var sampler = RingPolymerSampler(
             start: start, value: f0, beads: beads, box: objective.domain,

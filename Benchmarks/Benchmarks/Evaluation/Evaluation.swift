@@ -139,22 +139,6 @@ let benchmarks: @Sendable () -> Void = {
     // The harness path: TrialRunner.run with the landscape and the optimizer as existentials.
     for name in ["random-search", "sa", "piqa"] {
         let benchmarkName = name == "random-search" ? "random-search-d10-harness" : "\(name)-rastrigin-d10"
-        let entry: OptimizerEntry
-        let start: TrialStart
-        do {
-            entry = try OptimizerEntry(name: name)
-            start = try resolved.drawStart(seed: TrialSeeds.start(master: 1, instanceKey: resolved.instanceKey, trial: 0))
-        } catch {
-            fatalError("cannot set up \(benchmarkName): \(error)")
-        }
-        Benchmark(benchmarkName, configuration: configuration) { benchmark in
-            for iteration in benchmark.scaledIterations {
-                let record = TrialRunner.run(resolved, entry, trial: iteration, start: start, masterSeed: 1)
-                // The optimizer's evaluations plus the harness's recomputation of the incumbent.
-                precondition(record.failure.isEmpty && record.evaluations + 1 == evaluationsPerIteration,
-                             "\(benchmarkName): trial made \(record.evaluations) evaluations: \(record.failure)")
-                blackHole(record)
-            }
-        }
+        registerHarnessTrial(resolved, optimizer: name, benchmarkName: benchmarkName, evaluations: evaluationsPerIteration)
     }
 }

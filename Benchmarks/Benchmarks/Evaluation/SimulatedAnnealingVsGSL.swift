@@ -15,22 +15,29 @@ import Optimizers
 // = (evaluations per trial) / (median time per trial); the precondition below pins both counts.
 func registerSimulatedAnnealingVsGSL(_ resolved: ResolvedLandscape) {
     for (name, evaluations) in [("sa", 20_000), ("gsl-siman", 19_903)] {
-        let benchmarkName = "sa-vs-gsl-siman/\(name)"
-        let entry: OptimizerEntry
-        let start: TrialStart
-        do {
-            entry = try OptimizerEntry(name: name)
-            start = try resolved.drawStart(seed: TrialSeeds.start(master: 1, instanceKey: resolved.instanceKey, trial: 0))
-        } catch {
-            fatalError("cannot set up \(benchmarkName): \(error)")
-        }
-        Benchmark(benchmarkName, configuration: configuration) { benchmark in
-            for iteration in benchmark.scaledIterations {
-                let record = TrialRunner.run(resolved, entry, trial: iteration, start: start, masterSeed: 1)
-                precondition(record.failure.isEmpty && record.evaluations + 1 == evaluations,
-                             "\(benchmarkName): trial made \(record.evaluations) evaluations: \(record.failure)")
-                blackHole(record)
-            }
+        registerHarnessTrial(resolved, optimizer: name, benchmarkName: "sa-vs-gsl-siman/\(name)", evaluations: evaluations)
+    }
+}
+
+/// One whole trial of `optimizer` through `TrialRunner.run`, as `bench run` executes it (the
+/// landscape and the optimizer are existentials there), from trial 0's start. `evaluations` is the
+/// optimizer's evaluations plus the harness's one recomputation of the incumbent; the precondition
+/// pins it, so evaluations per second = evaluations / time per iteration.
+func registerHarnessTrial(_ resolved: ResolvedLandscape, optimizer name: String, benchmarkName: String, evaluations: Int) {
+    let entry: OptimizerEntry
+    let start: TrialStart
+    do {
+        entry = try OptimizerEntry(name: name)
+        start = try resolved.drawStart(seed: TrialSeeds.start(master: 1, instanceKey: resolved.instanceKey, trial: 0))
+    } catch {
+        fatalError("cannot set up \(benchmarkName): \(error)")
+    }
+    Benchmark(benchmarkName, configuration: configuration) { benchmark in
+        for iteration in benchmark.scaledIterations {
+            let record = TrialRunner.run(resolved, entry, trial: iteration, start: start, masterSeed: 1)
+            precondition(record.failure.isEmpty && record.evaluations + 1 == evaluations,
+                         "\(benchmarkName): trial made \(record.evaluations) evaluations: \(record.failure)")
+            blackHole(record)
         }
     }
 }

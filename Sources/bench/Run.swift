@@ -61,7 +61,7 @@ struct Run: ParsableCommand {
     var output: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Also compare optimizer a with optimizer b, trial by trial, on every landscape (comparisons.csv and the table). Repeatable.",
+        "Also compare optimizer a with optimizer b, trial by trial, on every landscape that runs both (comparisons.csv and the table). Repeatable.",
         valueName: "a,b"))
     var compare: [String] = []
 

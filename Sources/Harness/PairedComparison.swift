@@ -156,8 +156,8 @@ public enum PairedComparisons {
         return planned
     }
 
-    /// The plan of a run folder's metadata (`run.json` records each landscape's reference and the
-    /// chosen pairs before the run starts).
+    /// The plan recorded in a run's metadata: each landscape's reference and the chosen pairs,
+    /// both fixed by the run's plan before any trial ran (`run.json` keeps them).
     public static func plan(_ metadata: RunMetadata) -> [PlannedComparison] {
         let landscapes = zip(metadata.landscapes, metadata.optimizers).map { landscape, optimizers in
             let kind: LandscapeKind = IsingCatalog.family(named: landscape.family) != nil ? .ising : .continuous

@@ -2,27 +2,7 @@ import Foundation
 import GSL
 import Landscapes
 
-/// Exact one-sided McNemar test on paired binary outcomes: with b trials where only the baseline
-/// succeeded and c where only the current run did, under "no change" b ~ Binomial(b + c, ½).
-/// Returns P(B ≥ b), the p-value for "the current run is worse". (For "better", swap b and c.)
-public func mcNemarOneSided(against b: Int, favouring c: Int) -> Double {
-    GSL.binomialUpperTail(atLeast: b, trials: b + c, probability: 0.5)
-}
-
-/// Holm's step-down adjustment (Holm 1979): with p sorted ascending, adjusted p_(i) =
-/// max_{j ≤ i} min(1, (m − j + 1)·p_(j)). Rejecting where adjusted p ≤ α controls the family-wise
-/// error rate at α. Returns the adjusted values in the input order.
-public func holmAdjusted(_ p: [Double]) -> [Double] {
-    let m = p.count
-    let order = p.indices.sorted { p[$0] < p[$1] }
-    var adjusted = [Double](repeating: 1, count: m)
-    var running = 0.0
-    for (rank, index) in order.enumerated() {
-        running = max(running, min(1, Double(m - rank) * p[index]))
-        adjusted[index] = running
-    }
-    return adjusted
-}
+// The exact McNemar test and Holm's adjustment used here are in PairedTests.swift.
 
 /// The thresholds of `bench check`.
 public struct CheckSettings: Sendable {

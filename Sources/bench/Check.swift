@@ -6,11 +6,12 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a suite and compare it with a baseline, trial by trial (exact McNemar test, Holm's correction).",
         discussion: """
-            Exit status: 0 no row regressed; 1 a trial FAILED (each is listed with its seeds and how to \
-            reproduce it), a row REGRESSED or is missing from the current run; 2 unusable input (a baseline \
-            that cannot be read or fails validation, a suite that does not parse, an impossible flag, a \
-            --update-baseline path that cannot be written, checked before the suite runs). \
-            --update-baseline refuses to write a baseline from a run with failed trials (exit 1).
+            Exit status: 0 no row regressed; 1 a row REGRESSED or is missing from the current run; \
+            2 unusable input (a baseline that cannot be read or fails validation, a suite that does not \
+            parse, an impossible flag, a --update-baseline path that cannot be written, checked before \
+            the suite runs); 3 some trials FAILED (as for a run: each is listed with its seeds and how to \
+            reproduce it), whatever the rates say. --update-baseline refuses to write a baseline from a \
+            run with failed trials (exit 3).
             """)
 
     @Option(name: .long, help: ArgumentHelp("The suite to run (YAML).", valueName: "file"))
@@ -75,7 +76,7 @@ struct Check: ParsableCommand {
                 print(failures.joined(separator: "\n"))
                 FileHandle.standardError.write(Data(("error: --update-baseline: refusing to write \(baseline): \(failures.count) of "
                     + "\(records.count) trials failed (listed above); a baseline must record none\n").utf8))
-                throw ExitCode(1)
+                throw ExitCode(3)
             }
             try reportingInputErrors { try Baseline.write(current, to: baseline) }
             print(BaselineChanges.describe(old: old ?? [], new: current), terminator: "")
@@ -94,6 +95,7 @@ struct Check: ParsableCommand {
                     regressed.isEmpty ? nil : "REGRESSED: " + regressed.joined(separator: ", "),
                     missing.isEmpty ? nil : "missing: " + missing.joined(separator: ", ")]
                     .compactMap { $0 }.joined(separator: "; ")))
+        if !failures.isEmpty { throw ExitCode(3) }
         if RegressionCheck.fails(comparisons) { throw ExitCode(1) }
     }
 }

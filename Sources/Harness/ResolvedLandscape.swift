@@ -36,7 +36,8 @@ public struct ResolvedLandscape: Sendable {
     public var ising: IsingModel? = nil
 
     /// Identifies the trials' problem in seeds and baselines: family, its non-default parameters
-    /// (sorted), dimension, instance, then everything else that decides a trial's trap, start or
+    /// (sorted), the text parameters of a file-defined Ising family as written in the spec (its
+    /// file paths, sorted by name: a path, not the file's contents), dimension, instance, then everything else that decides a trial's trap, start or
     /// outcome: the start protocol, the jitter when the protocol reads it (`basin` only), and the
     /// three tolerances as resolved (spec over family default), in this fixed order, each number in
     /// Swift's shortest round-trip text. Two specs that pose the same problem get the same key and
@@ -44,7 +45,10 @@ public struct ResolvedLandscape: Sendable {
     /// the gate sees the edit as a row whose trials no longer pair (docs/DESIGN.md, invariant 2).
     /// The budget is left out on purpose: the gate compares runs at different budgets trial by trial.
     public var instanceKey: String {
-        var key = "\(family.name)[\(parameters.identityText)] d=\(dimension) i=\(instance) start=\(start.rawValue)"
+        let numeric = Set(parameters.specs.map(\.name))
+        let text = spec.parameters.filter { !numeric.contains($0.key) }.sorted { $0.key < $1.key }
+        var key = "\(family.name)[\(parameters.identityText)]" + text.map { " \($0.key)=\($0.value)" }.joined()
+            + " d=\(dimension) i=\(instance) start=\(start.rawValue)"
         if start == .basin { key += " jitter=\(spec.jitter)" }
         key += " escape-absolute=\(tolerances.escapeAbsolute) escape-relative=\(tolerances.escapeRelative)"
             + " success=\(tolerances.success)"

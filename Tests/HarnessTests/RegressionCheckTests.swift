@@ -303,6 +303,22 @@ import Testing
         #expect(try resolved("jitter: 0.05\n").instanceKey == plain.instanceKey)
     }
 
+    /// Two `ising-file` specs that differ only in their file: different keys. (Their numeric
+    /// parameters are all defaults, so before the text parameters were named, both keys read
+    /// `ising-file[] d=4 i=1 …`.)
+    @Test func isingFileInstancesWithDifferentFilesGetDifferentKeys() throws {
+        let dir = NSTemporaryDirectory() + "tunnelbench-key-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "1 2 1\n2 3 1\n3 4 1\n".write(toFile: dir + "/a.txt", atomically: true, encoding: .utf8)
+        try "1 2 1\n2 3 -1\n3 4 1\n".write(toFile: dir + "/b.txt", atomically: true, encoding: .utf8)
+        func key(_ file: String) throws -> String {
+            try ResolvedLandscape(LandscapeSpec.parse(yaml: "family: ising-file\nparameters: {file: \(file)}\n",
+                                                      file: dir + "/spec.yaml")).instanceKey
+        }
+        #expect(try key("a.txt") == "ising-file[] file=a.txt d=4 i=1 start=local-min escape-absolute=1e-06 escape-relative=1e-09 success=1e-06")
+        #expect(try key("a.txt") != key("b.txt"))
+    }
+
     /// A suite edit of the start protocol: the trials no longer pair, so the gate reports the row
     /// instead of comparing unrelated trials.
     @Test func gateSeesAStartProtocolEdit() throws {

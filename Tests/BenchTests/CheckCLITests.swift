@@ -111,6 +111,47 @@ import Testing
         #expect(try String(contentsOfFile: Baseline.trialsPath(for: baseline), encoding: .utf8) == trials)
     }
 
+    /// Couplings of 1e308 make the energy overflow to ±∞, so every trial on this instance fails
+    /// (the harness's recomputation of the incumbent cannot match a non-finite value): a real
+    /// failure, made from input alone.
+    func writeFailingSuite(in dir: String) throws -> String {
+        try "1 2 1e308\n2 3 1e308\n3 4 1e308\n4 1 -1e308\n".write(toFile: dir + "/big.txt", atomically: true, encoding: .utf8)
+        let path = dir + "/failing.yaml"
+        try """
+            name: failing
+            seed: 3
+            trials: 40
+            optimizers: [sa]
+            landscapes:
+              - {name: dw, family: double-well, dimension: 5, budget: 300}
+              - {name: big, family: ising-file, parameters: {file: big.txt}, trials: 3, budget: 100}
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Failed trials fail the gate with exit 3 and are listed with their seeds and how to reproduce
+    /// them, even on a row the baseline does not have; `--update-baseline` refuses to record them
+    /// and leaves the old baseline as it was.
+    @Test func failedTrialsFailTheGateAndAreNeverWrittenToTheBaseline() throws {
+        let dir = temporaryDirectory()
+        let baseline = dir + "/tiny.csv"
+        #expect(try BenchProcess.run(["check", "--suite", try writeSuite(in: dir, budget: 300), "--baseline", baseline,
+                                      "--update-baseline"]).status == 0)
+        let before = try String(contentsOfFile: baseline, encoding: .utf8)
+        let failing = try writeFailingSuite(in: dir)
+        let check = try BenchProcess.run(["check", "--suite", failing, "--baseline", baseline])
+        #expect(check.status == 3)
+        let failed = check.stdout.split(separator: "\n").filter { $0.hasPrefix("FAILED big/sa trial ") }
+        #expect(failed.count == 3)
+        #expect(failed.allSatisfy { $0.contains("(start seed ") && $0.contains("(reproduce: --seed 3, landscape big, optimizer sa, trial ") })
+        #expect(check.stdout.contains("FAILED: big/sa"))
+        let update = try BenchProcess.run(["check", "--suite", failing, "--baseline", baseline, "--update-baseline"])
+        #expect(update.status == 3)
+        #expect(update.stderr.hasSuffix("error: --update-baseline: refusing to write \(baseline): 3 of 43 trials failed (listed above); "
+                                        + "a baseline must record none\n"))
+        #expect(try String(contentsOfFile: baseline, encoding: .utf8) == before)
+    }
+
     @Test func runAcceptsASuite() throws {
         let dir = temporaryDirectory()
         let result = try BenchProcess.run(["run", "--suite", try writeSuite(in: dir, budget: 200), "--output", dir + "/out", "--quiet"])

@@ -3,34 +3,16 @@ import Landscapes
 
 /// Properties every family of the catalog must have.
 @Suite struct CatalogPropertyTests {
-    /// Central differences D_h = (f(x + h e_i) − f(x − h e_i)) / 2h against the analytic gradient,
-    /// at points whose whole stencil [x − 2h e_i, x + 2h e_i] lies where f is smooth.
-    ///
-    /// Where f is C⁵ on the stencil, Taylor's theorem gives D_h − f′ = h² f‴/6 + h⁴ f⁽⁵⁾/120 + …
-    /// and the third central difference T_h = [f(x+2h) − 2f(x+h) + 2f(x−h) − f(x−2h)]/(2h³) =
-    /// f‴ + h² f⁽⁵⁾/4 + …, so the truncation error of D_h is h² T_h/6 − h⁴ f⁽⁵⁾/30. The tolerance
-    /// is that truncation term plus rounding:
-    ///   - each evaluation errs by at most δ = d·u·S + Σ_j k·u·m_j·|∂f/∂x_j|: backward error analysis
-    ///     (Higham, Accuracy and Stability of Numerical Algorithms, §1.5, §4.2) makes the computed
-    ///     f the exact f of arguments perturbed by at most k roundings (k = `argumentRoundings`:
-    ///     shift, scale, offset, multiply by a frequency…), each at most u·m_j with m_j the box's
-    ///     largest |x_j|, followed by a recursive summation of d terms of total size
-    ///     S = roundingScale; ∂f/∂x_j here are the central differences, not the gradient under
-    ///     test. So D_h errs by ≤ δ/h and h² T_h/6 by ≤ (6δ/2h³)·h²/6 = δ/2h; the steps themselves are
-    ///     exact (h is a power of two and x is snapped to a multiple of h), and forming D_h from
-    ///     the values adds a few ulps of |D_h|;
-    ///   - h⁴|f⁽⁵⁾|/30, with h⁴ = 2⁻⁶⁴ ≈ 5e-20, is negligible wherever the points are drawn:
-    ///     largest near the kink margins, e.g. ackley's f⁽⁵⁾ grows like a·b·5!/r⁴, ≲ 3e7 at
-    ///     r ≥ 0.065, teacher-student's like ‖v‖/‖w‖⁴, ≲ 1e8 at ‖w‖ ≥ 0.01: ≲ 2e-13, against
-    ///     δ/h ≳ 1e-10.
-    /// A kink inside the stencil would make T_h, and so the tolerance, blow up and hide a wrong
-    /// gradient: instead every point lies farther than `kinkMargin` (≫ 2h) from its family's
-    /// non-smooth set (`distanceToKinks`), by construction, and the test asserts it. It also
-    /// asserts that it can fail: each coordinate's tolerance is below 1% of |∂f/∂x_i| at some
-    /// point (a tolerance that exceeds the derivative everywhere would accept any gradient).
-    /// Points: uniform in the box and, for families with their own initialization (mlp), half of
-    /// them from it, where a network is not saturated and its first layer's derivatives are not
-    /// negligible.
+    /// The analytic gradient against central differences (`centralDifferences`, whose tolerance is
+    /// derived from the truncation and rounding errors), at points whose whole stencil
+    /// [x − 2h e_i, x + 2h e_i] lies where f is smooth: a kink inside the stencil would make the
+    /// truncation term, and so the tolerance, blow up and hide a wrong gradient. Every point lies
+    /// farther than `kinkMargin` (≫ 2h) from its family's non-smooth set (`distanceToKinks`), by
+    /// construction, and the test asserts it. It also asserts that it can fail: each
+    /// coordinate's tolerance is below 1% of |∂f/∂x_i| at some point (a tolerance that exceeds the
+    /// derivative everywhere would accept any gradient). Points: uniform in the box and, for
+    /// families with their own initialization (mlp, teacher-student), half of them from it, where
+    /// a network is not saturated and its first layer's derivatives are not negligible.
     @Test(arguments: LandscapeCatalog.names)
     func gradientMatchesCentralDifferences(name: String) throws {
         let d = try smallDimension(name)
@@ -57,30 +39,13 @@ import Landscapes
                 let f = landscape.valueAndGradient(at: x, gradient: &gradient)
                 #expect(abs(f - landscape.value(at: x)) <= roundingTolerance(landscape, at: x),
                         "valueAndGradient and value disagree at \(x)")
-                let h = centralDifferenceStep()
-                var dh = [Double](repeating: 0, count: d), third = dh, summation = dh
+                let check = centralDifferences(at: x, magnitudes: magnitudes(landscape.domain),
+                                               value: { landscape.value(at: $0) },
+                                               roundingScale: { landscape.roundingScale(at: $0) })
                 for i in 0..<d {
-                    var stencil = [Double](repeating: 0, count: 5)  // f(x + k h e_i), k = −2…2
-                    for k in [-2, -1, 1, 2] {
-                        var y = x
-                        y[i] += Double(k) * h
-                        stencil[k + 2] = landscape.value(at: y)
-                        summation[i] = max(summation[i], Double(d) * unitRoundoff * landscape.roundingScale(at: y))
-                    }
-                    dh[i] = (stencil[3] - stencil[1]) / (2 * h)
-                    third[i] = (stencil[4] - 2 * stencil[3] + 2 * stencil[1] - stencil[0]) / (2 * h * h * h)
-                }
-                // Backward error of the arguments: Σ_j k·u·m_j·|∂f/∂x_j|, m_j = the box's largest |x_j|
-                // (it bounds both x_j and any shift), with ∂f/∂x_j from the central differences.
-                let argumentRounding = (0..<d).reduce(0.0) { sum, j in
-                    let m = max(abs(landscape.domain.lower[j]), abs(landscape.domain.upper[j]))
-                    return sum + argumentRoundings * unitRoundoff * m * abs(dh[j])
-                }
-                for i in 0..<d {
-                    let delta = summation[i] + argumentRounding
-                    let tolerance = h * h * abs(third[i]) / 6 + 1.5 * delta / h + 4 * unitRoundoff * abs(dh[i])
-                    #expect(abs(gradient[i] - dh[i]) <= tolerance,
-                            "\(name) instance \(instance): ∂f/∂x_\(i) = \(gradient[i]), central difference \(dh[i]) ± \(tolerance), at \(x)")
+                    let (difference, tolerance) = (check.derivative[i], check.tolerance[i])
+                    #expect(abs(gradient[i] - difference) <= tolerance,
+                            "\(name) instance \(instance): ∂f/∂x_\(i) = \(gradient[i]), central difference \(difference) ± \(tolerance), at \(x)")
                     if tolerance <= 0.01 * abs(gradient[i]) { resolvable[i] = true }
                 }
             }
@@ -178,26 +143,6 @@ func lowestSampledValue(_ landscape: some ContinuousLandscape, seed: UInt64, cou
         if f < best.value { best = (f, x) }
     }
     return best
-}
-
-/// The central-difference step: h = 2⁻¹⁶ ≈ 1.5e-5, near the optimum (u/f‴)^(1/3) for O(1)
-/// derivatives. The same h for every coordinate, however large: a step growing with |x| would
-/// let the h⁴ f⁽⁵⁾ remainder grow as |x|⁴ (on griewank's [−600, 600] it would reach 1e-10). A power
-/// of two keeps x ± h and x ± 2h exact when x is a multiple of h and |x| < 2^36.
-func centralDifferenceStep() -> Double { 0x1p-16 }
-
-/// k of the backward-error model of one evaluation: the roundings between a coordinate x_j and
-/// the argument of an elementary function (levy: (x − 1)/4, + 1, ·π, + 1; rastrigin: x − s, ·2π;
-/// a network: one product and one sum per layer), counted generously.
-let argumentRoundings = 8.0
-
-/// x moved to the nearest multiple of the central-difference step, kept inside the box.
-func snapped(_ x: Double, in box: Box, coordinate i: Int) -> Double {
-    let h = centralDifferenceStep()
-    var y = (x / h).rounded() * h
-    if y > box.upper[i] { y -= h }
-    if y < box.lower[i] { y += h }
-    return y
 }
 
 /// How far gradient-check points stay from a family's non-smooth set: 1e-3 of the box's

@@ -17,7 +17,7 @@ public enum ObjectiveFailure: Sendable, Equatable {
     }
 }
 
-/// The counting view of a landscape that an optimizer receives (DESIGN.md, invariant 1).
+/// The counting view of a landscape that an optimizer receives (docs/DESIGN.md, invariant 1).
 ///
 /// It charges every call to the budget (a value costs 1, a gradient the landscape's `gradCost`),
 /// keeps the incumbent (best full evaluation and its point), records the budget spent when escape
@@ -110,7 +110,7 @@ public struct Objective<L: ContinuousLandscape> {
     }
 
     /// The minibatch loss and its gradient over `batch` (indices into the landscape's N data),
-    /// cost (b/N)·gradCost (DESIGN.md). A minibatch loss is not f: it never updates the incumbent
+    /// cost (b/N)·gradCost (docs/DESIGN.md). A minibatch loss is not f: it never updates the incumbent
     /// or the first-hitting times. A non-finite value still fails the trial.
     @inlinable
     public mutating func minibatchValueAndGradient(at x: [Double], batch: ArraySlice<Int>, gradient: inout [Double]) -> Double {

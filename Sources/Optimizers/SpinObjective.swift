@@ -1,6 +1,6 @@
 import Landscapes
 
-/// The counting view of an Ising model that discrete optimizers receive (DESIGN.md, invariant 1).
+/// The counting view of an Ising model that discrete optimizers receive (docs/DESIGN.md, invariant 1).
 ///
 /// The budget unit is one single-flip attempt (one ΔE); an SQA global move over P slices costs P.
 /// Hot loops charge in bulk (`charge`, once per sweep), compare energies per flip against

@@ -52,7 +52,7 @@ func corners(of box: Box) -> [[Double]] {
     }
 }
 
-/// The rounding tolerance on a value, as the harness uses it (DESIGN.md invariant 1).
+/// The rounding tolerance on a value, as the harness uses it (docs/DESIGN.md invariant 1).
 func roundingTolerance(_ landscape: some ContinuousLandscape, at x: [Double]) -> Double {
     1e-12 * (1 + landscape.roundingScale(at: x))
 }

@@ -22,8 +22,17 @@ import Testing
         // Selection: 3 methods per cell; comparison: the chosen classical method and the candidate.
         #expect(result.cells.filter { $0.phase == "selection" }.count == 4 * 3)
         #expect(result.cells.filter { $0.phase == "comparison" }.count == 4 * 2)
-        let adjusted = holmAdjusted(result.comparisons.map(\.p))
-        #expect(result.comparisons.map(\.adjustedP) == adjusted)
+        // Holm's adjusted p-values are defined by his step-down procedure: adjusted p_i ≤ α exactly
+        // when the procedure at level α rejects hypothesis i. Checked on a grid of levels against
+        // the procedure written out here (not against the adjustment the code computes).
+        let p = result.comparisons.map(\.p)
+        for step in 0..<400 {
+            let alpha = pow(10, -6 + 6 * (Double(step) + 0.5) / 400)
+            let rejected = holmStepDownRejects(p, alpha: alpha)
+            for (i, c) in result.comparisons.enumerated() {
+                #expect((c.adjustedP <= alpha) == rejected[i], "α = \(alpha): p = \(p), adjusted \(c.adjustedP)")
+            }
+        }
         for c in result.comparisons {
             #expect(["gd", "random-search"].contains(c.bestClassical))
             #expect(c.significant == (c.adjustedP <= 0.05))
@@ -52,4 +61,16 @@ import Testing
         #expect(html.contains("All methods run with their documented defaults"))
         #expect(!html.contains("<script"))
     }
+}
+
+/// Holm (1979): order the m p-values ascending; reject while p_(j) ≤ α/(m − j) (j = 0, 1, …) and stop
+/// at the first that is not.
+func holmStepDownRejects(_ p: [Double], alpha: Double) -> [Bool] {
+    let order = p.indices.sorted { p[$0] < p[$1] }
+    var rejected = [Bool](repeating: false, count: p.count)
+    for (j, index) in order.enumerated() {
+        guard p[index] <= alpha / Double(p.count - j) else { break }
+        rejected[index] = true
+    }
+    return rejected
 }

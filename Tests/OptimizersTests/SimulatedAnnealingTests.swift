@@ -104,3 +104,44 @@ let thinnedChiSquareInflation = (1 + exp(-2.0)) / (1 - exp(-2.0))
     let critical = 43.82 * thinnedChiSquareInflation
     #expect(chiSquare < critical, "X² = \(chiSquare) ≥ \(critical), τ = \(tau), n = \(samples.count), counts \(counts)")
 }
+
+/// The same equilibrium test where the walls matter: at T = 4 the Boltzmann density at the faces
+/// x = ±2 is 9–11% of its peak and the adapted step is a sizeable part of the box, so a large
+/// share of proposals leaves the box and is reflected back. The reflected Gaussian proposal is
+/// symmetric (q(x→y) = q(y→x), a sum over mirror images), so the chain must still sample
+/// exp(−V/T) exactly; a proposal that were clipped to the faces, or mirrored about the wrong one,
+/// would not. The test asserts that walls matter here: a proposal from within one step σ of a
+/// face crosses it with probability ≥ Φ(−1) ≈ 15.9%, and the exact Boltzmann mass within σ of the faces
+/// is at least 10%.
+@Test func simulatedAnnealingSamplesBoltzmannWhereTheWallsMatter() {
+    let well = DoubleWell1D(height: 1, tilt: 0.25)
+    let temperature = 4.0
+    var objective = plainObjective(well, budget: .infinity)
+    var rng = Xoshiro256(seed: 2026)
+    let start = [-1.0]
+    var sampler = MetropolisSampler(start: start, value: well.value(at: start), box: well.domain,
+                                    scale: 0.1, temperature: temperature, targetAcceptance: 0.234,
+                                    batchSize: 50, adapts: true)
+    for _ in 0..<10_000 { sampler.step(&objective, using: &rng) }
+    sampler.adapts = false
+    let sigma = sampler.scale * 4  // the proposal's standard deviation: scale × box width
+    let (grid, cdf) = boltzmannCDF({ well.value(at: [$0]) }, temperature: temperature, lo: -2, hi: 2, intervals: 40_000)
+    let nearWalls = cdf[grid.firstIndex { $0 >= -2 + sigma }!] + (1 - cdf[grid.firstIndex { $0 >= 2 - sigma }!])
+    #expect(nearWalls >= 0.10, "only \(nearWalls) of the Boltzmann mass lies within σ = \(sigma) of the walls")
+    let moves = 200_000
+    var chain = [Double](repeating: 0, count: moves)
+    for k in 0..<moves {
+        sampler.step(&objective, using: &rng)
+        chain[k] = sampler.x[0]
+    }
+    #expect(objective.failure == nil)
+    let tau = integratedAutocorrelationTime(chain)
+    let stride = Int(tau.rounded(.up))
+    let samples = Swift.stride(from: 0, to: moves, by: stride).map { chain[$0] }
+    let (chiSquare, expected) = boltzmannChiSquare(samples, { well.value(at: [$0]) }, temperature: temperature,
+                                                   lo: -2, hi: 2, bins: 20)
+    #expect(expected >= 5, "only \(samples.count) samples after thinning by \(stride)")
+    // Level ≤ 0.001 as in the test above: χ²_{19, 0.999} = 43.82 times the thinning bound.
+    let critical = 43.82 * thinnedChiSquareInflation
+    #expect(chiSquare < critical, "X² = \(chiSquare) ≥ \(critical), τ = \(tau), n = \(samples.count), σ = \(sigma)")
+}

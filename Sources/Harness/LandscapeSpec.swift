@@ -2,7 +2,7 @@ import Foundation
 import Landscapes
 import Yams
 
-/// How a trial's trap m0 and start point are drawn (DESIGN.md, "start protocols").
+/// How a trial's trap m0 and start point are drawn (docs/DESIGN.md, "start protocols").
 public enum StartProtocolKind: String, Sendable, CaseIterable {
     /// m0 = quench(uniform point), redrawn until not global; start = m0.
     case localMin = "local-min"

@@ -19,7 +19,7 @@ extension ResolvedLandscape {
     /// no reachable non-global minimum.
     public static let maxStartAttempts = 1000
 
-    /// Draws trial `trial`'s trap and start from `seed` alone (DESIGN.md invariant 2: every
+    /// Draws trial `trial`'s trap and start from `seed` alone (docs/DESIGN.md invariant 2: every
     /// optimizer faces the same start). Throws when the protocol cannot be satisfied.
     public func drawStart(seed: UInt64, quench: ReferenceQuench = ReferenceQuench()) throws -> TrialStart {
         if let ising { return try drawIsingStart(ising, seed: seed) }

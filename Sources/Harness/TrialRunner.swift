@@ -24,7 +24,7 @@ public struct OptimizerEntry: Sendable {
     }
 }
 
-/// Seeds of a run, derived as DESIGN.md invariant 2 prescribes.
+/// Seeds of a run, derived as docs/DESIGN.md invariant 2 prescribes.
 public enum TrialSeeds {
     /// Trial i's start: depends on (master seed, landscape instance, i) only.
     public static func start(master: UInt64, instanceKey: String, trial: Int) -> UInt64 {

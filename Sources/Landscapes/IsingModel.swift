@@ -176,7 +176,7 @@ public struct IsingModel: Sendable {
         return s
     }
 
-    /// The reference quench (DESIGN.md, "trap"): greedy single-flip descent in the fixed order
+    /// The reference quench (docs/DESIGN.md, "trap"): greedy single-flip descent in the fixed order
     /// 0, 1, …, N−1, repeated until a full pass flips nothing. A spin flips only when ΔE < 0, so
     /// the end state is a local minimum in the single-flip sense (no flip lowers H; flips with
     /// ΔE = 0 are not taken). Returns the end state and its energy, recomputed from scratch.

@@ -1,4 +1,4 @@
-/// The thresholds that turn values into outcomes, per landscape (DESIGN.md):
+/// The thresholds that turn values into outcomes, per landscape (docs/DESIGN.md):
 /// escape when the incumbent < f(m0) − δ with δ = `escapeAbsolute` + `escapeRelative`·|f(m0)|;
 /// success when the incumbent ≤ f* + `success`.
 public struct Tolerances: Sendable, Equatable {

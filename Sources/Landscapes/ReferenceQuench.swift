@@ -1,4 +1,4 @@
-/// The reference quench that defines a trap (DESIGN.md): projected gradient descent with small,
+/// The reference quench that defines a trap (docs/DESIGN.md): projected gradient descent with small,
 /// backtracking (Armijo) steps, a discrete approximation of gradient flow that stops at a small
 /// projected gradient.
 ///

@@ -2,7 +2,7 @@
 /// separated by a unit-separator byte, mixed with the master seed by one SplitMix64 step.
 ///
 /// Deliberately not Swift's `Hasher`, which is randomly seeded per process: a seed derived here is
-/// the same in every process, on every machine, for every thread count and shard split.
+/// the same in every process, on every machine and for every thread count.
 public enum Seed {
     public static func derive(_ master: UInt64, _ parts: String...) -> UInt64 {
         derive(master, parts)

@@ -10,7 +10,7 @@ import Landscapes
 ///         accept m ← m' with probability min(1, exp(−(f(m') − f(m))/T))
 ///
 /// The local descent is projected gradient descent with Armijo backtracking, charged through the
-/// `Objective` like everything else (DESIGN.md: any local search inside a run is charged):
+/// `Objective` like everything else (docs/DESIGN.md: any local search inside a run is charged):
 /// x⁺ = Π(x − η∇f) is accepted when f(x⁺) ≤ f(x) + c·∇f·(x⁺ − x), c = 1e-4 (Armijo 1966; Bertsekas
 /// 1999, §2.3 for the projected form), η is halved after a failed trial (cost 1) and doubled after
 /// a success (which costs one gradient). It stops when the projected gradient ‖x⁺ − x‖/η ≤

@@ -149,7 +149,7 @@ public struct Objective<L: ContinuousLandscape> {
     }
 
     /// The minibatch loss and its gradient over `batch` (indices into the landscape's N data),
-    /// cost (b/N)·gradCost (DESIGN.md). A minibatch loss is not f: it never updates the incumbent
+    /// cost (b/N)·gradCost (docs/DESIGN.md). A minibatch loss is not f: it never updates the incumbent
     /// or the first-hitting times. A non-finite value still fails the trial.
     @inlinable
     public mutating func minibatchValueAndGradient(at x: [Double], batch: ArraySlice<Int>, gradient: inout [Double]) -> Double {

@@ -17,7 +17,7 @@ import Landscapes
 ///     min(1, exp((β_k − β_{k+1})(E_k − E_{k+1}))),   β = 1/T,
 ///
 /// alternating the pairs (0,1), (2,3), … and (1,2), (3,4), … from sweep to sweep. A swap compares
-/// energies already known, so it costs no budget (DESIGN.md). The product of the R Boltzmann
+/// energies already known, so it costs no budget (docs/DESIGN.md). The product of the R Boltzmann
 /// densities is stationary for sweeps and swaps alike, so at fixed temperatures each replica
 /// samples exp(−f/T_k) while hot replicas carry states over barriers to the cold ones.
 /// All replicas start at the trial's start point; the incumbent is the best over all of them.
@@ -25,7 +25,7 @@ import Landscapes
 /// Defaults and their sources:
 /// - R = 8 replicas, equal to `piqa`'s default number of path-integral slices P = 8, so that a
 ///   replica run and a path-integral run spend equal budgets on equally many walkers
-///   (DESIGN.md, invariant 4).
+///   (docs/DESIGN.md, invariant 4).
 /// - T_max "auto": the rule `sa` uses for T0 (`InitialTemperature`, Kirkpatrick 1984: an average
 ///   uphill move accepted with probability 0.8, from 100 charged proposals), so the hottest
 ///   replica is as hot as `sa` starts.

@@ -1,7 +1,7 @@
 import Landscapes
 
 /// Pure random search: independent points uniform in the box, keeping the best (Brooks 1958;
-/// Rastrigin 1963). The floor every method must beat (DESIGN.md, invariant 4).
+/// Rastrigin 1963). The floor every method must beat (docs/DESIGN.md, invariant 4).
 ///
 ///     x_k ~ Uniform(box),  k = 1, 2, …
 ///

@@ -27,7 +27,7 @@ public final class PathIntegralChain {
     let moved: UnsafeMutablePointer<Double>
     let graph: SpinGraph
 
-    /// Every slice starts at `state` (DESIGN.md: slices start at the trial's start point).
+    /// Every slice starts at `state` (docs/DESIGN.md: slices start at the trial's start point).
     public init(_ graph: SpinGraph, slices: Int, state: [Int8]) {
         precondition(slices >= 2, "path integrals need at least 2 slices")
         self.graph = graph

@@ -13,7 +13,7 @@ struct Report: ParsableCommand {
     var output: String?
 
     func validate() throws {
-        if directories.isEmpty { throw ValidationError("give at least one run folder") }
+        if directories.isEmpty { throw fail("give at least one run folder") }
     }
 
     func run() throws {

@@ -81,19 +81,19 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if landscape.isEmpty && suite == nil {
-            throw ValidationError("give at least one --landscape (for example --landscape rastrigin; 'bench list' shows them all) or a --suite")
+            throw fail("give at least one --landscape (for example --landscape rastrigin; 'bench list' shows them all) or a --suite")
         }
         if suite != nil && (!landscape.isEmpty || optimizer != nil || !param.isEmpty) {
-            throw ValidationError("--suite fixes its landscapes and optimizers: drop --landscape, --optimizer and --param")
+            throw fail("--suite fixes its landscapes and optimizers: drop --landscape, --optimizer and --param")
         }
-        if let dimension, dimension < 1 { throw ValidationError("--dimension must be at least 1, got \(dimension)") }
-        if let trials, trials < 1 { throw ValidationError("--trials must be at least 1, got \(trials)") }
-        if let budget, !(budget > 0 && budget.isFinite) { throw ValidationError("--budget must be a number > 0, got \(budget)") }
-        if trace < 0 { throw ValidationError("--trace must be 0 or more, got \(trace)") }
-        if let instance, instance < 0 { throw ValidationError("--instance must be 0 or more, got \(instance)") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if let dimension, dimension < 1 { throw fail("--dimension must be at least 1, got \(dimension)") }
+        if let trials, trials < 1 { throw fail("--trials must be at least 1, got \(trials)") }
+        if let budget, !(budget > 0 && budget.isFinite) { throw fail("--budget must be a number > 0, got \(budget)") }
+        if trace < 0 { throw fail("--trace must be 0 or more, got \(trace)") }
+        if let instance, instance < 0 { throw fail("--instance must be 0 or more, got \(instance)") }
+        if let threads, threads < 1 { throw fail("--threads must be at least 1, got \(threads)") }
         if let gradCost, !(gradCost > 0 && gradCost.isFinite) {
-            throw ValidationError("--grad-cost must be a number > 0, got \(gradCost)")
+            throw fail("--grad-cost must be a number > 0, got \(gradCost)")
         }
     }
 

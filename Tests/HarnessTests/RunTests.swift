@@ -39,13 +39,22 @@ import Testing
 }
 
 @Suite struct LocalMinStartTests {
-    /// DESIGN.md: a local-min start is a minimum of the reference quench (small projected gradient,
-    /// no descent along random directions) and not global. Families with f* unknown are left
-    /// out: every minimum of theirs is a trap by definition.
-    @Test(arguments: LandscapeCatalog.families.filter { $0.name != "sphere" && $0.optimumStatus != .unknown }.map(\.name))
-    func everyLocalMinStartIsANonGlobalLocalMinimum(family: String) throws {
-        let resolved = try ResolvedLandscape(LandscapeSpec(name: family, family: family),
-                                             overrides: SpecOverrides(dimension: nil, trials: 3))
+    /// Every catalog family but sphere (which has no local minimum but its global one), with its
+    /// default parameters except mlp, whose default network (d = 42, 200 data) takes minutes to
+    /// quench in a debug build: a 2 → 2 → 2 network on 20 data (d = 12) has the same kinds of minima.
+    static let localMinFamilies: [(String, [String: String])] = LandscapeCatalog.families.filter { $0.name != "sphere" }.map {
+        ($0.name, $0.name == "mlp" ? ["hidden-width": "2", "samples": "20"] : [:])
+    }
+
+    /// docs/DESIGN.md: a local-min start is a minimum of the reference quench (small projected
+    /// gradient, no descent along random directions) and not global. A family with f* unknown
+    /// (mlp) is checked too: its starts must be minima, and every one is trapped by definition
+    /// (there is no f* to compare with).
+    @Test(arguments: localMinFamilies)
+    func everyLocalMinStartIsANonGlobalLocalMinimum(family: String, parameters: [String: String]) throws {
+        var spec = LandscapeSpec(name: family, family: family)
+        spec.parameters = parameters
+        let resolved = try ResolvedLandscape(spec, overrides: SpecOverrides(dimension: nil, trials: 3))
         try check(resolved.landscape, resolved)
     }
 
@@ -54,7 +63,11 @@ import Testing
         for trial in 0..<3 {
             let start = try resolved.drawStart(seed: TrialSeeds.start(master: 9, instanceKey: resolved.instanceKey, trial: trial))
             #expect(start.point == start.trapPoint && start.trapped)
-            #expect(start.trapValue > f.optimum.value! + resolved.tolerances.success)
+            if let fStar = f.optimum.value {
+                #expect(start.trapValue > fStar + resolved.tolerances.success)
+            } else {
+                #expect(f.optimum.status == .unknown, "no f* declared, yet the status is \(f.optimum.status)")
+            }
             var g = [Double](repeating: 0, count: f.dimension)
             let value = f.valueAndGradient(at: start.point, gradient: &g)
             #expect(ReferenceQuench.projectedGradientNorm(x: start.point, gradient: g, box: f.domain) <= 1e-7)

@@ -43,7 +43,7 @@ struct MeanOfQuadratics: ContinuousLandscape {
 @Suite struct MinibatchTests {
     static let optimizers = ["sgd", "adam"]
 
-    /// DESIGN.md's cost table: a minibatch gradient of size b over N data costs (b/N)·gradCost, a
+    /// docs/DESIGN.md's cost table: a minibatch gradient of size b over N data costs (b/N)·gradCost, a
     /// full evaluation 1; minibatch gradients are counted apart from full gradients (none here).
     /// Budget 50: b/N·gradCost = 10/40·2 = 0.5 per step. Exact in binary: every cost is a
     /// multiple of 1/2.

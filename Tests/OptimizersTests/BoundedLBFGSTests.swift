@@ -287,3 +287,39 @@ func boundedLBFGSTakesTheIterationsOfTheReferenceImplementation(_ box: Box, _ st
     // ftol·max(|f|, 1) = 2.2e-9 of each other as no progress.
     #expect(abs(result.value - value) <= 1e7 * Double.ulpOfOne * max(abs(value), 1))
 }
+
+/// Ackley's instance 1 in d = 10 (the shift the `ackley` family draws; the same vector is in
+/// scripts/validate-basinhopping.py).
+private let ackleyInstanceOneShift = [
+    10.864929422414438, -20.06393669441841, -11.90106600235667, -7.353802395846959,
+    -15.841174371475175, 10.58851766856564, -12.053124281762843, -19.107700405155335,
+    5.295285485178692, 3.36497906507401,
+]
+
+@Test(arguments: [
+    // (start, iterations, calls, f) from scipy 1.17.1's L-BFGS-B on the same function with its
+    // analytic gradient and bounds [−32.768, 32.768]^10 (CountedAckley in
+    // scripts/validate-basinhopping.py; starts uniform in the box and within ±3 of the optimum).
+    ([0.7747419963560276, 29.521588802416495, -23.320355620806083, 29.402690167586414, -12.331813961040826, -5.024877840133282, 21.47631718861647, -5.950725398910645, 3.2501719153416246, -30.96188595450227],
+     13, 18, 19.893285944762173),
+    ([16.614235090112125, 2.4997601751386185, -11.158702227515498, 18.90246350788391, -12.897823667542756, -3.0475623149960214, -23.983443329209813, -6.349587320200939, -19.434357347047857, -15.57703292080295],
+     9, 13, 19.272647448295544),
+    ([8.768078404941502, -20.17066236522239, -9.53277082917963, -7.817500954174335, -15.304161998970887, 7.735461733525819, -11.01236495884521, -16.5931686873524, 7.256237462519018, 5.678100665333691],
+     16, 22, 4.029776266590197),
+    ([9.406134225777054, -22.624796260072614, -13.35424728837625, -5.77503120058264, -14.653812947376686, 8.360556942468657, -12.795693273194278, -19.582172037450558, 6.285190963350456, 3.1005528433365033],
+     22, 29, 3.027108422991255),
+    ([12.414764594437347, -20.905215135462747, -11.051984465323049, -8.067913160088434, -16.552216775635657, 10.611335369732817, -14.95278735195058, -19.146271045494956, 8.12487596586002, 2.077770437787481],
+     13, 24, 5.5624794660477725),
+])
+func boundedLBFGSTakesTheReferenceIterationsOnAckley(_ start: [Double], _ iterations: Int, _ calls: Int, _ value: Double) {
+    let f = Ackley(dimension: 10, shift: ackleyInstanceOneShift)
+    var objective = plainObjective(f, budget: 100_000)
+    var x = start
+    var lbfgs = BoundedLBFGS(box: f.domain)
+    let result = lbfgs.minimize(&objective, from: &x)
+    #expect(result.outcome == .converged)
+    #expect(result.iterations == iterations)
+    #expect(result.evaluations == calls)
+    // As for Rosenbrock: f compared at the method's own resolution ftol·max(|f|, 1).
+    #expect(abs(result.value - value) <= 1e7 * Double.ulpOfOne * max(abs(value), 1))
+}

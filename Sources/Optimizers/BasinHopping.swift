@@ -2,7 +2,9 @@ import Foundation
 import Landscapes
 
 /// Basin hopping (Wales & Doye 1997, J. Phys. Chem. A 101, 5111; the "Monte Carlo plus
-/// minimization" of Li & Scheraga 1987): a Metropolis walk on local minima.
+/// minimization" of Li & Scheraga 1987) with box-relative defaults: a Metropolis walk on local
+/// minima whose step is a fraction of the box, whose temperature is set from its first hops, and
+/// whose local minimizer is projected gradient descent.
 ///
 ///     m ← localDescent(start);  repeat:
 ///         y = reflect(m + s·w∘u),  u_i ~ Uniform(−1, 1)       (random perturbation)
@@ -17,37 +19,41 @@ import Landscapes
 /// `local-tolerance`, after `local-iterations` steps, or when the budget is spent. η carries over
 /// from one descent to the next.
 ///
-/// Defaults and their sources:
-/// - perturbation s = 0.05 of the box width per coordinate (scipy's `basinhopping` uses a uniform
-///   displacement of ±0.5 per coordinate, which is 0.05 of a width-10 box such as Rastrigin's),
-///   adapted as scipy does: every 50 hops, s ← s/0.9 if the acceptance rate was above 0.5, else
-///   s ← 0.9·s.
-/// - T "auto": the first 10 hops accept only downhill moves (T = 0) and record the uphill
-///   differences ΔE⁺ between minima; then T = ⟨ΔE⁺⟩/ln 2, so that an average uphill hop is
-///   accepted with probability 0.5, scipy's target acceptance (the same construction as `sa`'s
-///   Kirkpatrick rule with χ0 = 0.5). No uphill hop: the mean |ΔE|; no difference at all: T = 1.
-/// - local tolerance 1e-5, scipy's default `gtol` for the BFGS it runs as the local minimizer;
-///   initial η = 1e-3, `gd`'s step; 1000 descent steps per minimization.
+/// This is not scipy's `basinhopping` (that is `basin-hopping-scipy`, `ScipyBasinHopping`). It
+/// borrows scipy's adaptation constants and differs from it in four ways:
+/// - the perturbation half-width is s = 0.05 of the box width per coordinate, so it scales with
+///   the box (scipy's is an absolute 0.5, which equals 0.05 of a width-10 box such as Rastrigin's,
+///   and is 0.0076 of Ackley's width-65.5 box where this one is ±3.3);
+/// - the step adapts every 50 hops toward acceptance 0.5 with factor 0.9, as scipy's, but from
+///   the acceptance rate of the last 50 hops (scipy's rate runs over all hops so far), and s is
+///   kept in [1e-12, 1] of the width;
+/// - T "auto" (the default): the first 10 hops accept only downhill moves (T = 0) and record the
+///   uphill differences ΔE⁺ between minima; then T = ⟨ΔE⁺⟩/ln 2, so that an average uphill hop is
+///   accepted with probability 0.5 (the same construction as `sa`'s Kirkpatrick rule with
+///   χ0 = 0.5). No uphill hop: the mean |ΔE|; no difference at all: T = 1. scipy's T is 1;
+/// - the local minimizer is the projected gradient descent above (scipy runs BFGS, or L-BFGS-B
+///   when given bounds), with tolerance 1e-5 (the value of scipy's `gtol`), initial η = 1e-3
+///   (`gd`'s step) and 1000 descent steps per minimization.
 public struct BasinHopping: ContinuousOptimizer {
     public static let name = "basin-hopping"
-    public static let summary = "basin hopping (Wales & Doye 1997): perturb, charged projected descent, Metropolis between minima"
+    public static let summary = "basin hopping (Wales & Doye 1997) with box-relative defaults: perturb by 0.05 of the box width, auto T, charged projected descent, Metropolis between minima"
     public static let parameterSpecs = [
         ParameterSpec("temperature", default: 0, .real(0...1e300),
                       "T between minima; 0 = auto: an average uphill hop of the first temperature-hops accepted with probability 0.5"),
         ParameterSpec("temperature-hops", default: 10, .integer(1...1_000_000),
                       "downhill-only hops whose uphill differences set the auto T"),
         ParameterSpec("step", default: 0.05, .real(1e-12...1),
-                      "initial perturbation half-width per coordinate as a fraction of the box width; scipy's 0.5 on a width-10 box"),
+                      "initial perturbation half-width per coordinate as a fraction of the box width (scipy's absolute 0.5 is this on a width-10 box only)"),
         ParameterSpec("target-acceptance", default: 0.5, .real(1e-6...0.999999),
-                      "hop acceptance the step adapts toward; 0.5 as scipy"),
+                      "hop acceptance the step adapts toward (rate over the last interval); 0.5 as scipy's target"),
         ParameterSpec("adaptation-interval", default: 50, .integer(1...1_000_000),
-                      "hops between step updates; 50 as scipy"),
+                      "hops between step updates; 50 as scipy's interval"),
         ParameterSpec("step-factor", default: 0.9, .real(1e-6...0.999999),
-                      "step update factor; 0.9 as scipy"),
+                      "step update factor; 0.9 as scipy's stepwise_factor"),
         ParameterSpec("learning-rate", default: 1e-3, .real(1e-12...1e6),
                       "initial η of the local descent (then backtracking); gd's step"),
         ParameterSpec("local-tolerance", default: 1e-5, .real(0...1e6),
-                      "a descent stops when its projected gradient ≤ this; scipy's BFGS gtol"),
+                      "a descent stops when its projected gradient ≤ this; the value of scipy's gtol"),
         ParameterSpec("local-iterations", default: 1000, .integer(1...1_000_000_000),
                       "descent steps per local minimization"),
     ]

@@ -60,6 +60,7 @@ public enum OptimizerCatalog {
         ParallelTempering.self,
         PathIntegralAnnealing.self,
         BasinHopping.self,
+        ScipyBasinHopping.self,
         GSLSimulatedAnnealing.self,
         BFGSRestarts.self,
         NelderMeadRestarts.self,

@@ -35,7 +35,7 @@ extension TrialRecord {
         "optimizer_parameters", "trial", "start_seed", "optimizer_seed", "start", "budget", "trap_value",
         "trapped", "escaped", "evals_to_escape", "success", "evals_to_success", "best_value", "gap",
         "evaluations", "gradient_evaluations", "spent", "stop_reason", "failure",
-        "minibatch_gradient_evaluations", "training_accuracy", "wall_time_s",
+        "minibatch_gradient_evaluations", "calibration_evaluations", "training_accuracy", "wall_time_s",
     ]
 
     public var csvFields: [String] {
@@ -44,7 +44,8 @@ extension TrialRecord {
          CSV.number(budget), CSV.number(trapValue), CSV.flag(trapped), CSV.flag(escaped),
          CSV.number(evalsToEscape), CSV.flag(success), CSV.number(evalsToSuccess), CSV.number(bestValue),
          CSV.number(gap), String(evaluations), String(gradientEvaluations), CSV.number(spent), stopReason,
-         failure, String(minibatchGradientEvaluations), CSV.number(trainingAccuracy), CSV.number(wallTime)]
+         failure, String(minibatchGradientEvaluations), String(calibrationEvaluations), CSV.number(trainingAccuracy),
+         CSV.number(wallTime)]
     }
 }
 

@@ -192,8 +192,9 @@ extension OptimizerEntry {
 }
 
 extension TrialRunner {
-    /// The discrete core: one Ising model, one discrete optimizer. The incumbent's energy is
-    /// recomputed from its stored spins (invariant 1).
+    /// The discrete core: one Ising model, one discrete optimizer. The trial fails if the
+    /// optimizer spent more than the budget, or if the incumbent's energy recomputed from its
+    /// stored spins disagrees with the tracked one (docs/DESIGN.md, invariant 1).
     static func runIsing(_ model: IsingModel, _ optimizer: any SpinOptimizer, settings: TrialSettings,
                          start: TrialStart, seed: UInt64) -> TrialRecord {
         let spins = start.point.map { Int8($0) }
@@ -205,7 +206,13 @@ extension TrialRunner {
         var stop = optimizer.minimize(&objective, from: spins, using: &rng)
         var failure = ""
         let recomputed = model.energy(objective.bestState)
-        if !(abs(recomputed - objective.bestEnergy) <= 1e-12 * (1 + model.roundingScale)) {
+        if objective.spent > objective.budget {
+            // Invariant 1: a discrete optimizer stops exactly at the budget (flip attempts are
+            // charged one by one, so nothing forces an overshoot).
+            stop = .failed
+            failure = "budget overspent: spent \(objective.spent) flip attempts of budget \(objective.budget); "
+                + "a discrete optimizer must stop exactly at the budget"
+        } else if !(abs(recomputed - objective.bestEnergy) <= 1e-12 * (1 + model.roundingScale)) {
             stop = .failed
             failure = "incumbent mismatch: recorded \(objective.bestEnergy), recomputed \(recomputed)"
         }

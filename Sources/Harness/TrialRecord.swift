@@ -28,7 +28,8 @@ public struct TrialRecord: Sendable, Equatable {
     public var gap: Double?
     public var evaluations: Int
     public var gradientEvaluations: Int
-    /// Budget units spent (value evaluations + gradCost × gradient evaluations).
+    /// Budget units spent: value evaluations + gradCost × gradient evaluations + the minibatch
+    /// gradients' charges + calibration probes (continuous); flip attempts (spins).
     public var spent: Double
     public var stopReason: StopReasonText
     /// Why the trial failed, with what is needed to reproduce it; empty otherwise.
@@ -37,6 +38,10 @@ public struct TrialRecord: Sendable, Equatable {
     public var wallTime: Double
     /// Minibatch gradients taken (each charged (b/N)·gradCost); 0 on landscapes without data.
     public var minibatchGradientEvaluations = 0
+    /// Calibration probes (evaluations made only to set a parameter, such as the automatic
+    /// starting temperature's): charged 1 each and included in `spent`, never in `evaluations`,
+    /// and never credited (no incumbent, no hitting time). 0 on spins.
+    public var calibrationEvaluations = 0
     /// Fraction of training data the incumbent classifies correctly (classifiers only; not
     /// charged: reporting). The training loss is `bestValue`.
     public var trainingAccuracy: Double? = nil

@@ -37,8 +37,10 @@ public enum TrialSeeds {
     }
 }
 
-/// Runs one trial: builds the counting objective, runs the optimizer from the start, re-checks
-/// the incumbent, and turns the objective's record into a `TrialRecord`.
+/// Runs one trial: builds the counting objective, runs the optimizer from the start, checks what
+/// it spent (at most one value-and-gradient call past the budget for continuous methods, not one
+/// flip attempt past it for discrete ones) and re-checks the incumbent, and turns the objective's
+/// record into a `TrialRecord`. A trial that breaks either check fails with the reason.
 public enum TrialRunner {
     public static func run(
         _ landscape: ResolvedLandscape, _ entry: OptimizerEntry, trial: Int, start: TrialStart,
@@ -100,6 +102,11 @@ public enum TrialRunner {
         if let f = objective.failure {
             stop = .failed
             failure = f.description
+        } else if !(objective.spent <= objective.spendingLimit) {
+            // Invariant 1: only the call that crosses the budget may take spent past it.
+            stop = .failed
+            failure = "budget overspent: spent \(objective.spent) of budget \(objective.budget); a continuous optimizer "
+                + "may exceed it by at most one value-and-gradient call (limit \(objective.spendingLimit))"
         } else if objective.bestValue.isFinite {
             // Invariant 1: the incumbent's value is recomputed from its stored point.
             let recomputed = function.value(at: objective.bestPoint)
@@ -122,6 +129,7 @@ public enum TrialRunner {
             evaluations: objective.evaluations, gradientEvaluations: objective.gradientEvaluations,
             spent: objective.spent, stopReason: stop.rawValue, failure: failure, wallTime: 0,
             minibatchGradientEvaluations: objective.minibatchGradientEvaluations,
+            calibrationEvaluations: objective.calibrationEvaluations,
             // Reporting, not charged: the incumbent's training accuracy (classifiers only).
             trainingAccuracy: failure.isEmpty && objective.bestValue.isFinite ? function.accuracy(at: objective.bestPoint) : nil,
             trace: recorder?.samples)

@@ -63,7 +63,7 @@ public struct Adam: ContinuousOptimizer {
         var m = [Double](repeating: 0, count: n)
         var v = [Double](repeating: 0, count: n)
         var beta1Power = 1.0, beta2Power = 1.0
-        var minibatches = Minibatches(dataCount: objective.landscape.dataCount, batchSize: batchSize,
+        var minibatches = Minibatches(dataCount: objective.dataCount, batchSize: batchSize,
                                       fullEvaluationInterval: fullEvaluationInterval)
         while !objective.isExhausted {
             if minibatches != nil {

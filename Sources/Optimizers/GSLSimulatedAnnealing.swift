@@ -21,7 +21,8 @@ import Landscapes
 ///
 /// Defaults:
 /// - T0 = t_initial "auto": `sa`'s rule (Kirkpatrick 1984, χ0 = 0.8, 100 charged proposals).
-///   With the auto rule the start is evaluated twice: once for the rule, once as GSL's first call.
+///   With the auto rule the start is evaluated twice: once for the rule (a calibration probe, like
+///   the 100 proposals: charged, never credited), once as GSL's first call.
 /// - T1 = t_min "auto": T0/1000, as `sa`.
 /// - iters_fixed_T = 100: at a 20,000-evaluation budget about 200 levels, so the staircase follows
 ///   `sa`'s continuous geometric schedule to within a factor μ ≈ 1.035 in T.
@@ -82,7 +83,8 @@ public struct GSLSimulatedAnnealing: ContinuousOptimizer {
         let temperatures = TemperatureSchedule.make(
             initial: initialTemperature, final: finalTemperature, autoRatio: SimulatedAnnealing.autoCoolingRatio
         ) {
-            let f0 = objective.value(at: start)
+            // f(start) serves only the temperature rule: a calibration probe too.
+            let f0 = objective.calibrationValue(at: start)
             return InitialTemperature.estimate(&objective, around: start, value: f0, scale: scale,
                                                samples: temperatureSamples, acceptance: initialAcceptance, using: &rng)
         }

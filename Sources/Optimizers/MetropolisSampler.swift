@@ -124,8 +124,10 @@ public struct MetropolisSampler {
 /// Johnson et al. 1989 use the same acceptance criterion with 0.4). By Jensen's inequality the
 /// mean acceptance of the sampled uphill moves is then at least χ0.
 public enum InitialTemperature {
-    /// Draws `samples` proposals y = reflect(x + s·w∘ξ) around `start` (each charged 1 to the
-    /// budget; it stops early if the budget runs out) and returns T0. If no proposal went uphill,
+    /// Draws `samples` proposals y = reflect(x + s·w∘ξ) around `start` and returns T0. Each is a
+    /// calibration probe (`Objective.calibrationValue(at:)`): charged 1 to the budget and counted
+    /// in its own column, it never updates the incumbent or a hitting time, so no figure can come
+    /// from probing. It stops early if the budget runs out. If no proposal went uphill,
     /// it uses the mean |ΔE| instead; if every difference was 0 (a flat neighbourhood, where the
     /// temperature does not matter to Metropolis), it returns 1.
     public static func estimate<L: ContinuousLandscape>(
@@ -142,7 +144,7 @@ public enum InitialTemperature {
                 y[i] = start[i] + scale * (box.upper[i] - box.lower[i]) * rng.nextGaussian()
             }
             box.reflect(&y)
-            let delta = objective.value(at: y) - value
+            let delta = objective.calibrationValue(at: y) - value
             guard delta.isFinite else { continue }
             finiteCount += 1
             absSum += abs(delta)

@@ -17,18 +17,30 @@ public enum ObjectiveFailure: Sendable, Equatable {
     }
 }
 
-/// The counting view of a landscape that an optimizer receives (DESIGN.md, invariant 1).
+/// The counting view of a landscape that an optimizer receives (docs/DESIGN.md, invariant 1).
 ///
 /// It charges every call to the budget (a value costs 1, a gradient the landscape's `gradCost`),
 /// keeps the incumbent (best full evaluation and its point), records the budget spent when escape
-/// and success first happened, and says when the budget is spent. An optimizer loops
-/// `while !objective.isExhausted`; the call that crosses the budget is still answered, so a run
-/// may overshoot by less than one call's cost, and the record shows exactly what was spent.
+/// and success first happened, and says when the budget is spent. It is the optimizers' only way
+/// to the landscape: the landscape itself is not visible outside this module, only what an
+/// optimizer needs to know about it (`dimension`, `domain`, `dataCount`, `gradCost`).
+///
+/// The budget, exactly: an optimizer loops `while !objective.isExhausted`. A call made while
+/// spent < budget is answered and credited, even when its cost takes spent past the budget (so a
+/// run may end at most one call's cost, max(1, gradCost), above it). A call made once spent ≥
+/// budget is still answered and charged, but credits nothing: no incumbent, no hitting time.
+/// The harness checks spent ≤ budget + max(1, gradCost) at trial end and fails the trial
+/// otherwise, so such calls show up as a failure, never as a figure.
+///
+/// Evaluations made only to set a parameter (the automatic temperature's probes) go through
+/// `calibrationValue(at:)`: charged 1 each and counted in `calibrationEvaluations`, they never
+/// credit, whatever they find.
 ///
 /// A non-finite value or an out-of-box point ends the trial: `failure` is set and `isExhausted`
 /// turns true, and the harness reports the trial as failed with its seeds.
 public struct Objective<L: ContinuousLandscape> {
-    public let landscape: L
+    /// Not public: an optimizer that could call the landscape would evaluate for free.
+    @usableFromInline let landscape: L
     public let budget: Double
     public let gradCost: Double
     /// Escape means an incumbent strictly below this: f(m0) − δ.
@@ -42,6 +54,7 @@ public struct Objective<L: ContinuousLandscape> {
     @usableFromInline var _evaluations = 0
     @usableFromInline var _gradientEvaluations = 0
     @usableFromInline var _minibatchGradientEvaluations = 0
+    @usableFromInline var _calibrationEvaluations = 0
     @usableFromInline var _bestValue = Double.infinity
     @usableFromInline var _bestPoint: [Double]
     @usableFromInline var _spentAtEscape: Double?
@@ -59,6 +72,9 @@ public struct Objective<L: ContinuousLandscape> {
     public var gradientEvaluations: Int { _gradientEvaluations }
     /// Minibatch gradients taken (each charged (b/N)·gradCost; counted apart from full gradients).
     public var minibatchGradientEvaluations: Int { _minibatchGradientEvaluations }
+    /// Calibration probes made (`calibrationValue(at:)`, each charged 1; counted apart from
+    /// `evaluations`).
+    public var calibrationEvaluations: Int { _calibrationEvaluations }
     public var bestValue: Double { _bestValue }
     public var bestPoint: [Double] { _bestPoint }
     public var spentAtEscape: Double? { _spentAtEscape }
@@ -80,20 +96,42 @@ public struct Objective<L: ContinuousLandscape> {
 
     public var dimension: Int { landscape.dimension }
     public var domain: Box { landscape.domain }
+    /// N, the number of data the loss averages over (0 for landscapes without data): what a
+    /// minibatch method needs to draw batches.
+    public var dataCount: Int { landscape.dataCount }
     /// True once the budget is spent or the trial has failed: optimizers stop here.
     @inlinable
     public var isExhausted: Bool { _spent >= budget || _failure != nil }
     public var remaining: Double { max(0, budget - _spent) }
+
+    /// The most a run may spend: the budget plus one value-and-gradient call, the overshoot of
+    /// the one call that crosses the budget (the harness checks it at trial end).
+    public var spendingLimit: Double { budget + Swift.max(1, gradCost) }
 
     /// f(x), cost 1.
     @inlinable
     public mutating func value(at x: [Double]) -> Double {
         guard admit(x) else { return .nan }
         let f = landscape.value(at: x)
+        let credits = _spent < budget
         _spent += 1
         _evaluations += 1
-        record(x, f)
+        if credits { record(x, f) } else { refuseNonFinite(x, f) }
         if let tracer = _tracer { tracer.offerEvaluated(x, value: f, spent: _spent) }
+        return f
+    }
+
+    /// f(x), cost 1, for calibration only (setting a parameter such as a starting temperature):
+    /// counted in `calibrationEvaluations`, never in `evaluations`, and it never credits (no
+    /// incumbent, no hitting time), so a probe that lands in a lower basin is not an escape.
+    /// A non-finite value still fails the trial.
+    @inlinable
+    public mutating func calibrationValue(at x: [Double]) -> Double {
+        guard admit(x) else { return .nan }
+        let f = landscape.value(at: x)
+        _spent += 1
+        _calibrationEvaluations += 1
+        refuseNonFinite(x, f)
         return f
     }
 
@@ -102,9 +140,10 @@ public struct Objective<L: ContinuousLandscape> {
     public mutating func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
         guard admit(x) else { return .nan }
         let f = landscape.valueAndGradient(at: x, gradient: &gradient)
+        let credits = _spent < budget
         _spent += gradCost
         _gradientEvaluations += 1
-        record(x, f)
+        if credits { record(x, f) } else { refuseNonFinite(x, f) }
         if let tracer = _tracer { tracer.offerEvaluated(x, value: f, spent: _spent) }
         return f
     }
@@ -119,8 +158,13 @@ public struct Objective<L: ContinuousLandscape> {
         let count = landscape.dataCount
         _spent += count > 0 ? gradCost * Double(batch.count) / Double(count) : gradCost
         _minibatchGradientEvaluations += 1
-        if !f.isFinite { _failure = .nonFinite(point: x, value: f) }
+        refuseNonFinite(x, f)
         return f
+    }
+
+    @inlinable
+    mutating func refuseNonFinite(_ x: [Double], _ f: Double) {
+        if !f.isFinite { _failure = .nonFinite(point: x, value: f) }
     }
 
     @inlinable

@@ -13,7 +13,8 @@ import Landscapes
 ///
 /// Defaults, none tied to a landscape's units:
 /// - T0 "auto" (`initial-temperature` = 0): Kirkpatrick's rule (`InitialTemperature`) from
-///   `temperature-samples` = 100 proposals around the start, charged to the budget, so that an
+///   `temperature-samples` = 100 proposals around the start (calibration probes: charged to the
+///   budget, never credited as an incumbent or an escape), so that an
 ///   average uphill move is first accepted with probability χ0 = 0.8 (Kirkpatrick 1984; Johnson,
 ///   Aragon, McGeoch & Schevon 1989 set T0 by the same acceptance criterion, with 0.4).
 /// - T1 "auto" (`final-temperature` = 0): T0/1000. An uphill move of the initial typical size is

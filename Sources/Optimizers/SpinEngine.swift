@@ -162,7 +162,13 @@ public enum SpinSweep {
         var improved = false
         var logCount = 0
         var accepted = 0
+        #if DEBUG
+        let tally = objective.tally
+        #endif
         for i in 0..<count {
+            #if DEBUG
+            tally?.localMoves += 1
+            #endif
             let si = s[i]
             let x = Double(si) * f[i]
             guard acceptance.accept(x, &rng) else { continue }

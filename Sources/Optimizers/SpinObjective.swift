@@ -1,13 +1,19 @@
 import Landscapes
 
-/// The counting view of an Ising model that discrete optimizers receive (DESIGN.md, invariant 1).
+/// The counting view of an Ising model that discrete optimizers receive (docs/DESIGN.md,
+/// invariant 1).
 ///
-/// The budget unit is one single-flip attempt (one ΔE); an SQA global move over P slices costs P.
+/// The budget unit is one single-flip attempt (one ΔE); an SQA global move over P slices costs P;
+/// the energy of a new configuration computed from scratch (a restart) costs N.
 /// Hot loops charge in bulk (`charge`, once per sweep), compare energies per flip against
 /// `bestEnergy` and report each improvement with the exact budget spent at that flip
 /// (`improve`), then store the incumbent configuration at most once per sweep (`storeIncumbent`).
 /// Between `improve` and `storeIncumbent` the stored state lags; an optimizer must store before
 /// it returns. A concrete type: no generic or existential dispatch in the sweep.
+///
+/// The budget, exactly: a discrete optimizer stops at it (the harness fails a trial whose spent
+/// exceeds the budget). An improvement reported at an attempt past the budget credits nothing:
+/// neither the incumbent nor a hitting time changes.
 public struct SpinObjective {
     public let model: IsingModel
     /// Flip attempts allowed.
@@ -22,6 +28,8 @@ public struct SpinObjective {
     public private(set) var bestState: [Int8]
     public private(set) var spentAtEscape: Int?
     public private(set) var spentAtSuccess: Int?
+    /// Set by tests only: counts the moves where their ΔE is computed (`SpinAttemptTally`).
+    public var tally: SpinAttemptTally?
 
     /// The incumbent starts as the start state at no cost (its energy is the trap's, known).
     public init(model: IsingModel, budget: Int, start: [Int8], escapeThreshold: Double, successThreshold: Double?) {
@@ -42,8 +50,10 @@ public struct SpinObjective {
     public mutating func charge(_ attempts: Int) { spent += attempts }
 
     /// A new incumbent energy, seen when `spentAt` attempts had been spent. Callers only report
-    /// energies below `bestEnergy`.
+    /// energies below `bestEnergy`. Past the budget (`spentAt` > `budget`) it credits nothing.
     public mutating func improve(_ energy: Double, spentAt: Int) {
+        guard spentAt <= budget else { return }
+        credited = true
         bestEnergy = energy
         if spentAtEscape == nil && energy < escapeThreshold { spentAtEscape = spentAt }
         if spentAtSuccess == nil, let s = successThreshold, energy <= s { spentAtSuccess = spentAt }
@@ -52,6 +62,35 @@ public struct SpinObjective {
     /// Stores the configuration whose energy `improve` last reported: `fill` writes it into the
     /// incumbent buffer.
     public mutating func storeIncumbent(_ fill: (UnsafeMutableBufferPointer<Int8>) -> Void) {
+        guard credited else { return }
+        credited = false
         bestState.withUnsafeMutableBufferPointer { fill($0) }
+    }
+
+    /// Whether `improve` credited an energy that `storeIncumbent` has not stored yet.
+    var credited = false
+}
+
+/// Counts moves where their energy change is computed, independently of the bulk charges that
+/// make up `SpinObjective.spent`: a test attaches one (`SpinObjective.tally`) and checks that the
+/// cost model applied to these counts equals what was charged. The sweeps count only in debug
+/// builds (`isCounting`), so release hot loops carry nothing.
+public final class SpinAttemptTally: @unchecked Sendable {
+    /// Single-flip ΔE computations (cost 1 each).
+    public var localMoves = 0
+    /// SQA global moves, each a ΔE summed over the P slices (cost P each).
+    public var globalMoves = 0
+    /// Energies of new configurations computed from scratch (restarts; cost N each).
+    public var energyEvaluations = 0
+
+    public init() {}
+
+    /// True when the sweeps count (debug builds).
+    public static var isCounting: Bool {
+        #if DEBUG
+        return true
+        #else
+        return false
+        #endif
     }
 }

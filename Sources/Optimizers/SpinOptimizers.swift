@@ -129,8 +129,10 @@ public struct SpinAnnealing: SpinOptimizer {
 /// Simulated quantum annealing: discrete-time path-integral Monte Carlo of the transverse-field
 /// Ising model (`PathIntegralChain`) with P slices at fixed β, Γ annealed from `gamma-initial` to
 /// `gamma-final` > 0 over the budget (Santoro et al., Science 295, 2427, 2002, who used a linear
-/// Γ schedule). A sweep costs N·P attempts, plus N·P for the N global moves. All slices start at
-/// the trial's start; the incumbent is the lowest classical energy of any slice.
+/// Γ schedule). A sweep costs N·P attempts, plus N·P for the N global moves; the last sweep is cut
+/// to the attempts left (`PathIntegralChain.sweep(attempts:…)`), so a run spends its budget
+/// exactly. All slices start at the trial's start; the incumbent is the lowest classical energy
+/// of any slice.
 /// Defaults (0 = derived): β = the cold β of `sa` (the temperature `sa` ends at), Γ0 = maxΔE/2
 /// (the largest local field, so quantum fluctuations initially dominate every coupling),
 /// Γ1 = Γ0/1000.
@@ -177,8 +179,9 @@ public struct SpinQuantumAnnealing: SpinOptimizer {
         var t = 0
         while !objective.isExhausted {
             let gamma = schedule.value(from: g0, to: g1, step: t, steps: sweeps)
-            let count = min(graph.size, (objective.remaining + perSpin - 1) / perSpin)
-            chain.sweep(count: count, beta: b, gamma: gamma, globalMoves: globalMoves, rng: &rng, objective: &objective)
+            // The last sweep is cut to the attempts left, so the run stops exactly at the budget.
+            let attempts = min(perSweep, objective.remaining)
+            chain.sweep(attempts: attempts, beta: b, gamma: gamma, globalMoves: globalMoves, rng: &rng, objective: &objective)
             t += 1
             if t % spinResyncPeriod == 0 { chain.resync() }
         }
@@ -240,6 +243,10 @@ public struct SpinParallelTempering: SpinOptimizer {
 /// The baseline every discrete method must beat: a uniform random state, quenched by greedy
 /// single-flip descent in the fixed order (the reference quench, here charged one attempt per
 /// ΔE), repeated until the budget is spent. No parameters.
+///
+/// Each restart's energy is an evaluation: computed from scratch, it is charged N attempts (as
+/// many as the N local fields it needs; a sweep of ΔEs costs the same). A restart starts only
+/// when N attempts remain, so the run ends at most N − 1 attempts below the budget, never above.
 public struct SpinGreedyRestarts: SpinOptimizer {
     public static let name = "greedy-restarts"
     public static let summary = "random state + greedy single-flip descent, repeated: the floor every discrete method must beat"
@@ -252,8 +259,15 @@ public struct SpinGreedyRestarts: SpinOptimizer {
         let runner = MetropolisRunner(graph)
         defer { runner.release() }
         let chain = SpinChain(graph, state: start)
+        let n = graph.size
         while !objective.isExhausted {
+            // A random state's energy costs N attempts; with fewer left, no restart can be paid.
+            guard objective.remaining >= n else { break }
             chain.set(objective.model.randomState(using: &rng), graph)
+            objective.charge(n)
+            #if DEBUG
+            objective.tally?.energyEvaluations += 1
+            #endif
             SpinSweep.offer(chain, objective: &objective)
             while !objective.isExhausted {
                 if runner.sweep(chain, beta: .infinity, rng: &rng, objective: &objective) == 0 { break }

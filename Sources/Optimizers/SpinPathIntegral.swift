@@ -94,6 +94,64 @@ public final class PathIntegralChain {
     /// The attempts one spin costs per sweep.
     public func costPerSpin(globalMoves: Bool) -> Int { globalMoves ? 2 * slices : slices }
 
+    /// A sweep cut to `attempts` flip attempts (at most N·`costPerSpin`), spent exactly: the
+    /// spins that fit whole run as in `sweep(count:…)`; the r < `costPerSpin` attempts left make
+    /// the next moves in sweep order that still fit (local moves cost 1, so every attempt is
+    /// used): spin i's local moves in slices 0, 1, …; its global move, costing P, never fits in
+    /// r < 2P once its P local moves are made, so the rest are spin i + 1's local moves (spin 0
+    /// after spin N − 1).
+    public func sweep(attempts: Int, beta: Double, gamma: Double, globalMoves: Bool,
+                      rng: inout Xoshiro256, objective: inout SpinObjective) {
+        let perSpin = costPerSpin(globalMoves: globalMoves)
+        precondition(attempts >= 0 && attempts <= size * perSpin, "a sweep has at most N·\(perSpin) attempts, not \(attempts)")
+        let whole = attempts / perSpin
+        if whole > 0 {
+            sweep(count: whole, beta: beta, gamma: gamma, globalMoves: globalMoves, rng: &rng, objective: &objective)
+        }
+        let rest = attempts - whole * perSpin
+        if rest > 0 {
+            partialRow(from: whole % size, attempts: rest, beta: beta, gamma: gamma, rng: &rng, objective: &objective)
+        }
+    }
+
+    /// `attempts` (< 2P) local moves, one at a time, from spin `first`'s slice 0 on, continuing
+    /// with the next spin's slices. Once per trial at most, so plain code: each move updates the
+    /// fields and energy at once and a new incumbent is stored at once. Acceptance is computed
+    /// (exp per attempt) for every model, the exact Metropolis probability that the table
+    /// reproduces to 2^−64.
+    private func partialRow(from first: Int, attempts: Int, beta: Double, gamma: Double,
+                            rng: inout Xoshiro256, objective: inout SpinObjective) {
+        let p = slices
+        let base = objective.spent
+        objective.charge(attempts)
+        let betaSlice2 = 2 * beta / Double(p)
+        let twoK = 2 * PathIntegralChain.trotterCoupling(beta: beta, gamma: gamma, slices: p)
+        for a in 0..<attempts {
+            #if DEBUG
+            objective.tally?.localMoves += 1
+            #endif
+            let i = (first + a / p) % size, k = a % p
+            let row = i * p
+            let idx = row + k
+            let si = spins[idx]
+            let prev = Int(spins[row + (k + p - 1) % p]), next = Int(spins[row + (k + 1) % p])
+            let x = Double(si) * fields[idx]
+            let d = betaSlice2 * x + twoK * Double(Int(si) * (prev + next))
+            guard d <= 0 || (d < 745 && rng.nextUnit() < exp(-d)) else { continue }
+            spins[idx] = 0 &- si
+            energies[k] += 2 * x
+            let change = -2 * Double(si)
+            for e in Int(graph.rowStart[i])..<Int(graph.rowStart[i + 1]) {
+                fields[Int(graph.neighbors[e]) * p + k] += change * graph.couplings[e]
+            }
+            if energies[k] < objective.bestEnergy {
+                objective.improve(energies[k], spentAt: base + a + 1)
+                let n = size
+                objective.storeIncumbent { out in for j in 0..<n { out[j] = self.spins[j * p + k] } }
+            }
+        }
+    }
+
     /// Generic over the acceptance kind so that each kind gets its own specialized loop (a
     /// runtime flag stayed in the loop and cost registers).
     private func sweep<Moves: SliceMoveKind>(_: Moves.Type, count: Int, beta: Double, gamma: Double, globalMoves: Bool,
@@ -135,6 +193,9 @@ public final class PathIntegralChain {
         var best = objective.bestEnergy
         var bestSlice = -1
         var logCount = 0
+        #if DEBUG
+        let tally = objective.tally
+        #endif
         for i in 0..<count {
             let row = i &* p
             let lo = Int(rowStart[i]), hi = Int(rowStart[i &+ 1])
@@ -149,6 +210,9 @@ public final class PathIntegralChain {
             // from one slice's move to the next.
             var prev = Int(s[row &+ p &- 1])
             for k in 0..<p {
+                #if DEBUG
+                tally?.localMoves += 1
+                #endif
                 let idx = row &+ k
                 let si = s[idx]
                 let sInt = Int(si)
@@ -221,6 +285,9 @@ public final class PathIntegralChain {
                 }
             }
             guard globalMoves else { continue }
+            #if DEBUG
+            tally?.globalMoves += 1
+            #endif
             var sum = 0.0
             for k in 0..<p { sum += Double(s[row &+ k]) * f[row &+ k] }
             let d = betaSlice2 * sum

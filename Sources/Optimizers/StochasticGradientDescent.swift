@@ -16,7 +16,8 @@ import Landscapes
 /// Defaults:
 /// - η = 1e-3, as for `gd` (below 2/λ_max at the minima of every built-in family).
 /// - T0 "auto": the same rule and sample as `sa` (`InitialTemperature`, χ0 = 0.8, 100 proposals of
-///   scale 0.1/√d of the box width, charged to the budget). Chosen over a fixed T0 because a fixed
+///   scale 0.1/√d of the box width, plus f(start): calibration probes, charged to the budget and
+///   never credited). Chosen over a fixed T0 because a fixed
 ///   number would depend on each landscape's units, and over a gradient-based rule because it
 ///   gives `sgd` and `sa` the same initial Boltzmann density, so the comparison is between the
 ///   dynamics, not between temperatures.
@@ -79,12 +80,13 @@ public struct StochasticGradientDescent: ContinuousOptimizer {
         let schedule = TemperatureSchedule.make(
             initial: initialTemperature, final: finalTemperature, autoRatio: SimulatedAnnealing.autoCoolingRatio
         ) {
-            let f0 = objective.value(at: start)
+            // f(start) serves only the temperature rule: a calibration probe too.
+            let f0 = objective.calibrationValue(at: start)
             return InitialTemperature.estimate(
                 &objective, around: start, value: f0, scale: probeStep / Double(n).squareRoot(),
                 samples: temperatureSamples, acceptance: initialAcceptance, using: &rng)
         }
-        var minibatches = Minibatches(dataCount: objective.landscape.dataCount, batchSize: batchSize,
+        var minibatches = Minibatches(dataCount: objective.dataCount, batchSize: batchSize,
                                       fullEvaluationInterval: fullEvaluationInterval)
         while !objective.isExhausted {
             let temperature = schedule.temperature(at: objective.spent / objective.budget)

@@ -325,8 +325,11 @@ enum ClopperPearsonTable {
     }
 
     /// A NaN has no rank: sorting with it puts the other values in an arbitrary order, so any
-    /// finite answer would be wrong.
+    /// finite answer would be wrong ([NaN, 3, 1, 2] sorts to [NaN, 1, 2, 3], whose interpolated
+    /// median would be 1.5).
     @Test func nanSampleHasNaNQuantile() throws {
+        #expect(try #require(quantile([.nan, 3, 1, 2], 0.5)).isNaN)
+        #expect(try #require(quantile([.nan, 1, 2], 0.5)).isNaN)
         #expect(try #require(quantile([3, .nan, 1, 2], 0.5)).isNaN)
     }
 

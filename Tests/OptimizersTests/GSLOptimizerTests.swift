@@ -43,8 +43,11 @@ func sizedSimanScheduleFitsTheBudgetAndWastesLessThanOneLevel(_ budget: Int) {
     let optimizer = try OptimizerCatalog.make("gsl-siman")
     var objective = plainObjective(Rastrigin(dimension: 3), budget: 3000)
     let (reason, _) = run(optimizer, &objective, from: [0.995, -1.99, 2.98], seed: 3)
-    // f(start) and 100 proposals for the auto temperature, then GSL's 1 + 100·L with L = ⌊2898/100⌋.
-    #expect(objective.evaluations == 101 + 1 + 100 * 28)
+    // f(start) and 100 proposals for the auto temperature (calibration probes), then GSL's
+    // 1 + 100·L evaluations with L = ⌊2898/100⌋.
+    #expect(objective.calibrationEvaluations == 101)
+    #expect(objective.evaluations == 1 + 100 * 28)
+    #expect(objective.spent == 101 + 1 + 100 * 28)
     #expect(reason == .converged)
 }
 

@@ -239,7 +239,12 @@ func spinOptimizerSpendsExactBudgetStoresItsIncumbentAndIsDeterministic(name: St
         return objective
     }
     let a = run(), b = run()
-    #expect(a.spent >= a.budget && a.spent < a.budget + 2 * 36 * 16)
+    if name == "greedy-restarts" {
+        // A restart's energy costs N = 36: it stops once fewer than N attempts are left.
+        #expect(a.spent <= a.budget && a.budget - a.spent < 36)
+    } else {
+        #expect(a.spent == a.budget)
+    }
     #expect(abs(a.bestEnergy - model.energy(a.bestState)) <= 1e-12 * (1 + model.roundingScale))
     #expect(a.bestEnergy >= model.optimum.value! - 1e-9)
     #expect(a.bestState == b.bestState && a.spent == b.spent && a.spentAtEscape == b.spentAtEscape)

@@ -237,9 +237,11 @@ func ringPolymerMovesSampleExactBeadMarginal(_ mix: MoveMix) {
 @Test func pathIntegralAnnealingChargesEveryBeadEvaluationAndStartsAllBeadsAtStart() throws {
     let landscape = Recording(base: DoubleWell1D())
     var objective = plainObjective(landscape, budget: 500)
-    let optimizer = try OptimizerCatalog.make("piqa", overrides: ["beads": "4", "temperature": "0.1"])
+    let optimizer = try OptimizerCatalog.make("piqa", overrides: ["beads": "4", "temperature": "0.1", "anneal-temperature": "0"])
     _ = run(optimizer, &objective, from: [0.97], seed: 5)
-    // Explicit T: no temperature samples, so every evaluation is the start or a bead.
+    // Explicit fixed T: no temperature samples (an annealed T would start from the auto rule's),
+    // so every evaluation is the start or a bead.
+    #expect(objective.calibrationEvaluations == 0)
     #expect(landscape.log.points.count == objective.evaluations)
     #expect(objective.spent == Double(objective.evaluations))
     #expect(objective.spent <= 500 + 1)

@@ -85,7 +85,7 @@ public struct SummaryRow: Sendable, Equatable {
         medianBestValue = quantile(completed.map(\.bestValue), 0.5)
         medianTrainingAccuracy = quantile(completed.compactMap(\.trainingAccuracy), 0.5)
         let wall = records.reduce(0) { $0 + $1.wallTime }
-        evaluationsPerSecond = wall > 0 ? totalSpent / wall : 0
+        evaluationsPerSecond = wall.isNaN ? .nan : wall > 0 ? totalSpent / wall : 0
     }
 
     /// Summaries in the order the records come (grouped by landscape, then optimizer).

@@ -43,8 +43,11 @@ public enum SummaryTable {
         return String(format: "%.\(decimals)f", x)
     }
 
+    /// A cost rounded to a whole number (three significant digits from 10⁶); "∞"; "nan" for NaN,
+    /// which has no whole number.
     static func count(_ value: Double?) -> String {
         guard let value else { return "—" }
+        if value.isNaN { return "nan" }
         if value == .infinity { return "∞" }
         if value >= 1e6 { return String(format: "%.3g", value) }
         return String(Int(value.rounded()))

@@ -367,6 +367,13 @@ enum ClopperPearsonTable {
         #expect(SummaryTable.probability(.nan) == "nan")
     }
 
+    /// A NaN cost (a NaN rate bound's TTS99) prints as "nan": it has no whole number to round to.
+    @Test func nanCostPrintsAsNaN() {
+        #expect(SummaryTable.count(.nan) == "nan")
+        #expect(SummaryTable.count(.infinity) == "∞")
+        #expect(SummaryTable.count(22273.4) == "22273")
+    }
+
     /// No value other than exactly 0 or 1 prints as 0.00… or 1.00…, over values spread on a log
     /// scale towards both ends.
     @Test func onlyExactZeroAndOnePrintAsZeroAndOne() {

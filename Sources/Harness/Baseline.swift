@@ -1,4 +1,5 @@
 import Foundation
+import Landscapes
 
 /// One trial's outcome as a baseline keeps it: enough for the paired test.
 public struct TrialOutcome: Sendable, Equatable {
@@ -7,6 +8,17 @@ public struct TrialOutcome: Sendable, Equatable {
     public var escaped: Bool
     /// `nil` when f* is unknown.
     public var success: Bool?
+    /// Whether the trial failed (its record carries a failure); a failed trial neither escapes
+    /// nor succeeds.
+    public var failed = false
+
+    public init(trial: Int, trapped: Bool, escaped: Bool, success: Bool?, failed: Bool = false) {
+        self.trial = trial
+        self.trapped = trapped
+        self.escaped = escaped
+        self.success = success
+        self.failed = failed
+    }
 }
 
 /// One (landscape, optimizer) row of a baseline: what identifies it, its counts, and its trials.
@@ -24,18 +36,57 @@ public struct BaselineRow: Sendable, Equatable {
     public var trapped: Int
     public var escaped: Int
     public var successes: Int?
+    /// Trials that failed. A written baseline always has 0 (`Baseline.write` refuses failures);
+    /// a current run's rows may have more, and then the gate fails.
+    public var failed = 0
     public var outcomes: [TrialOutcome]
 
     public var escapeRate: Double? { trapped > 0 ? Double(escaped) / Double(trapped) : nil }
     public var successRate: Double? { successes.map { Double($0) / Double(trials) } }
+
+    /// The row's fields as the summary file writes them, without the digest.
+    var summaryFields: [String] {
+        [key, landscape, instanceKey, String(seed), CSV.number(budget), optimizer, optimizerParameters,
+         String(trials), String(trapped), String(escaped), successes.map(String.init) ?? "", String(failed)]
+    }
+
+    /// One trial's fields as the trials file writes them.
+    static func trialFields(_ key: String, _ o: TrialOutcome) -> [String] {
+        [key, String(o.trial), CSV.flag(o.trapped), CSV.flag(o.escaped), CSV.flag(o.success), CSV.flag(o.failed)]
+    }
+
+    /// 16 hex digits over the canonical text of every field of the row and of each of its trials
+    /// (in trial order): FNV-1a with one SplitMix64 step (`Seed.derive`). It is a check against
+    /// corruption and stray edits, not a cryptographic seal: any change to a value the gate reads
+    /// changes it, while writing a number differently (`5000` for `5000.0`) does not.
+    public var digest: String {
+        let parts = ["baseline-row"] + summaryFields
+            + outcomes.sorted { $0.trial < $1.trial }.map { CSV.line(BaselineRow.trialFields(key, $0)) }
+        let value = Seed.derive(0, parts)
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
 }
 
 /// Reads and writes a baseline: `NAME.csv` (one row per landscape × optimizer) and beside it
-/// `NAME-trials.csv` (one row per trial: row, trial, trapped, escaped, success).
+/// `NAME-trials.csv` (one row per trial: row, trial, trapped, escaped, success, failed).
+///
+/// The reader accepts only what the writer could have written: exact headers, LF line endings,
+/// a final line break, no blank lines, every field of its type (finite numbers, `true`/`false`),
+/// each summary row once with `row` = `landscape/optimizer`, every trial row belonging to a
+/// summary row, trial indices exactly 0..<trials with none repeated, the summary's counts equal
+/// to its trial rows', outcomes that can happen (escape only from a trap; a failed trial neither
+/// escapes nor succeeds; `success` empty in every trial exactly when the row has no successes
+/// count), no failed trial, and each row's digest matching its fields and trials. Anything else
+/// is rejected with one line naming the file and line.
 public enum Baseline {
     public static let summaryHeader = ["row", "landscape", "instance", "seed", "budget", "optimizer", "optimizer_parameters",
-                                       "trials", "trapped", "escaped", "successes"]
-    public static let trialsHeader = ["row", "trial", "trapped", "escaped", "success"]
+                                       "trials", "trapped", "escaped", "successes", "failed", "digest"]
+    public static let trialsHeader = ["row", "trial", "trapped", "escaped", "success", "failed"]
+    /// The headers before failures and digests were kept: named in the error so that the way out
+    /// (regenerate) is obvious.
+    static let previousSummaryHeader = Array(summaryHeader.prefix(11))
+    static let previousTrialsHeader = Array(trialsHeader.prefix(5))
 
     /// `Results/baseline/ci.csv` → `Results/baseline/ci-trials.csv`.
     public static func trialsPath(for path: String) -> String {
@@ -51,27 +102,81 @@ public enum Baseline {
             for entry in plan.optimizers[l] {
                 let group = records[offset..<offset + landscape.trials]
                 offset += landscape.trials
-                let outcomes = group.map { TrialOutcome(trial: $0.trial, trapped: $0.trapped, escaped: $0.escaped, success: $0.success) }
+                let outcomes = group.map {
+                    TrialOutcome(trial: $0.trial, trapped: $0.trapped, escaped: $0.escaped, success: $0.success, failed: $0.failed)
+                }
                 let hasOptimum = group.first?.success != nil
                 rows.append(BaselineRow(
                     key: "\(landscape.spec.name)/\(entry.label)", landscape: landscape.spec.name,
                     instanceKey: landscape.instanceKey, seed: plan.masterSeed, budget: landscape.budget,
                     optimizer: entry.label, optimizerParameters: entry.parameters.canonicalText, trials: landscape.trials,
                     trapped: outcomes.filter(\.trapped).count, escaped: outcomes.filter(\.escaped).count,
-                    successes: hasOptimum ? outcomes.filter { $0.success == true }.count : nil, outcomes: outcomes))
+                    successes: hasOptimum ? outcomes.filter { $0.success == true }.count : nil,
+                    failed: outcomes.filter(\.failed).count, outcomes: outcomes))
             }
         }
         return rows
     }
 
-    /// Writes both files atomically.
+    /// Checks, before any work is done, that `path` can be written by `write`: neither it nor its
+    /// trials file is a folder, its folder exists or can be created (no file stands in the way),
+    /// and a file can be created in it. Creates the folder when missing, as `--output` does.
+    public static func checkWritable(_ path: String, flag: String = "--baseline") throws {
+        let manager = FileManager.default
+        guard !path.isEmpty else { throw HarnessError("\(flag): empty path (expected a CSV file path)") }
+        for file in [path, trialsPath(for: path)] {
+            var isFolder: ObjCBool = false
+            if manager.fileExists(atPath: file, isDirectory: &isFolder), isFolder.boolValue {
+                throw HarnessError("\(flag) \(path): \(file) is a folder, expected a CSV file")
+            }
+        }
+        let folder = parentFolder(path)
+        // The nearest existing ancestor must be a folder; a file there makes the path impossible.
+        var ancestor = folder
+        while !manager.fileExists(atPath: ancestor), ancestor != "." && ancestor != "/" {
+            ancestor = parentFolder(ancestor)
+        }
+        var isFolder: ObjCBool = false
+        if manager.fileExists(atPath: ancestor, isDirectory: &isFolder), !isFolder.boolValue {
+            throw HarnessError("\(flag) \(path): \(ancestor) is a file, not a folder")
+        }
+        do {
+            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw HarnessError("\(flag) \(path): cannot create the folder \(folder) (\(error.localizedDescription))")
+        }
+        // Only creating a file proves that one can be created (permissions, read-only mounts).
+        let name = path.split(separator: "/").last.map(String.init) ?? "baseline"
+        let probe = folder + "/.\(name).probe-\(getpid())"
+        let descriptor = open(probe, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        guard descriptor >= 0 else {
+            throw HarnessError("\(flag) \(path): cannot write in the folder \(folder) (\(String(cString: strerror(errno))))")
+        }
+        close(descriptor)
+        unlink(probe)
+    }
+
+    /// The folder holding `path` by its text alone ("." for a bare name; Foundation's
+    /// `deletingLastPathComponent` traps on some relative paths on Linux).
+    static func parentFolder(_ path: String) -> String {
+        var text = Substring(path)
+        while text.count > 1 && text.hasSuffix("/") { text = text.dropLast() }
+        guard let slash = text.lastIndex(of: "/") else { return "." }
+        return slash == text.startIndex ? "/" : String(text[..<slash])
+    }
+
+    /// Writes both files atomically. Refuses rows that record failed trials: a baseline is what
+    /// later runs must match, and a failure is a defect to fix, not a figure to keep.
     public static func write(_ rows: [BaselineRow], to path: String) throws {
-        let summary = CSV.document(header: summaryHeader, rows: rows.map { r in
-            [r.key, r.landscape, r.instanceKey, String(r.seed), CSV.number(r.budget), r.optimizer, r.optimizerParameters,
-             String(r.trials), String(r.trapped), String(r.escaped), r.successes.map(String.init) ?? ""]
-        })
+        let failed = rows.reduce(0) { $0 + $1.failed }
+        if failed > 0 {
+            let first = rows.first { $0.failed > 0 }!
+            throw HarnessError("\(path): refusing to write a baseline with \(failed) failed trials (first in row '\(first.key)'); "
+                + "fix the failures, then update the baseline")
+        }
+        let summary = CSV.document(header: summaryHeader, rows: rows.map { $0.summaryFields + [$0.digest] })
         let trials = CSV.document(header: trialsHeader, rows: rows.flatMap { r in
-            r.outcomes.map { [r.key, String($0.trial), CSV.flag($0.trapped), CSV.flag($0.escaped), CSV.flag($0.success)] }
+            r.outcomes.map { BaselineRow.trialFields(r.key, $0) }
         })
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty { try RunOutput.prepare(directory, flag: "--baseline") }
@@ -79,37 +184,120 @@ public enum Baseline {
         try writeAtomically(summary, to: path)
     }
 
-    /// Reads both files, checking every line; errors name the file and line.
+    /// Reads both files, checking everything the type comment lists; errors name the file and line.
     public static func read(_ path: String) throws -> [BaselineRow] {
-        let summary = try CSVTable(path: path, header: summaryHeader)
-        let trials = try CSVTable(path: trialsPath(for: path), header: trialsHeader)
-        var outcomes = [String: [TrialOutcome]]()
-        for (line, f) in trials.rows {
-            let outcome = TrialOutcome(trial: try trials.integer(f[1], line: line, column: "trial"),
-                                       trapped: try trials.flag(f[2], line: line, column: "trapped"),
-                                       escaped: try trials.flag(f[3], line: line, column: "escaped"),
-                                       success: f[4].isEmpty ? nil : try trials.flag(f[4], line: line, column: "success"))
-            outcomes[f[0], default: []].append(outcome)
+        let trialsFile = trialsPath(for: path)
+        guard let summaryData = FileManager.default.contents(atPath: path) else {
+            throw HarnessError("\(path): cannot be read (expected a baseline CSV; create one with --update-baseline)")
         }
-        return try summary.rows.map { line, f in
-            guard let seed = UInt64(f[3]) else { throw summary.error(line: line, column: "seed", value: f[3], expected: "a whole number ≥ 0") }
-            guard let budget = Double(f[4]), budget > 0 else {
-                throw summary.error(line: line, column: "budget", value: f[4], expected: "a number > 0")
+        guard let trialsData = FileManager.default.contents(atPath: trialsFile) else {
+            throw HarnessError("\(trialsFile): cannot be read (expected the per-trial file of baseline \(path); "
+                + "regenerate both with --update-baseline)")
+        }
+        return try parse(summary: summaryData, trials: trialsData, path: path)
+    }
+
+    /// `read` on the two files' contents, `path` naming them in errors.
+    static func parse(summary summaryData: Data, trials trialsData: Data, path: String) throws -> [BaselineRow] {
+        let trialsFile = trialsPath(for: path)
+        let summary = try CSVTable(path: path, data: summaryData, header: summaryHeader, previousHeader: previousSummaryHeader)
+        let trials = try CSVTable(path: trialsFile, data: trialsData, header: trialsHeader, previousHeader: previousTrialsHeader)
+        guard !summary.rows.isEmpty else {
+            throw HarnessError("\(path): no rows after the header (a baseline lists at least one landscape × optimizer)")
+        }
+
+        // The summary: every field of its type, each key once.
+        var rows = [BaselineRow]()
+        var digests = [String]()
+        var lines = [Int]()
+        var index = [String: Int]()
+        for (line, f) in summary.rows {
+            func here(_ text: String) -> HarnessError { HarnessError("\(path):\(line): \(text)") }
+            for (column, value) in [(0, f[0]), (1, f[1]), (2, f[2]), (5, f[5])] where value.isEmpty {
+                throw here("column '\(summaryHeader[column])' is empty")
             }
+            guard f[0] == f[1] + "/" + f[5] else {
+                throw here("column 'row' is '\(f[0])', expected 'landscape/optimizer' = '\(f[1])/\(f[5])'")
+            }
+            if let earlier = index[f[0]] { throw here("row '\(f[0])' appears again (first on line \(lines[earlier]))") }
+            guard let seed = UInt64(f[3]) else { throw summary.error(line: line, column: "seed", value: f[3], expected: "a whole number ≥ 0") }
+            guard let budget = Double(f[4]), budget.isFinite, budget > 0 else {
+                throw summary.error(line: line, column: "budget", value: f[4], expected: "a finite number > 0")
+            }
+            let count = try summary.integer(f[7], line: line, column: "trials")
+            guard count >= 1 else { throw summary.error(line: line, column: "trials", value: f[7], expected: "at least 1") }
             let row = BaselineRow(
                 key: f[0], landscape: f[1], instanceKey: f[2], seed: seed, budget: budget, optimizer: f[5],
-                optimizerParameters: f[6], trials: try summary.integer(f[7], line: line, column: "trials"),
+                optimizerParameters: f[6], trials: count,
                 trapped: try summary.integer(f[8], line: line, column: "trapped"),
                 escaped: try summary.integer(f[9], line: line, column: "escaped"),
                 successes: f[10].isEmpty ? nil : try summary.integer(f[10], line: line, column: "successes"),
-                outcomes: (outcomes[f[0]] ?? []).sorted { $0.trial < $1.trial })
-            guard row.outcomes.count == row.trials,
-                  row.outcomes.filter(\.escaped).count == row.escaped,
-                  row.outcomes.filter(\.trapped).count == row.trapped else {
-                throw HarnessError("\(path):\(line): row '\(row.key)' does not match its \(row.outcomes.count) trials in \(trialsPath(for: path))")
+                failed: try summary.integer(f[11], line: line, column: "failed"), outcomes: [])
+            if row.trapped > row.trials { throw here("trapped = \(row.trapped) exceeds trials = \(row.trials)") }
+            if row.escaped > row.trapped { throw here("escaped = \(row.escaped) exceeds trapped = \(row.trapped)") }
+            if let s = row.successes, s > row.trials { throw here("successes = \(s) exceeds trials = \(row.trials)") }
+            if row.failed > 0 {
+                throw here("row '\(row.key)' records \(row.failed) failed trials; a baseline holds none (--update-baseline refuses to write them)")
             }
-            return row
+            guard f[12].count == 16, f[12].allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+                throw summary.error(line: line, column: "digest", value: f[12], expected: "16 lowercase hexadecimal digits")
+            }
+            index[row.key] = rows.count
+            rows.append(row)
+            digests.append(f[12])
+            lines.append(line)
         }
+
+        // The trials: each belongs to a summary row, its index in range and not repeated, its
+        // outcome possible.
+        var seen = [[Int: Int]](repeating: [:], count: rows.count)
+        for (line, f) in trials.rows {
+            func here(_ text: String) -> HarnessError { HarnessError("\(trialsFile):\(line): \(text)") }
+            guard let r = index[f[0]] else { throw here("row '\(f[0])' is not in \(path)") }
+            let trial = try trials.integer(f[1], line: line, column: "trial")
+            guard trial < rows[r].trials else {
+                throw here("trial \(trial) of row '\(f[0])' is out of range (the row has \(rows[r].trials) trials: 0…\(rows[r].trials - 1))")
+            }
+            if let earlier = seen[r][trial] { throw here("trial \(trial) of row '\(f[0])' appears again (first on line \(earlier))") }
+            seen[r][trial] = line
+            let outcome = TrialOutcome(trial: trial, trapped: try trials.flag(f[2], line: line, column: "trapped"),
+                                       escaped: try trials.flag(f[3], line: line, column: "escaped"),
+                                       success: f[4].isEmpty ? nil : try trials.flag(f[4], line: line, column: "success"),
+                                       failed: try trials.flag(f[5], line: line, column: "failed"))
+            if (outcome.success == nil) != (rows[r].successes == nil) {
+                throw here(outcome.success == nil ? "column 'success' is empty, but row '\(f[0])' counts successes in \(path)"
+                           : "column 'success' is '\(f[4])', but row '\(f[0])' has no successes count in \(path) (f* unknown)")
+            }
+            if outcome.escaped && !outcome.trapped { throw here("escaped is true but trapped is false (escape is only from a trap)") }
+            if outcome.failed && (outcome.escaped || outcome.success == true) {
+                throw here("a failed trial is marked escaped or successful (a failed trial is neither)")
+            }
+            rows[r].outcomes.append(outcome)
+        }
+
+        // Each row against its trials: all present, the counts equal, the digest matching.
+        for r in rows.indices {
+            rows[r].outcomes.sort { $0.trial < $1.trial }
+            let row = rows[r]
+            func here(_ text: String) -> HarnessError { HarnessError("\(path):\(lines[r]): row '\(row.key)' \(text)") }
+            if row.outcomes.count != row.trials {
+                let missing = (0..<row.trials).first { seen[r][$0] == nil }!
+                throw here("has \(row.outcomes.count) of its \(row.trials) trials in \(trialsFile) (trial \(missing) is missing)")
+            }
+            let counts: [(String, Int, Int)] = [
+                ("trapped", row.trapped, row.outcomes.filter(\.trapped).count),
+                ("escaped", row.escaped, row.outcomes.filter(\.escaped).count),
+                ("successes", row.successes ?? 0, row.outcomes.filter { $0.success == true }.count),
+                ("failed", row.failed, row.outcomes.filter(\.failed).count)]
+            for (name, stated, counted) in counts where stated != counted {
+                throw here("says \(name) = \(stated), but its trials in \(trialsFile) have \(counted)")
+            }
+            if row.digest != digests[r] {
+                throw here("does not match its digest \(digests[r]) (a field here or one of its trials was changed after writing; "
+                    + "regenerate the baseline with --update-baseline)")
+            }
+        }
+        return rows
     }
 }
 
@@ -118,19 +306,45 @@ struct CSVTable {
     let path: String
     let rows: [(line: Int, fields: [String])]
 
-    init(path: String, header: [String]) throws {
+    /// Reads `path` and checks its shape: UTF-8 text, LF line endings, the exact `header`, a final
+    /// line break, no blank line, every row with the header's field count. `previousHeader`, when
+    /// the file has it, gets a message saying the file predates the current format.
+    init(path: String, data: Data, header: [String], previousHeader: [String]? = nil) throws {
         self.path = path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw HarnessError("\(path): cannot be read (expected a baseline CSV; create one with --update-baseline)")
+        guard !data.isEmpty else { throw HarnessError("\(path): empty file (expected the header '\(header.joined(separator: ","))')") }
+        // Split on the byte 0x0A: Swift's String treats "\r\n" as one Character, which would hide CRLF.
+        var lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
+        guard data.last == 0x0A else {
+            throw HarnessError("\(path):\(lines.count): the last line has no line break (the file looks truncated)")
         }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, (try? CSVTable.split(String(first))) == header else {
-            throw HarnessError("\(path):1: header is not '\(header.joined(separator: ","))'")
+        lines.removeLast()
+        var texts = [String]()
+        for (index, bytes) in lines.enumerated() {
+            let line = index + 1
+            if let cr = bytes.firstIndex(of: 0x0D) {
+                throw HarnessError(cr == bytes.index(before: bytes.endIndex)
+                    ? "\(path):\(line): line ends with CR LF (Windows line endings); expected LF only"
+                    : "\(path):\(line): carriage return inside the line")
+            }
+            guard let text = String(data: Data(bytes), encoding: .utf8) else {
+                throw HarnessError("\(path):\(line): not UTF-8 text")
+            }
+            texts.append(text)
+        }
+        let first = try? CSVTable.split(texts[0])
+        guard first == header else {
+            if let previousHeader, first == previousHeader {
+                throw HarnessError("\(path):1: written by an older bench (header without '"
+                    + header.filter { !previousHeader.contains($0) }.joined(separator: "', '")
+                    + "'); regenerate the baseline with --update-baseline")
+            }
+            throw HarnessError("\(path):1: header is '\(texts[0])', expected '\(header.joined(separator: ","))'")
         }
         var rows = [(Int, [String])]()
-        for (index, text) in lines.enumerated().dropFirst() where !text.isEmpty {
+        for (index, text) in texts.enumerated().dropFirst() {
             let line = index + 1
-            guard let fields = try? CSVTable.split(String(text)) else {
+            guard !text.isEmpty else { throw HarnessError("\(path):\(line): blank line") }
+            guard let fields = try? CSVTable.split(text) else {
                 throw HarnessError("\(path):\(line): malformed CSV (unbalanced quotes)")
             }
             guard fields.count == header.count else {

@@ -33,6 +33,10 @@ public struct LandscapeSpec: Sendable, Equatable {
     public var escapeAbsolute: Double?
     public var escapeRelative: Double?
     public var success: Double?
+    /// The optimizer every other optimizer on this landscape is compared with, trial by trial
+    /// (comparisons.csv); `nil` for the kind's default (`LandscapeKind.defaultReference`). Fixed
+    /// before the run, never chosen from its results.
+    public var reference: String?
     /// Where the spec came from (a file path, or "built-in").
     public var source = "built-in"
 
@@ -49,7 +53,7 @@ public struct LandscapeSpec: Sendable, Equatable {
 
 extension LandscapeSpec {
     static let keys = ["name", "family", "description", "parameters", "dimension", "instance", "budget",
-                       "trials", "start", "jitter", "tolerances"]
+                       "trials", "start", "jitter", "tolerances", "reference"]
     static let toleranceKeys = ["escape-absolute", "escape-relative", "success"]
 
     /// Parses a spec from YAML text; `file` names the source in error messages.
@@ -98,6 +102,14 @@ extension LandscapeSpec {
             spec.escapeAbsolute = try t.real("escape-absolute", positive: false)
             spec.escapeRelative = try t.real("escape-relative", positive: false)
             spec.success = try t.real("success", positive: false)
+        }
+        if let reference = try fields.string("reference") {
+            let kind: LandscapeKind = IsingCatalog.family(named: family) != nil ? .ising : .continuous
+            guard kind.optimizerNames.contains(reference) else {
+                throw HarnessError("\(file):\(fields.line("reference")): field 'reference' is '\(reference)', expected an optimizer "
+                    + "of \(kind.rawValue) landscapes (\(kind.optimizerNames.joined(separator: ", ")))")
+            }
+            spec.reference = reference
         }
         return spec
     }

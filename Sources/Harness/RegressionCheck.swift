@@ -2,27 +2,7 @@ import Foundation
 import GSL
 import Landscapes
 
-/// Exact one-sided McNemar test on paired binary outcomes: with b trials where only the baseline
-/// succeeded and c where only the current run did, under "no change" b ~ Binomial(b + c, ½).
-/// Returns P(B ≥ b), the p-value for "the current run is worse". (For "better", swap b and c.)
-public func mcNemarOneSided(against b: Int, favouring c: Int) -> Double {
-    GSL.binomialUpperTail(atLeast: b, trials: b + c, probability: 0.5)
-}
-
-/// Holm's step-down adjustment (Holm 1979): with p sorted ascending, adjusted p_(i) =
-/// max_{j ≤ i} min(1, (m − j + 1)·p_(j)). Rejecting where adjusted p ≤ α controls the family-wise
-/// error rate at α. Returns the adjusted values in the input order.
-public func holmAdjusted(_ p: [Double]) -> [Double] {
-    let m = p.count
-    let order = p.indices.sorted { p[$0] < p[$1] }
-    var adjusted = [Double](repeating: 1, count: m)
-    var running = 0.0
-    for (rank, index) in order.enumerated() {
-        running = max(running, min(1, Double(m - rank) * p[index]))
-        adjusted[index] = running
-    }
-    return adjusted
-}
+// The exact McNemar test and Holm's adjustment used here are in PairedTests.swift.
 
 /// The thresholds of `bench check`.
 public struct CheckSettings: Sendable {
@@ -41,6 +21,8 @@ public enum Verdict: String, Sendable {
     case ok, improved
     case regressed = "REGRESSED"
     case missing, new
+    /// Trials of this row failed in the current run (whatever the rates say).
+    case failed = "FAILED"
 }
 
 /// The paired comparison of one outcome (escape or success) of one row.
@@ -84,7 +66,9 @@ public struct RowComparison: Sendable {
 }
 
 public enum RegressionCheck {
-    /// Compares `current` with `baseline` row by row and trial by trial.
+    /// Compares `current` with `baseline` row by row and trial by trial. A current row with failed
+    /// trials is `failed`, whether or not it is in the baseline and whatever its rates: a failure
+    /// is a defect the rates cannot show (a failed trial counts as neither escaped nor successful).
     public static func compare(baseline: [BaselineRow], current: [BaselineRow], settings: CheckSettings = CheckSettings()) -> [RowComparison] {
         let currentByKey = Dictionary(current.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         var comparisons = [RowComparison]()
@@ -136,12 +120,27 @@ public enum RegressionCheck {
             let paired = outcomes.map(\.paired).max() ?? 0
             comparisons[i].smallestDetectableDrop = paired >= needed ? max(Double(needed) / Double(paired), settings.minimumDrop) : nil
         }
+        for i in comparisons.indices {
+            guard let now = currentByKey[comparisons[i].key], now.failed > 0 else { continue }
+            let trials = now.outcomes.filter(\.failed).map { String($0.trial) }
+            comparisons[i].verdict = .failed
+            comparisons[i].note = "\(now.failed) failed trial\(now.failed == 1 ? "" : "s") (\(trials.joined(separator: ", ")))"
+                + (comparisons[i].note.isEmpty ? "" : "; " + comparisons[i].note)
+        }
         return comparisons
     }
 
-    /// Whether the comparison should fail CI: any regression or missing row.
+    /// Whether the comparison should fail CI: any failed trial, regression or missing row.
     public static func fails(_ comparisons: [RowComparison]) -> Bool {
-        comparisons.contains { $0.verdict == .regressed || $0.verdict == .missing }
+        comparisons.contains { $0.verdict == .regressed || $0.verdict == .missing || $0.verdict == .failed }
+    }
+
+    /// One line per failed trial of a run: its row, trial, both seeds and the failure, whose text
+    /// ends with the command-line settings that reproduce it.
+    public static func failureLines(_ records: [TrialRecord]) -> [String] {
+        records.filter(\.failed).map {
+            "FAILED \($0.landscape)/\($0.optimizer) trial \($0.trial) (start seed \($0.startSeed), optimizer seed \($0.optimizerSeed)): \($0.failure)"
+        }
     }
 
     public static let tableHeader = ["row", "escape base → now", "b/c", "adj. p", "success base → now", "b/c", "adj. p",

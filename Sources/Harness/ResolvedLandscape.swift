@@ -35,10 +35,24 @@ public struct ResolvedLandscape: Sendable {
     /// `landscape` is only its reporting face and the harness takes the discrete path.
     public var ising: IsingModel? = nil
 
-    /// Identifies the instance in seeds and baselines: family, its non-default parameters (sorted),
-    /// dimension, instance. Two specs that build the same instance get the same starts.
+    /// Identifies the trials' problem in seeds and baselines: family, its non-default parameters
+    /// (sorted), the text parameters of a file-defined Ising family as written in the spec (its
+    /// file paths, sorted by name: a path, not the file's contents), dimension, instance, then everything else that decides a trial's trap, start or
+    /// outcome: the start protocol, the jitter when the protocol reads it (`basin` only), and the
+    /// three tolerances as resolved (spec over family default), in this fixed order, each number in
+    /// Swift's shortest round-trip text. Two specs that pose the same problem get the same key and
+    /// so the same starts and streams; specs that differ in any of these get different streams, and
+    /// the gate sees the edit as a row whose trials no longer pair (docs/DESIGN.md, invariant 2).
+    /// The budget is left out on purpose: the gate compares runs at different budgets trial by trial.
     public var instanceKey: String {
-        "\(family.name)[\(parameters.identityText)] d=\(dimension) i=\(instance)"
+        let numeric = Set(parameters.specs.map(\.name))
+        let text = spec.parameters.filter { !numeric.contains($0.key) }.sorted { $0.key < $1.key }
+        var key = "\(family.name)[\(parameters.identityText)]" + text.map { " \($0.key)=\($0.value)" }.joined()
+            + " d=\(dimension) i=\(instance) start=\(start.rawValue)"
+        if start == .basin { key += " jitter=\(spec.jitter)" }
+        key += " escape-absolute=\(tolerances.escapeAbsolute) escape-relative=\(tolerances.escapeRelative)"
+            + " success=\(tolerances.success)"
+        return key
     }
 
     /// Builds the instance described by `spec`, with `overrides` applied.

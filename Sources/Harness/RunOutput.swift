@@ -14,6 +14,9 @@ public struct RunMetadata: Codable, Sendable, Equatable {
     public var landscapes: [LandscapeEntry]
     /// The optimizers run on each landscape, in `landscapes` order.
     public var optimizers: [[OptimizerRecord]]
+    /// The pairs chosen with `--compare` (labels), fixed before the run; `nil` in folders
+    /// written before comparisons existed.
+    public var comparisons: [[String]]?
 
     public struct LandscapeEntry: Codable, Sendable, Equatable {
         public var name: String
@@ -30,6 +33,8 @@ public struct RunMetadata: Codable, Sendable, Equatable {
         public var escapeAbsolute: Double
         public var escapeRelative: Double
         public var success: Double
+        /// The comparator of comparisons.csv fixed for this landscape (`nil` in older folders).
+        public var reference: String?
     }
 
     public struct OptimizerRecord: Codable, Sendable, Equatable {
@@ -38,8 +43,9 @@ public struct RunMetadata: Codable, Sendable, Equatable {
         public var parameters: String
     }
 
-    public init(plan: RunPlan, arguments: [String], startedAt: Date, gitCommit: String?) {
+    public init(plan: RunPlan, arguments: [String], startedAt: Date, gitCommit: String?, comparisons: [[String]] = []) {
         self.arguments = arguments
+        self.comparisons = comparisons
         masterSeed = plan.masterSeed
         threads = plan.threads
         gradCost = plan.gradCost
@@ -52,7 +58,7 @@ public struct RunMetadata: Codable, Sendable, Equatable {
                            budget: $0.budget, trials: $0.trials, start: $0.start.rawValue,
                            optimum: $0.landscape.optimum.value, optimumStatus: $0.landscape.optimum.status.rawValue,
                            escapeAbsolute: $0.tolerances.escapeAbsolute, escapeRelative: $0.tolerances.escapeRelative,
-                           success: $0.tolerances.success)
+                           success: $0.tolerances.success, reference: $0.reference)
         }
         optimizers = plan.optimizers.map { list in
             list.map { OptimizerRecord(name: $0.name, label: $0.label, parameters: $0.parameters.canonicalText) }
@@ -70,7 +76,7 @@ public enum TunnelBenchVersion {
     public static let current = "0.1.0"
 }
 
-/// The folder a run writes into, and the three files in it.
+/// The folder a run writes into, and the files in it.
 public enum RunOutput {
     /// `Results/runs/<UTC timestamp>-<name>`.
     public static func defaultDirectory(name: String, date: Date = Date()) -> String {
@@ -95,12 +101,15 @@ public enum RunOutput {
         }
     }
 
-    /// Writes trials.csv, summary.csv and run.json, each atomically.
+    /// Writes trials.csv, summary.csv, comparisons.csv and run.json, each atomically. The
+    /// comparisons are those `metadata` fixed before the run (`PairedComparisons`).
     public static func write(_ directory: String, records: [TrialRecord], summary: [SummaryRow], metadata: RunMetadata) throws {
         let trials = CSV.document(header: TrialRecord.csvHeader, rows: records.map(\.csvFields))
         let rows = CSV.document(header: SummaryRow.csvHeader, rows: summary.map(\.csvFields))
+        let comparisons = PairedComparisons.csv(PairedComparisons.evaluate(records: records, metadata: metadata))
         try writeAtomically(trials, to: (directory as NSString).appendingPathComponent("trials.csv"))
         try writeAtomically(rows, to: (directory as NSString).appendingPathComponent("summary.csv"))
+        try writeAtomically(comparisons, to: (directory as NSString).appendingPathComponent("comparisons.csv"))
         try writeAtomically(try metadata.json(), to: (directory as NSString).appendingPathComponent("run.json"))
         let traced = records.filter { $0.trace != nil }
         if !traced.isEmpty {

@@ -95,12 +95,6 @@ public struct TunnelMapResult: Sendable {
 }
 
 public enum TunnelMap {
-    /// Two-sided exact McNemar p-value: 2·min(P(B ≥ b), P(B ≤ b)) for B ~ Binomial(b + c, ½), at most 1.
-    public static func mcNemarTwoSided(_ b: Int, _ c: Int) -> Double {
-        guard b + c > 0 else { return 1 }
-        return min(1, 2 * min(mcNemarOneSided(against: b, favouring: c), mcNemarOneSided(against: c, favouring: b)))
-    }
-
     public static func run(_ plan: TunnelMapPlan, progress: ((String) -> Void)? = nil) throws -> TunnelMapResult {
         let candidate = try OptimizerEntry(name: plan.candidate)
         let classical = try plan.classical.map { try OptimizerEntry(name: $0) }
@@ -134,10 +128,10 @@ public enum TunnelMap {
                     height: height, width: width, bestClassical: chosen.label,
                     candidateRate: Double(pairs.filter { $0.1.escaped }.count) / n,
                     classicalRate: Double(pairs.filter { $0.0.escaped }.count) / n,
-                    classicalOnly: b, candidateOnly: c, p: mcNemarTwoSided(b, c)))
+                    classicalOnly: b, candidateOnly: c, p: PairedTests.mcNemarTwoSided(b, c)))
             }
         }
-        let adjusted = holmAdjusted(comparisons.map(\.p))
+        let adjusted = PairedTests.holmAdjusted(comparisons.map(\.p))
         for i in comparisons.indices {
             comparisons[i].adjustedP = adjusted[i]
             comparisons[i].significant = adjusted[i] <= plan.alpha

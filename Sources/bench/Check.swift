@@ -7,7 +7,11 @@ struct Check: ParsableCommand {
         abstract: "Run a suite and compare it with a baseline, trial by trial (exact McNemar test, Holm's correction).",
         discussion: """
             Exit status: 0 no row regressed; 1 a row REGRESSED or is missing from the current run; \
-            2 unusable input (unreadable baseline, a suite that does not parse, an impossible flag).
+            2 unusable input (a baseline that cannot be read or fails validation, a suite that does not \
+            parse, an impossible flag, a --update-baseline path that cannot be written, checked before \
+            the suite runs); 3 some trials FAILED (as for a run: each is listed with its seeds and how to \
+            reproduce it), whatever the rates say. --update-baseline refuses to write a baseline from a \
+            run with failed trials (exit 3).
             """)
 
     @Option(name: .long, help: ArgumentHelp("The suite to run (YAML).", valueName: "file"))
@@ -36,9 +40,20 @@ struct Check: ParsableCommand {
         guard minDrop >= 0 && minDrop <= 100 else { throw fail("--min-drop must lie in [0, 100] percentage points, got \(minDrop)") }
         if let threads, threads < 1 { throw fail("--threads must be at least 1, got \(threads)") }
         let suite = try reportingInputErrors { try Suite.load(path: self.suite) }
-        let old: [BaselineRow]? = try reportingInputErrors {
-            if updateBaseline && !FileManager.default.fileExists(atPath: baseline) { return nil }
-            return try Baseline.read(baseline)
+        let old: [BaselineRow]?
+        if updateBaseline {
+            // Before the suite runs: a baseline that cannot be written must not cost a run.
+            try reportingInputErrors { try Baseline.checkWritable(baseline) }
+            // The baseline is being replaced: an old one that does not read only loses the list
+            // of what changed.
+            do {
+                old = FileManager.default.fileExists(atPath: baseline) ? try Baseline.read(baseline) : nil
+            } catch {
+                FileHandle.standardError.write(Data("note: the previous baseline is not used (\(error)); every row counts as added\n".utf8))
+                old = nil
+            }
+        } else {
+            old = try reportingInputErrors { try Baseline.read(baseline) }
         }
         if let output { try reportingInputErrors { try RunOutput.prepare(output) } }
         let plan = suite.plan(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
@@ -55,7 +70,14 @@ struct Check: ParsableCommand {
             }
         }
         let settings = CheckSettings(alpha: alpha, minimumDrop: minDrop / 100)
+        let failures = RegressionCheck.failureLines(records)
         if updateBaseline {
+            if !failures.isEmpty {
+                print(failures.joined(separator: "\n"))
+                FileHandle.standardError.write(Data(("error: --update-baseline: refusing to write \(baseline): \(failures.count) of "
+                    + "\(records.count) trials failed (listed above); a baseline must record none\n").utf8))
+                throw ExitCode(3)
+            }
             try reportingInputErrors { try Baseline.write(current, to: baseline) }
             print(BaselineChanges.describe(old: old ?? [], new: current), terminator: "")
             print("updated \(baseline) and \(Baseline.trialsPath(for: baseline))")
@@ -63,13 +85,17 @@ struct Check: ParsableCommand {
         }
         let comparisons = RegressionCheck.compare(baseline: old ?? [], current: current, settings: settings)
         print(RegressionCheck.table(comparisons), terminator: "")
+        if !failures.isEmpty { print(failures.joined(separator: "\n")) }
+        let failed = comparisons.filter { $0.verdict == .failed }.map(\.key)
         let regressed = comparisons.filter { $0.verdict == .regressed }.map(\.key)
         let missing = comparisons.filter { $0.verdict == .missing }.map(\.key)
         print(String(format: "%d rows; α = %g family-wise (Holm), minimum change %g points; ", comparisons.count, alpha, minDrop)
-              + (regressed.isEmpty && missing.isEmpty ? "no regression"
-                 : [regressed.isEmpty ? nil : "REGRESSED: " + regressed.joined(separator: ", "),
+              + (failed.isEmpty && regressed.isEmpty && missing.isEmpty ? "no regression"
+                 : [failed.isEmpty ? nil : "FAILED: " + failed.joined(separator: ", "),
+                    regressed.isEmpty ? nil : "REGRESSED: " + regressed.joined(separator: ", "),
                     missing.isEmpty ? nil : "missing: " + missing.joined(separator: ", ")]
                     .compactMap { $0 }.joined(separator: "; ")))
+        if !failures.isEmpty { throw ExitCode(3) }
         if RegressionCheck.fails(comparisons) { throw ExitCode(1) }
     }
 }
@@ -85,7 +111,7 @@ enum BaselineChanges {
                 lines.append("added   \(row.key): escaped \(row.escaped)/\(row.trapped)" + successText(row))
                 continue
             }
-            if was.escaped != row.escaped || was.trapped != row.trapped || was.successes != row.successes
+            if was.escaped != row.escaped || was.trapped != row.trapped || was.successes != row.successes || was.seed != row.seed
                 || was.outcomes != row.outcomes || was.instanceKey != row.instanceKey || was.budget != row.budget
                 || was.optimizerParameters != row.optimizerParameters {
                 lines.append("changed \(row.key): escaped \(was.escaped)/\(was.trapped) → \(row.escaped)/\(row.trapped)"

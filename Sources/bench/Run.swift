@@ -57,8 +57,13 @@ struct Run: ParsableCommand {
     var gradCost: Double?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Folder for trials.csv, summary.csv and run.json (default: Results/runs/<timestamp>-<landscape>).", valueName: "dir"))
+        "Folder for trials.csv, summary.csv, comparisons.csv and run.json (default: Results/runs/<timestamp>-<landscape>).", valueName: "dir"))
     var output: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Also compare optimizer a with optimizer b, trial by trial, on every landscape that runs both (comparisons.csv and the table). Repeatable.",
+        valueName: "a,b"))
+    var compare: [String] = []
 
     @Option(name: .long, help: "What goes to stdout: table, csv or json.")
     var format: OutputFormat = .table
@@ -95,6 +100,7 @@ struct Run: ParsableCommand {
     func run() throws {
         var plan = try reportingInputErrors { try makePlan() }
         plan.traceTrials = trace
+        let chosen = try reportingInputErrors { try PairedComparisons.chosenPairs(compare, plan: plan) }
         let name = suiteName ?? plan.landscapes.map(\.spec.name).joined(separator: "+")
         let directory = output ?? RunOutput.defaultDirectory(name: name)
         try reportingInputErrors { try RunOutput.prepare(directory) }
@@ -105,15 +111,18 @@ struct Run: ParsableCommand {
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let summary = SummaryRow.summarize(records)
         let metadata = RunMetadata(plan: plan, arguments: Array(CommandLine.arguments.dropFirst()),
-                                   startedAt: startedAt, gitCommit: RunOutput.gitCommit())
+                                   startedAt: startedAt, gitCommit: RunOutput.gitCommit(), comparisons: chosen)
         try reportingInputErrors { try RunOutput.write(directory, records: records, summary: summary, metadata: metadata) }
 
         switch format {
-        case .table: print(SummaryTable.render(summary), terminator: "")
+        case .table:
+            print(SummaryTable.render(summary), terminator: "")
+            let comparisons = PairedComparisons.table(PairedComparisons.evaluate(records: records, metadata: metadata))
+            if !comparisons.isEmpty { print("\n" + comparisons, terminator: "") }
         case .csv: print(CSV.document(header: SummaryRow.csvHeader, rows: summary.map(\.csvFields)), terminator: "")
         case .json: print(try summaryJSON(summary), terminator: "")
         }
-        if !quiet { FileHandle.standardError.write(Data("wrote \(directory)/{trials.csv,summary.csv,run.json}\n".utf8)) }
+        if !quiet { FileHandle.standardError.write(Data("wrote \(directory)/{trials.csv,summary.csv,comparisons.csv,run.json}\n".utf8)) }
         if report {
             let page = try reportingInputErrors { try ReportWriter.write(directories: [directory], to: nil) }
             if !quiet { FileHandle.standardError.write(Data("wrote \(page)\n".utf8)) }

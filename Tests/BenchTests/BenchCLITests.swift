@@ -74,10 +74,13 @@ func golden(_ name: String) throws -> String {
         let result = try BenchProcess.run(["--landscape", "rastrigin", "--dimension", "2", "--trials", "4",
                                            "--budget", "300", "--optimizer", "gd", "--output", out])
         #expect(result.status == 0)
-        let lines = result.stdout.split(separator: "\n")
-        #expect(lines.count == 2)
+        // The summary, a blank line, then the comparisons: gd's reference random-search did not run.
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 5)
         #expect(lines[0].hasPrefix("landscape"))
         #expect(lines[1].hasPrefix("rastrigin"))
+        #expect(lines[2].isEmpty)
+        #expect(lines[3] == "not compared on rastrigin: reference random-search was not run, so gd has no paired test against it")
         #expect(result.stderr.contains("wrote \(out)/"))
     }
 

@@ -3,14 +3,6 @@ import Testing
 @testable import Harness
 
 @Suite struct TunnelMapTests {
-    /// Two-sided exact McNemar: b = 0, c = 6 gives 2·2^−6; a balanced split gives 1 (capped).
-    @Test func twoSidedMcNemarMatchesHandValues() {
-        #expect(abs(TunnelMap.mcNemarTwoSided(0, 6) - 2 * pow(2, -6)) < 1e-15)
-        #expect(abs(TunnelMap.mcNemarTwoSided(9, 1) - 2 * 11.0 / 1024) < 1e-14)
-        #expect(TunnelMap.mcNemarTwoSided(3, 3) == 1)
-        #expect(TunnelMap.mcNemarTwoSided(0, 0) == 1)
-    }
-
     func smallPlan() -> TunnelMapPlan {
         TunnelMapPlan(heights: [1, 4], widths: [0.5, 1], dimension: 1, trials: 12, budget: 400, candidate: "sa",
                       classical: ["gd", "random-search"], seed: 3, threads: 2)
@@ -22,8 +14,12 @@ import Testing
         // Selection: 3 methods per cell; comparison: the chosen classical method and the candidate.
         #expect(result.cells.filter { $0.phase == "selection" }.count == 4 * 3)
         #expect(result.cells.filter { $0.phase == "comparison" }.count == 4 * 2)
-        let adjusted = holmAdjusted(result.comparisons.map(\.p))
-        #expect(result.comparisons.map(\.adjustedP) == adjusted)
+        // Each p is the exact two-sided McNemar value of its own counts (exact integer sums), and
+        // the adjustment is Holm's procedure across the cells (run literally, by brute force).
+        for c in result.comparisons {
+            #expect(c.p == PairedReference.mcNemarTwoSided(c.classicalOnly, c.candidateOnly))
+        }
+        #expect(result.comparisons.map(\.adjustedP) == PairedReference.bruteForceHolm(result.comparisons.map(\.p)))
         for c in result.comparisons {
             #expect(["gd", "random-search"].contains(c.bestClassical))
             #expect(c.significant == (c.adjustedP <= 0.05))

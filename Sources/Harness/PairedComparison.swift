@@ -1,0 +1,300 @@
+import Foundation
+import Landscapes
+
+// Paired comparisons between the optimizers of one run (comparisons.csv and the table `bench run`
+// prints after the summary).
+//
+// Every trial is paired: trial i starts from the same point for every optimizer on a landscape
+// (docs/DESIGN.md, invariant 2), so two optimizers can be compared trial by trial with the exact
+// McNemar test (`PairedTests`). Which pairs are tested is decided from the run's plan alone,
+// before any trial runs: each optimizer against the landscape's `reference`, `piqa` and `sqa`
+// also against their equal-walker classical control `pt`, and the pairs the user names with
+// `--compare`. No comparator is ever chosen from the results it is then tested on (tunnel-map,
+// which does pick a best classical method, picks it on separate seeds).
+
+extension LandscapeKind {
+    /// The reference when a spec names none. Continuous landscapes: `random-search`, the floor
+    /// every method must beat (docs/DESIGN.md, invariant 4). Ising landscapes have no random
+    /// search; their reference is `sa`, single-flip simulated annealing, the classical method that
+    /// simulated quantum annealing is measured against (Santoro et al., Science 295, 2427 (2002);
+    /// Denchev et al., PRX 6, 031015 (2016)).
+    public var defaultReference: String {
+        switch self {
+        case .continuous: return "random-search"
+        case .ising: return "sa"
+        }
+    }
+}
+
+extension ResolvedLandscape {
+    /// The comparator fixed for this landscape: the spec's `reference`, else the kind's default.
+    public var reference: String { spec.reference ?? kind.defaultReference }
+}
+
+/// Counts of one binary outcome over paired trials: "first" is the optimizer under test, "second"
+/// its comparator.
+public struct PairedCounts: Sendable, Equatable {
+    public var both = 0
+    public var firstOnly = 0
+    public var secondOnly = 0
+    public var neither = 0
+
+    public init(both: Int = 0, firstOnly: Int = 0, secondOnly: Int = 0, neither: Int = 0) {
+        self.both = both
+        self.firstOnly = firstOnly
+        self.secondOnly = secondOnly
+        self.neither = neither
+    }
+
+    public init(_ pairs: [(Bool, Bool)]) {
+        for (a, b) in pairs {
+            switch (a, b) {
+            case (true, true): both += 1
+            case (true, false): firstOnly += 1
+            case (false, true): secondOnly += 1
+            case (false, false): neither += 1
+            }
+        }
+    }
+
+    public var pairs: Int { both + firstOnly + secondOnly + neither }
+    public var firstRate: Double? { pairs > 0 ? Double(both + firstOnly) / Double(pairs) : nil }
+    public var secondRate: Double? { pairs > 0 ? Double(both + secondOnly) / Double(pairs) : nil }
+    /// First rate − second rate over the same pairs: (firstOnly − secondOnly) / pairs.
+    public var difference: Double? { pairs > 0 ? Double(firstOnly - secondOnly) / Double(pairs) : nil }
+    /// Exact two-sided McNemar p-value on the discordant pairs.
+    public var p: Double { PairedTests.mcNemarTwoSided(firstOnly, secondOnly) }
+}
+
+/// One test of comparisons.csv: an optimizer against a comparator on one landscape and outcome.
+public struct PairedComparison: Sendable, Equatable {
+    /// Why this comparator: the landscape's `reference`, the equal-walker `control` of a
+    /// path-integral method, or `chosen` with `--compare`.
+    public enum Basis: String, Sendable {
+        case reference, control, chosen
+    }
+
+    public enum Outcome: String, Sendable {
+        case escape, success
+    }
+
+    public enum Status: String, Sendable {
+        /// Tested: counts, p and p_holm are filled in.
+        case ok
+        /// The landscape's reference (or `pt`, the control of piqa and sqa) was not run, so
+        /// there is nothing to pair with: reported rather than dropped.
+        case comparatorNotRun = "comparator-not-run"
+    }
+
+    public var landscape: String
+    public var optimizer: String
+    public var comparator: String
+    public var basis: Basis
+    public var outcome: Outcome
+    public var status: Status
+    /// Escape: pairs trapped on both sides (the same trials, since starts are paired). Success:
+    /// every pair. Pairs with a failed trial on either side are left out and counted in
+    /// `excludedFailed`.
+    public var counts: PairedCounts?
+    public var excludedFailed = 0
+    public var p: Double?
+    /// Holm-adjusted across every `ok` test of the run (all landscapes, pairs and both outcomes).
+    public var pHolm: Double?
+}
+
+/// A pair fixed before the run: on `landscape`, `optimizer` against `comparator`.
+public struct PlannedComparison: Sendable, Equatable {
+    public var landscape: String
+    public var optimizer: String
+    public var comparator: String
+    public var basis: PairedComparison.Basis
+    public var status: PairedComparison.Status
+}
+
+public enum PairedComparisons {
+    /// The optimizers whose classical control is `pt` at an equal number of walkers (`pt`'s
+    /// default replica count equals their default number of slices).
+    public static let controlled: Set<String> = ["piqa", "sqa"]
+    public static let control = "pt"
+
+    /// One landscape of a run as the comparison plan sees it: its name, its reference and its
+    /// optimizers as (registry name, label) in run order.
+    public struct LandscapeOptimizers: Sendable {
+        public var landscape: String
+        public var reference: String
+        public var optimizers: [(name: String, label: String)]
+
+        public init(landscape: String, reference: String, optimizers: [(name: String, label: String)]) {
+            self.landscape = landscape
+            self.reference = reference
+            self.optimizers = optimizers
+        }
+    }
+
+    /// The pairs to test, decided from the plan alone. Per landscape, for each optimizer in run
+    /// order: against the reference (except the reference itself), and for `piqa`/`sqa` against
+    /// `pt`; then each chosen pair, on the landscapes that run both (`chosenPairs` refuses a
+    /// pair that no landscape runs). A pair already listed (in either order) is not repeated.
+    /// Comparators are matched by label (a suite's labelled variant is its own optimizer).
+    public static func plan(_ landscapes: [LandscapeOptimizers], chosen: [[String]] = []) -> [PlannedComparison] {
+        var planned = [PlannedComparison]()
+        for entry in landscapes {
+            let labels = entry.optimizers.map(\.label)
+            var seen = Set<[String]>()
+            func add(_ optimizer: String, _ comparator: String, _ basis: PairedComparison.Basis) {
+                guard optimizer != comparator, seen.insert([optimizer, comparator].sorted()).inserted else { return }
+                let status: PairedComparison.Status = labels.contains(comparator) ? .ok : .comparatorNotRun
+                planned.append(PlannedComparison(landscape: entry.landscape, optimizer: optimizer, comparator: comparator,
+                                                 basis: basis, status: status))
+            }
+            for optimizer in entry.optimizers {
+                add(optimizer.label, entry.reference, .reference)
+                if controlled.contains(optimizer.name) { add(optimizer.label, control, .control) }
+            }
+            for pair in chosen where pair.count == 2 && pair.allSatisfy(labels.contains) { add(pair[0], pair[1], .chosen) }
+        }
+        return planned
+    }
+
+    /// The plan recorded in a run's metadata: each landscape's reference and the chosen pairs,
+    /// both fixed by the run's plan before any trial ran (`run.json` keeps them).
+    public static func plan(_ metadata: RunMetadata) -> [PlannedComparison] {
+        let landscapes = zip(metadata.landscapes, metadata.optimizers).map { landscape, optimizers in
+            let kind: LandscapeKind = IsingCatalog.family(named: landscape.family) != nil ? .ising : .continuous
+            return LandscapeOptimizers(landscape: landscape.name, reference: landscape.reference ?? kind.defaultReference,
+                                optimizers: optimizers.map { (name: $0.name, label: $0.label) })
+        }
+        return plan(landscapes, chosen: metadata.comparisons ?? [])
+    }
+
+    /// Checks `--compare` values (each "a,b": two different optimizers, each run on at least one
+    /// landscape of `plan`, and both on at least one) and returns them as pairs.
+    public static func chosenPairs(_ values: [String], plan: RunPlan) throws -> [[String]] {
+        let selected = plan.optimizers.flatMap { $0.map(\.label) }
+        let valid = selected.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        return try values.map { value in
+            let names = value.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard names.count == 2, !names[0].isEmpty, !names[1].isEmpty else {
+                throw HarnessError("--compare '\(value)': expected two optimizers as a,b (selected: \(valid.joined(separator: ", ")))")
+            }
+            guard names[0] != names[1] else {
+                throw HarnessError("--compare '\(value)': an optimizer cannot be compared with itself")
+            }
+            for name in names where !valid.contains(name) {
+                let known = OptimizerEntry.allNames.contains(name) ? "is not selected in this run" : "is not an optimizer"
+                throw HarnessError("--compare '\(value)': '\(name)' \(known) (selected: \(valid.joined(separator: ", ")))")
+            }
+            guard plan.optimizers.contains(where: { list in names.allSatisfy { n in list.contains { $0.label == n } } }) else {
+                throw HarnessError("--compare '\(value)': no landscape of this run runs both")
+            }
+            return names
+        }
+    }
+
+    /// Runs the planned tests on `records` (a whole run: every landscape, optimizer and trial)
+    /// and Holm-adjusts the p-values across every test that could be made.
+    public static func evaluate(_ planned: [PlannedComparison], records: [TrialRecord]) -> [PairedComparison] {
+        var byKey = [String: [Int: TrialRecord]]()
+        for record in records { byKey[key(record.landscape, record.optimizer), default: [:]][record.trial] = record }
+        var rows = [PairedComparison]()
+        for pair in planned {
+            let mine = byKey[key(pair.landscape, pair.optimizer)] ?? [:]
+            let theirs = byKey[key(pair.landscape, pair.comparator)] ?? [:]
+            // Success is an outcome only where f* is known (records then carry success ≠ nil).
+            let hasOptimum = (mine.values.first ?? theirs.values.first)?.success != nil
+            let outcomes: [PairedComparison.Outcome] = hasOptimum ? [.escape, .success] : [.escape]
+            for outcome in outcomes {
+                var row = PairedComparison(landscape: pair.landscape, optimizer: pair.optimizer, comparator: pair.comparator,
+                                           basis: pair.basis, outcome: outcome, status: pair.status)
+                if pair.status == .ok {
+                    var pairs = [(Bool, Bool)]()
+                    for trial in mine.keys.sorted() {
+                        guard let a = mine[trial], let b = theirs[trial] else { continue }
+                        if outcome == .escape && !(a.trapped && b.trapped) { continue }
+                        if a.failed || b.failed {
+                            row.excludedFailed += 1
+                            continue
+                        }
+                        pairs.append(outcome == .escape ? (a.escaped, b.escaped) : (a.success == true, b.success == true))
+                    }
+                    let counts = PairedCounts(pairs)
+                    row.counts = counts
+                    row.p = counts.p
+                }
+                rows.append(row)
+            }
+        }
+        let tested = rows.indices.filter { rows[$0].p != nil }
+        let adjusted = PairedTests.holmAdjusted(tested.map { rows[$0].p! })
+        for (k, index) in tested.enumerated() { rows[index].pHolm = adjusted[k] }
+        return rows
+    }
+
+    /// The comparisons of a finished run.
+    public static func evaluate(records: [TrialRecord], metadata: RunMetadata) -> [PairedComparison] {
+        evaluate(plan(metadata), records: records)
+    }
+
+    static func key(_ landscape: String, _ optimizer: String) -> String { landscape + "\u{1F}" + optimizer }
+
+    // MARK: - comparisons.csv and the table
+
+    public static let csvHeader = ["landscape", "optimizer", "comparator", "basis", "outcome", "status", "n", "both",
+                                   "optimizer_only", "comparator_only", "neither", "excluded_failed", "optimizer_rate",
+                                   "comparator_rate", "difference", "p", "p_holm"]
+
+    public static func csv(_ rows: [PairedComparison]) -> String {
+        CSV.document(header: csvHeader, rows: rows.map { r in
+            let c = r.counts
+            return [r.landscape, r.optimizer, r.comparator, r.basis.rawValue, r.outcome.rawValue, r.status.rawValue,
+                    c.map { String($0.pairs) } ?? "", c.map { String($0.both) } ?? "", c.map { String($0.firstOnly) } ?? "",
+                    c.map { String($0.secondOnly) } ?? "", c.map { String($0.neither) } ?? "",
+                    r.status == .ok ? String(r.excludedFailed) : "", CSV.number(c?.firstRate), CSV.number(c?.secondRate),
+                    CSV.number(c?.difference), CSV.number(r.p), CSV.number(r.pHolm)]
+        })
+    }
+
+    public static let tableHeader = ["landscape", "optimizer", "comparator", "outcome", "n", "both", "optimizer only",
+                                     "comparator only", "neither", "failed (left out)", "difference", "p", "p (Holm)"]
+
+    /// The table `bench run` prints after the summary: a line that states the test and the Holm
+    /// family, one row per test, then one line per comparator that was not run (naming the
+    /// optimizers left untested). Empty when the run has no pair to compare.
+    public static func table(_ rows: [PairedComparison]) -> String {
+        guard !rows.isEmpty else { return "" }
+        let tested = rows.filter { $0.status == .ok }
+        var text = ""
+        if !tested.isEmpty {
+            text += "paired comparisons: exact two-sided McNemar test on the discordant trials, Holm-adjusted across the "
+                + "\(tested.count) test\(tested.count == 1 ? "" : "s") of this run;\n"
+                + "escape over the trials trapped for both (the same trials: starts are paired); "
+                + "difference = optimizer rate − comparator rate\n"
+            let body = tested.map { r -> [String] in
+                let c = r.counts ?? PairedCounts()
+                return [r.landscape, r.optimizer, "\(r.comparator) (\(r.basis.rawValue))", r.outcome.rawValue,
+                        String(c.pairs), String(c.both), String(c.firstOnly), String(c.secondOnly), String(c.neither),
+                        String(r.excludedFailed), c.difference.map { String(format: "%+.3f", $0) } ?? "—",
+                        formatP(r.p ?? 1), formatP(r.pHolm ?? 1)]
+            }
+            text += SummaryTable.align([tableHeader] + body, leftAligned: [0, 1, 2, 3])
+        }
+        // Not-run pairs, grouped by landscape and the missing optimizer, in order of appearance.
+        var groups = [(landscape: String, missing: String, basis: PairedComparison.Basis, untested: [String])]()
+        for r in rows where r.status != .ok && r.outcome == .escape {
+            if let g = groups.firstIndex(where: { $0.landscape == r.landscape && $0.missing == r.comparator && $0.basis == r.basis }) {
+                groups[g].untested.append(r.optimizer)
+            } else {
+                groups.append((r.landscape, r.comparator, r.basis, [r.optimizer]))
+            }
+        }
+        for g in groups {
+            text += "not compared on \(g.landscape): \(g.basis.rawValue) \(g.missing) was not run, so "
+                + "\(g.untested.joined(separator: ", ")) \(g.untested.count == 1 ? "has" : "have") no paired test against it\n"
+        }
+        return text
+    }
+
+    static func formatP(_ p: Double) -> String {
+        p >= 0.001 ? String(format: "%.3f", p) : String(format: "%.1e", p)
+    }
+}

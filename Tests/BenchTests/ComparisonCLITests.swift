@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct ComparisonCLITests {
+    /// `bench run` writes comparisons.csv beside the other files and prints the comparisons after
+    /// the summary: sa, piqa and pt against random-search, piqa against pt, and the chosen sa–pt.
+    @Test func runWritesComparisonsAndPrintsThemAfterTheSummary() throws {
+        let out = temporaryDirectory()
+        let result = try BenchProcess.run(["--landscape", "double-well", "--dimension", "2", "--trials", "6", "--budget", "200",
+                                           "--optimizer", "sa,random-search,piqa,pt", "--compare", "sa,pt", "--output", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        let csv = try String(contentsOfFile: out + "/comparisons.csv", encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(csv.first == (try golden("comparisons-header.txt")).trimmingCharacters(in: .newlines))
+        let pairs = csv.dropFirst().map { $0.split(separator: ",").prefix(5).joined(separator: ",") }
+        #expect(pairs == [
+            "double-well,sa,random-search,reference,escape", "double-well,sa,random-search,reference,success",
+            "double-well,piqa,random-search,reference,escape", "double-well,piqa,random-search,reference,success",
+            "double-well,piqa,pt,control,escape", "double-well,piqa,pt,control,success",
+            "double-well,pt,random-search,reference,escape", "double-well,pt,random-search,reference,success",
+            "double-well,sa,pt,chosen,escape", "double-well,sa,pt,chosen,success",
+        ])
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Summary header + 4 rows, a blank line, two lines stating the test, the header, 10 tests.
+        #expect(lines.count == 5 + 1 + 2 + 1 + 10 + 1)
+        #expect(lines[5].isEmpty)
+        #expect(lines[6].hasPrefix("paired comparisons: exact two-sided McNemar test"))
+        #expect(lines[9].hasPrefix("double-well  sa         random-search (reference)  escape"))
+        #expect(result.stderr.contains("comparisons.csv"))
+    }
+
+    /// `--compare` with an unknown or unselected optimizer, or not a pair: one line naming the
+    /// flag, exit 2, nothing on stdout and no output folder.
+    @Test(arguments: [
+        ("sa,foo", "error: --compare 'sa,foo': 'foo' is not an optimizer (selected: sa, pt)\n"),
+        ("sa,gd", "error: --compare 'sa,gd': 'gd' is not selected in this run (selected: sa, pt)\n"),
+        ("sa", "error: --compare 'sa': expected two optimizers as a,b (selected: sa, pt)\n"),
+        ("sa,pt,gd", "error: --compare 'sa,pt,gd': expected two optimizers as a,b (selected: sa, pt)\n"),
+        ("pt,pt", "error: --compare 'pt,pt': an optimizer cannot be compared with itself\n"),
+    ])
+    func badCompareGetsOneLineAndExitTwo(value: String, message: String) throws {
+        let out = temporaryDirectory() + "/never"
+        let result = try BenchProcess.run(["--landscape", "double-well", "--optimizer", "sa,pt", "--trials", "2",
+                                           "--compare", value, "--output", out])
+        #expect(result.status == 2)
+        #expect(result.stderr == message)
+        #expect(result.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+}

@@ -38,7 +38,7 @@ let package = Package(
 
         .testTarget(name: "LandscapesTests", dependencies: ["Landscapes"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "GSL"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness"], exclude: ["Tables"]),
         .testTarget(name: "BenchTests", dependencies: ["bench", "Harness"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

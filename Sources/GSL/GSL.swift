@@ -12,13 +12,22 @@ public enum GSL {
         return true
     }()
 
-    /// The P-quantile of the Beta(a, b) distribution, a > 0, b > 0 (GSL's `gsl_cdf_beta_Pinv`).
-    ///
-    /// - Precondition: a > 0 and b > 0; GSL does not return for a = 0 or b = 0.
-    public static func betaQuantile(_ p: Double, a: Double, b: Double) -> Double {
-        precondition(a > 0 && b > 0, "betaQuantile needs a > 0 and b > 0")
+    /// The Beta(a, b) distribution function I_x(a, b) = P(B ≤ x), a > 0, b > 0 (GSL's
+    /// `gsl_cdf_beta_P`, a continued fraction for the regularized incomplete beta). Exactly 0 for
+    /// x ≤ 0 and 1 for x ≥ 1. GSL returns NaN when its continued fraction does not converge in 512
+    /// terms; callers that must not fail check for it.
+    public static func betaCDF(_ x: Double, a: Double, b: Double) -> Double {
+        precondition(a > 0 && b > 0, "betaCDF needs a > 0 and b > 0")
         disableAbortOnError()
-        return gsl_cdf_beta_Pinv(p, a, b)
+        return gsl_cdf_beta_P(x, a, b)
+    }
+
+    /// The Beta(a, b) upper tail 1 − I_x(a, b) = P(B > x), computed without the cancellation of
+    /// 1 − P (GSL's `gsl_cdf_beta_Q`). Exactly 1 for x ≤ 0 and 0 for x ≥ 1; NaN as for `betaCDF`.
+    public static func betaUpperTail(_ x: Double, a: Double, b: Double) -> Double {
+        precondition(a > 0 && b > 0, "betaUpperTail needs a > 0 and b > 0")
+        disableAbortOnError()
+        return gsl_cdf_beta_Q(x, a, b)
     }
 
     /// P(X ≥ k) for X ~ Binomial(n, p) (GSL's `gsl_cdf_binomial_Q`, which gives P(X > k)).

@@ -55,7 +55,8 @@ extension SummaryRow {
         "trapped", "escaped", "escape_rate", "escape_ci_low", "escape_ci_high", "successes",
         "success_rate", "success_ci_low", "success_ci_high", "escape_evals_q1", "escape_evals_median",
         "escape_evals_q3", "tts99_escape", "tts99_escape_low", "tts99_escape_high", "tts99_success",
-        "tts99_success_low", "tts99_success_high", "aRT", "median_gap", "mean_spent",
+        "tts99_success_low", "tts99_success_high", "aRT_escape", "aRT_escape_low", "aRT_escape_high",
+        "aRT_success", "aRT_success_low", "aRT_success_high", "median_gap", "mean_spent",
         "median_training_accuracy", "evaluations_per_second",
     ]
 
@@ -67,7 +68,10 @@ extension SummaryRow {
          CSV.number(escapeEvalsQ1), CSV.number(escapeEvalsMedian), CSV.number(escapeEvalsQ3),
          CSV.number(tts99Escape?.value), CSV.number(tts99Escape?.lower), CSV.number(tts99Escape?.upper),
          CSV.number(tts99Success?.value), CSV.number(tts99Success?.lower), CSV.number(tts99Success?.upper),
-         CSV.number(averageRuntime), CSV.number(medianGap), CSV.number(meanSpent),
+         CSV.number(averageRuntimeEscape?.value), CSV.number(averageRuntimeEscape?.lower),
+         CSV.number(averageRuntimeEscape?.upper), CSV.number(averageRuntimeSuccess?.value),
+         CSV.number(averageRuntimeSuccess?.lower), CSV.number(averageRuntimeSuccess?.upper),
+         CSV.number(medianGap), CSV.number(meanSpent),
          CSV.number(medianTrainingAccuracy), CSV.number(evaluationsPerSecond)]
     }
 }

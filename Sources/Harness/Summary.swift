@@ -1,4 +1,13 @@
 /// One row of `summary.csv`: a (landscape, optimizer) pair over all its trials.
+///
+/// Failed trials (a landscape returned NaN or ±∞, an optimizer left the box, the incumbent did not
+/// recompute: `TrialRecord.failure` is set) are treated one way everywhere:
+/// - they are counted in `failed` and in every denominator (`trials`, `trapped`) but never escape
+///   or succeed, so they count against the rates;
+/// - they are left out of every value statistic (median gap, median best value, median training
+///   accuracy), whose values they cannot be trusted to carry;
+/// - their spend counts in every cost statistic (TTS99's mean cost, aRT, `meanSpent`), because it
+///   was spent: in aRT as unsuccessful trials.
 public struct SummaryRow: Sendable, Equatable {
     public var landscape: String
     public var dimension: Int
@@ -19,13 +28,19 @@ public struct SummaryRow: Sendable, Equatable {
     public var escapeEvalsQ3: Double?
     public var tts99Escape: TimeToSolution?
     public var tts99Success: TimeToSolution?
-    /// COCO's aRT: total budget spent by all trials / successes.
-    public var averageRuntime: Double?
+    /// COCO's aRT for escape, over the trapped trials: (Σ budget spent until escape over the escaped
+    /// + Σ all spent over the rest) / escaped, with its bootstrap interval; `nil` with no trapped trial.
+    public var averageRuntimeEscape: AverageRuntime?
+    /// COCO's aRT for success, over all trials, likewise; `nil` when f* is unknown.
+    public var averageRuntimeSuccess: AverageRuntime?
+    /// Median of best − f* over the trials that did not fail; `nil` when f* is unknown.
     public var medianGap: Double?
+    /// Mean budget spent per trial, failed trials included.
     public var meanSpent: Double
-    /// Median best value (the training loss, on classifier landscapes).
+    /// Median best value over the trials that did not fail (the training loss, on classifier landscapes).
     public var medianBestValue: Double?
-    /// Median training accuracy of the incumbents (classifier landscapes; `nil` otherwise).
+    /// Median training accuracy of the incumbents of the trials that did not fail (classifier
+    /// landscapes; `nil` otherwise).
     public var medianTrainingAccuracy: Double?
     /// Timing column: budget units per second of trial wall time.
     public var evaluationsPerSecond: Double
@@ -57,12 +72,20 @@ public struct SummaryRow: Sendable, Equatable {
         let trappedMean = trapped > 0 ? trappedRecords.reduce(0) { $0 + $1.spent } / Double(trapped) : 0
         tts99Escape = TimeToSolution(meanCost: trappedMean, proportion: escape)
         tts99Success = TimeToSolution(meanCost: meanSpent, proportion: success)
-        averageRuntime = hasOptimum ? Harness.averageRuntime(totalCost: totalSpent, successes: successes, trials: trials) : nil
-        medianGap = quantile(records.compactMap(\.gap), 0.5)
-        medianBestValue = quantile(records.filter { !$0.failed }.map(\.bestValue), 0.5)
-        medianTrainingAccuracy = quantile(records.compactMap(\.trainingAccuracy), 0.5)
+        // aRT: a trial's cost is its hitting cost when it got there, else all it spent.
+        averageRuntimeEscape = AverageRuntime(
+            cost: trappedRecords.map { $0.escaped ? $0.evalsToEscape ?? $0.spent : $0.spent },
+            succeeded: trappedRecords.map(\.escaped))
+        averageRuntimeSuccess = hasOptimum
+            ? AverageRuntime(cost: records.map { $0.success == true ? $0.evalsToSuccess ?? $0.spent : $0.spent },
+                             succeeded: records.map { $0.success == true })
+            : nil
+        let completed = records.filter { !$0.failed }
+        medianGap = quantile(completed.compactMap(\.gap), 0.5)
+        medianBestValue = quantile(completed.map(\.bestValue), 0.5)
+        medianTrainingAccuracy = quantile(completed.compactMap(\.trainingAccuracy), 0.5)
         let wall = records.reduce(0) { $0 + $1.wallTime }
-        evaluationsPerSecond = wall > 0 ? totalSpent / wall : 0
+        evaluationsPerSecond = wall.isNaN ? .nan : wall > 0 ? totalSpent / wall : 0
     }
 
     /// Summaries in the order the records come (grouped by landscape, then optimizer).

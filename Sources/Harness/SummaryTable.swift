@@ -4,7 +4,7 @@ import Foundation
 public enum SummaryTable {
     public static let header = ["landscape", "d", "optimizer", "trapped", "escape rate [95% CI]",
                                 "success rate [95% CI]", "evals to escape (median)", "TTS99 escape",
-                                "aRT", "median gap", "failed"]
+                                "aRT escape", "aRT success", "median gap", "failed"]
 
     public static func render(_ rows: [SummaryRow]) -> String {
         // Classifier landscapes add the median training loss and accuracy; other tables are unchanged.
@@ -12,7 +12,8 @@ public enum SummaryTable {
         let body = rows.map { row in
             [row.landscape, String(row.dimension), row.optimizer, String(row.trapped),
              rate(row.escape), rate(row.success), count(row.escapeEvalsMedian), count(row.tts99Escape?.value),
-             count(row.averageRuntime), gap(row.medianGap), String(row.failed)]
+             count(row.averageRuntimeEscape?.value), count(row.averageRuntimeSuccess?.value), gap(row.medianGap),
+             String(row.failed)]
                 + (training ? [gap(row.medianBestValue), accuracy(row.medianTrainingAccuracy)] : [])
         }
         return align([header + (training ? ["median training loss", "median training accuracy"] : [])] + body)
@@ -23,14 +24,30 @@ public enum SummaryTable {
         return String(format: "%.3f", value)
     }
 
-    /// "0.42 [0.32, 0.52]"; "—" when undefined.
+    /// "0.42 [0.32, 0.52]"; "—" when undefined. Each number as `probability` prints it, so a small
+    /// bound shows: "0.00 [0.00, 0.0018]".
     static func rate(_ p: Proportion?) -> String {
         guard let p, let r = p.rate else { return "—" }
-        return String(format: "%.2f [%.2f, %.2f]", r, p.lower, p.upper)
+        return "\(probability(r)) [\(probability(p.lower)), \(probability(p.upper))]"
     }
 
+    /// A number in [0, 1] to two decimals, with more where two would round a value other than 0 or
+    /// 1 to "0.00" or "1.00": then two significant digits of x (near 0) or of 1 − x (near 1), as
+    /// in 0.0018 and 0.99963. Exactly 0 and 1 print as "0.00" and "1.00"; NaN as "nan".
+    static func probability(_ x: Double) -> String {
+        guard x.isFinite else { return x.isNaN ? "nan" : String(x) }
+        let distance = min(x, 1 - x)
+        guard distance > 0, distance < 0.005 else { return String(format: "%.2f", x) }
+        // The first significant digit of the distance is at decimal place −floor(log10 d); one more.
+        let decimals = max(2, Int((-log10(distance)).rounded(.up)) + 1)
+        return String(format: "%.\(decimals)f", x)
+    }
+
+    /// A cost rounded to a whole number (three significant digits from 10⁶); "∞"; "nan" for NaN,
+    /// which has no whole number.
     static func count(_ value: Double?) -> String {
         guard let value else { return "—" }
+        if value.isNaN { return "nan" }
         if value == .infinity { return "∞" }
         if value >= 1e6 { return String(format: "%.3g", value) }
         return String(Int(value.rounded()))

@@ -160,7 +160,7 @@ public enum ReportPage {
             ("optimizer", "optimizer"), ("trials", "trials"), ("trapped", "trapped"), ("escaped", "escaped"),
             ("escape_rate", "escape rate"), ("escape_ci_low", "CI low"), ("escape_ci_high", "CI high"),
             ("successes", "successes"), ("success_rate", "success rate"), ("escape_evals_median", "median evals to escape"),
-            ("tts99_escape", "TTS99 escape"), ("aRT", "aRT"), ("median_gap", "median gap"), ("failed", "failed"),
+            ("tts99_escape", "TTS99 escape"), ("aRT_escape", "aRT escape"), ("aRT_success", "aRT success"), ("median_gap", "median gap"), ("failed", "failed"),
             ("evaluations_per_second", "evals/s")]
         func cell(_ text: String?) -> String {
             guard let text, !text.isEmpty else { return "—" }

@@ -29,14 +29,4 @@ public enum GSL {
         disableAbortOnError()
         return gsl_cdf_beta_Q(x, a, b)
     }
-
-    /// P(X ≥ k) for X ~ Binomial(n, p) (GSL's `gsl_cdf_binomial_Q`, which gives P(X > k)).
-    /// Exactly 1 for k ≤ 0 and 0 for k > n.
-    public static func binomialUpperTail(atLeast k: Int, trials n: Int, probability p: Double) -> Double {
-        precondition(n >= 0 && p >= 0 && p <= 1, "binomialUpperTail needs n ≥ 0 and 0 ≤ p ≤ 1")
-        if k <= 0 { return 1 }
-        if k > n { return 0 }
-        disableAbortOnError()
-        return gsl_cdf_binomial_Q(UInt32(k - 1), p, UInt32(n))
-    }
 }

@@ -62,13 +62,12 @@ func boltzmannCDF(_ v: (Double) -> Double, temperature: Double, lo: Double, hi: 
     // (whose slope in log s is ≈ −0.3 here); 0.05 is about 3 of those.
     #expect(abs(sampler.acceptanceRate - 0.234) < 0.05, "acceptance \(sampler.acceptanceRate)")
 
-    // x itself carries the slowest mode (hopping between the wells). Thinning by ⌈τ⌉ leaves a
-    // lag-one correlation ≈ e^{-2} for exponential decay, inflating X² by a factor ≲ 1.3.
+    // x itself carries the slowest mode (hopping between the wells); batches of 4000 moves must
+    // be ≥ 20τ long for the batch-means test (SamplerStatistics.swift).
     let tau = integratedAutocorrelationTime(chain)
-    let stride = Int(tau.rounded(.up))
-    let samples = Swift.stride(from: 0, to: moves, by: stride).map { chain[$0] }
+    #expect(Double(moves / 50) >= 20 * tau, "τ = \(tau)")
 
-    // Equiprobable bins from the exact CDF, so every bin expects n/K ≥ 5 samples.
+    // Equiprobable bins from the exact CDF, so every bin expects 1/K.
     let bins = 20
     let (grid, cdf) = boltzmannCDF({ well.value(at: [$0]) }, temperature: temperature,
                                    lo: -2, hi: 2, intervals: 40_000)
@@ -79,13 +78,42 @@ func boltzmannCDF(_ v: (Double) -> Double, temperature: Double, lo: Double, hi: 
         while cdf[j + 1] < q { j += 1 }
         edges.append(grid[j] + (q - cdf[j]) / (cdf[j + 1] - cdf[j]) * (grid[j + 1] - grid[j]))
     }
-    var counts = [Int](repeating: 0, count: bins)
-    for x in samples { counts[edges.firstIndex(where: { x < $0 }) ?? bins - 1] += 1 }
-    let expected = Double(samples.count) / Double(bins)
-    #expect(expected >= 5, "only \(samples.count) samples after thinning by \(stride)")
-    let chiSquare = counts.reduce(0.0) { $0 + (Double($1) - expected) * (Double($1) - expected) / expected }
-    // A 10% error in the temperature gives X² ≈ 124 with this seed, so the test has power.
-    // Pearson's test at level α = 0.001 with K − 1 = 19 degrees of freedom: critical value
-    // χ²_{19, 0.999} = 43.82 (the table value; scipy.stats.chi2.ppf(0.999, 19) = 43.8202).
-    #expect(chiSquare < 43.82, "X² = \(chiSquare), τ = \(tau), n = \(samples.count), counts \(counts)")
+    // Per-bin Student-t tests on 50 batch means, Bonferroni over the 20 bins (family-wise level
+    // 0.001, ≤ 0.0015 with the residual correlation L ≥ 20τ allows).
+    let test = binnedBatchMeansTest(chain, edges: edges, probabilities: [Double](repeating: 1 / Double(bins), count: bins))
+    #expect(test.passes, "τ = \(tau); \(test.report)")
+}
+
+/// Exact bin probabilities of the Boltzmann density ∝ exp(−λx) on [0, 1] for `bins` equal bins:
+/// (e^{−λa} − e^{−λb}) / (1 − e^{−λ}) for the bin [a, b].
+func exponentialBinProbabilities(rate lambda: Double, bins: Int) -> [Double] {
+    (0..<bins).map { b in
+        let a = Double(b) / Double(bins), c = Double(b + 1) / Double(bins)
+        return (exp(-lambda * a) - exp(-lambda * c)) / (1 - exp(-lambda))
+    }
+}
+
+@Test func metropolisSamplesBoltzmannAtTheWalls() {
+    // V = 2x on [0, 1] at T = 1: the density e^{−2x} is largest at the lower wall and still e^{−2}
+    // of that at the upper one, and a step of 0.6 of the box folds most proposals at a wall, often
+    // more than once. Reflection keeps the proposal symmetric (the periodic fold, see
+    // `boxReflectionIsThePeriodicFoldThatKeepsBeadProposalsSymmetric`), so the chain is exact.
+    let landscape = TiltedUnitBox(tilt: 2)
+    var objective = plainObjective(landscape, budget: .infinity)
+    var rng = Xoshiro256(seed: 2026)
+    let start = [0.99]
+    var sampler = MetropolisSampler(start: start, value: landscape.value(at: start), box: landscape.domain,
+                                    scale: 0.6, temperature: 1, targetAcceptance: 0.234, batchSize: 50, adapts: false)
+    for _ in 0..<2_000 { sampler.step(&objective, using: &rng) }
+    let moves = 100_000
+    var chain = [Double](repeating: 0, count: moves)
+    for k in 0..<moves {
+        sampler.step(&objective, using: &rng)
+        chain[k] = sampler.x[0]
+    }
+    let tau = integratedAutocorrelationTime(chain)
+    #expect(Double(moves / 50) >= 20 * tau, "τ = \(tau)")
+    let test = binnedBatchMeansTest(chain, edges: (1..<10).map { Double($0) / 10 },
+                                    probabilities: exponentialBinProbabilities(rate: 2, bins: 10))
+    #expect(test.passes, "τ = \(tau); \(test.report)")
 }

@@ -7,14 +7,18 @@ import Testing
 // Exactness of the discrete samplers against enumeration, transfer matrices and exact
 // diagonalization. Convention everywhere: H(s) = −Σ_{i<j} J_ij s_i s_j − Σ_i h_i s_i.
 
-/// Mean and standard error by batch means (50 batches, each much longer than the integrated
-/// autocorrelation time of these small systems, so batch means are nearly independent).
-func batchMean(_ xs: [Double], batches: Int = 50) -> (mean: Double, se: Double) {
-    let size = xs.count / batches
-    let means = (0..<batches).map { b in xs[(b * size)..<((b + 1) * size)].reduce(0, +) / Double(size) }
-    let m = means.reduce(0, +) / Double(batches)
-    let v = means.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(batches - 1)
-    return (m, (v / Double(batches)).squareRoot())
+/// Checks `estimates` of exact values by batch means (SamplerStatistics.swift): each series must
+/// have batches ≥ 20τ long, and every Student-t statistic must be within the Bonferroni critical
+/// value t_{B−1}(1 − α/(2m)) over the m series, family-wise α = 0.001.
+func expectBatchMeans(_ series: [[Double]], exact: [Double], batches: Int = 50, _ label: String) {
+    let critical = studentTQuantile(1 - 0.001 / (2 * Double(series.count)), degreesOfFreedom: batches - 1)
+    for (o, xs) in series.enumerated() {
+        let tau = integratedAutocorrelationTime(xs)
+        #expect(Double(xs.count / batches) >= 20 * tau, "\(label) \(o): τ = \(tau)")
+        let estimate = batchMeansEstimate(xs, batches: batches)
+        #expect(abs(estimate.t(against: exact[o])) <= critical,
+                "\(label) \(o): \(estimate.mean) ± \(estimate.standardError), exact \(exact[o]), critical t \(critical)")
+    }
 }
 
 func unboundedObjective(_ model: IsingModel, _ start: [Int8]) -> SpinObjective {
@@ -60,11 +64,8 @@ func metropolisAtFixedBetaSamplesBoltzmannOfSmallSpinGlass(couplings: String) th
         e.append(chain.energy)
         ground.append(abs(chain.energy - eMin) < 1e-9 ? 1 : 0)
     }
-    let (m, se) = batchMean(e)
-    let (g, gse) = batchMean(ground)
-    // Tolerance: 3 standard errors of the batch-means estimate (fixed seed: deterministic).
-    #expect(abs(m - exactMean) <= 3 * se, "⟨E⟩ \(m) ± \(se), exact \(exactMean)")
-    #expect(abs(g - exactGround) <= 3 * gse, "P(ground) \(g) ± \(gse), exact \(exactGround)")
+    // ⟨E⟩ and P(ground) by batch means, Student-t with Bonferroni over the two (fixed seed).
+    expectBatchMeans([e, ground], exact: [exactMean, exactGround], "\(couplings): ⟨E⟩, P(ground)")
 }
 
 /// Exact finite-P averages of the path-integral model by the transfer matrix
@@ -151,10 +152,7 @@ func trotterAverages(_ model: IsingModel, beta: Double, gamma: Double, slices p:
         corr.append(c / Double(4 * p))
         energy.append(e / Double(p))
     }
-    let (c, cse) = batchMean(corr)
-    let (e, ese) = batchMean(energy)
-    #expect(abs(c - exact.correlation) <= 3 * cse, "⟨ss⟩ \(c) ± \(cse), exact \(exact.correlation)")
-    #expect(abs(e - exact.energy) <= 3 * ese, "⟨H⟩ \(e) ± \(ese), exact \(exact.energy)")
+    expectBatchMeans([corr, energy], exact: [exact.correlation, exact.energy], "⟨ss⟩, ⟨H⟩")
 }
 
 /// ln Z of H_q = λ H(σ^z) + μ σ^z_0 σ^z_1 − Γ Σ σ^x, from its eigenvalues (GSL).
@@ -323,16 +321,8 @@ func sqaChainSamplesExactFiniteTrotterAveragesOnEitherAcceptancePath(_ path: Sli
             series[o].append((0..<p).reduce(0.0) { $0 + observable(chain.state(slice: $1)) } / Double(p))
         }
     }
-    // Batch means over 50 batches, Bonferroni over the 3 observables at family-wise α = 0.001
-    // (SamplerStatistics.swift); batches must be ≥ 20τ long.
-    let critical = studentTQuantile(1 - 0.001 / 6, degreesOfFreedom: 49)
-    for (o, xs) in series.enumerated() {
-        let tau = integratedAutocorrelationTime(xs)
-        #expect(Double(sweeps / 50) >= 20 * tau, "observable \(o): τ = \(tau)")
-        let estimate = batchMeansEstimate(xs, batches: 50)
-        #expect(abs(estimate.t(against: exact[o])) <= critical,
-                "\(path), global \(globalMoves), observable \(o): \(estimate.mean) ± \(estimate.standardError), exact \(exact[o])")
-    }
+    // Batch means over 50 batches, Bonferroni over the 3 observables at family-wise α = 0.001.
+    expectBatchMeans(series, exact: exact, "\(path), global \(globalMoves): ⟨H⟩, ⟨s0 s1⟩, ⟨s0 s2⟩")
 }
 
 /// A chain whose slices 0..<P/2 hold `state` and P/2..<P its negation: two domain walls in
@@ -401,11 +391,7 @@ func sqaAtZeroGammaMovesDomainWallsAsInTheLockedLimit(_ path: SliceMovePath) thr
         if t >= 500 { energies.append(chain.energy(slice: 0)) }
         for k in 1..<p { #expect(chain.state(slice: k) == chain.state(slice: 0)) }
     }
-    let tau = integratedAutocorrelationTime(energies)
-    #expect(Double(energies.count / 50) >= 20 * tau)
-    let estimate = batchMeansEstimate(energies, batches: 50)
-    #expect(abs(estimate.t(against: exact)) <= studentTQuantile(1 - 0.001 / 2, degreesOfFreedom: 49),
-            "⟨H⟩ \(estimate.mean) ± \(estimate.standardError), exact \(exact)")
+    expectBatchMeans([energies], exact: [exact], "classical ⟨H⟩ at Γ = 0")
 }
 
 @Test func sqaWithVanishingFinalGammaStaysFiniteAndStoresItsIncumbent() throws {

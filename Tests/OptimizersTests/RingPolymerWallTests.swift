@@ -28,11 +28,11 @@ struct TiltedUnitBox: ContinuousLandscape {
 /// The midpoint rule's error is O(h²) for the smooth integrand on [0, 1] (the walls only truncate
 /// the domain); Richardson extrapolation of 200 and 400 cells, (4·p₄₀₀ − p₂₀₀)/3, removes it to
 /// O(h⁴). The returned discrepancy |p₄₀₀ − p₂₀₀| (≈ 3 × the error of p₄₀₀) bounds what is left.
-func wallBinProbabilities(tilt: Double, beads p: Int, temperature: Double, gamma: Double, bins: Int)
-    -> (probabilities: [Double], discrepancy: Double) {
+func wallBinProbabilities(tilt: Double, beads p: Int, temperature: Double, gamma: Double, kinetic: KineticTerm,
+                          bins: Int) -> (probabilities: [Double], discrepancy: Double) {
     func probabilities(cells: Int) -> [Double] {
         let (_, density) = ringMarginal(potential: { tilt * $0 }, beads: p, temperature: temperature, gamma: gamma,
-                                        kinetic: .quadratic, lo: 0, hi: 1, cells: cells)
+                                        kinetic: kinetic, lo: 0, hi: 1, cells: cells)
         let perBin = cells / bins, h = 1 / Double(cells)
         return (0..<bins).map { b in density[(b * perBin)..<((b + 1) * perBin)].reduce(0, +) * h }
     }
@@ -44,10 +44,13 @@ func wallBinProbabilities(tilt: Double, beads p: Int, temperature: Double, gamma
 /// Which moves one round of a wall test makes.
 enum WallMix: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case bead, staging2, staging3, stagingWholeRing, translationAndBead, sweep
+    case relativisticBead, relativisticSweep
     var testDescription: String { rawValue }
+    var kinetic: KineticTerm { self == .relativisticBead || self == .relativisticSweep ? .relativistic : .quadratic }
 }
 
-/// Runs `mix` on the P = 4 ring polymer in [0, 1] at T = 1 with link sd σ = 0.35 (Γ = σ²P/(2β)),
+/// Runs `mix` on the P = 4 ring polymer in [0, 1] at T = 1 with link sd σ = 0.35 (Γ = σ²P/(2β);
+/// for the relativistic kinetic term the Cauchy link's half-width cε is the same 0.35),
 /// and returns every bead's position after every round, with τ of bead 0's series.
 func wallChain(_ mix: WallMix, tilt: Double, rounds: Int, seed: UInt64) -> (samples: [Double], tau: Double, failure: Bool) {
     let p = 4, temperature = 1.0, sigma = 0.35
@@ -60,17 +63,17 @@ func wallChain(_ mix: WallMix, tilt: Double, rounds: Int, seed: UInt64) -> (samp
     // Bead step 0.6 of the box: most proposals cross a wall, many fold more than once.
     var sampler = RingPolymerSampler(start: start, value: landscape.value(at: start), beads: p,
                                      box: landscape.domain, temperature: temperature, gamma: gamma,
-                                     beadScale: 0.6, translationScale: 0.3, stagingLength: 3, adapts: false)
+                                     kinetic: mix.kinetic, beadScale: 0.6, translationScale: 0.3, stagingLength: 3, adapts: false)
     func round() {
         switch mix {
-        case .bead: for _ in 0..<p { sampler.beadMove(&objective, using: &rng) }
+        case .bead, .relativisticBead: for _ in 0..<p { sampler.beadMove(&objective, using: &rng) }
         case .staging2: for _ in 0..<p { sampler.stagingMove(&objective, length: 2, using: &rng) }
         case .staging3: for _ in 0..<2 { sampler.stagingMove(&objective, length: 3, using: &rng) }
         case .stagingWholeRing: sampler.stagingMove(&objective, length: p, using: &rng)
         case .translationAndBead:
             for _ in 0..<p { sampler.beadMove(&objective, using: &rng) }
             sampler.translationMove(&objective, using: &rng)
-        case .sweep: sampler.sweep(&objective, using: &rng)
+        case .sweep, .relativisticSweep: sampler.sweep(&objective, using: &rng)
         }
     }
     for _ in 0..<2_000 { round() }
@@ -88,7 +91,8 @@ func wallChain(_ mix: WallMix, tilt: Double, rounds: Int, seed: UInt64) -> (samp
 /// The wall test proper: 10 equal bins of the box, the outer tenths among them, by batch means.
 func checkWallMarginal(_ mix: WallMix, tilt: Double, rounds: Int, seed: UInt64) {
     let p = 4, sigma = 0.35
-    let exact = wallBinProbabilities(tilt: tilt, beads: p, temperature: 1, gamma: sigma * sigma * Double(p) / 2, bins: 10)
+    let exact = wallBinProbabilities(tilt: tilt, beads: p, temperature: 1, gamma: sigma * sigma * Double(p) / 2,
+                                     kinetic: mix.kinetic, bins: 10)
     // The quadrature is exact far beyond the sampling error (standard errors here are ≳ 1e-3).
     #expect(exact.discrepancy < 1e-5, "midpoint rule: 200 vs 400 cells differ by \(exact.discrepancy)")
     let (samples, tau, failed) = wallChain(mix, tilt: tilt, rounds: rounds, seed: seed)

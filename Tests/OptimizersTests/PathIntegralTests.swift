@@ -237,8 +237,9 @@ func ringPolymerMovesSampleExactBeadMarginal(_ mix: MoveMix) {
         while cdf[j + 1] < q { j += 1 }
         edges.append(mid[j] - h / 2 + (q - cdf[j]) / (cdf[j + 1] - cdf[j]) * h)
     }
-    // Per-bin Student-t tests on 50 batch means, Bonferroni over the 20 bins: family-wise level
-    // 0.001 (≤ 0.0015 with the residual batch correlation allowed by L ≥ 20τ).
+    // Per-bin Student-t tests on the batch means, Bonferroni over the 20 bins: family-wise level
+    // 0.001 (≤ 0.0015 with the residual batch correlation allowed by L ≥ 20τ). Walls never matter
+    // here; RingPolymerWallTests.swift tests every move where they do.
     let test = binnedBatchMeansTest(chain, edges: edges, probabilities: [Double](repeating: 1 / Double(bins), count: bins),
                                     batches: Swift.max(batches, 2))
     #expect(test.passes, "\(mix): τ = \(tau); \(test.report)")

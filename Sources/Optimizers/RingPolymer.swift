@@ -95,8 +95,8 @@ public struct StepAdapter: Sendable {
 ///    rejected before any evaluation (cost 0): the Metropolis–Hastings ratio with the free bridge
 ///    as proposal is then 1_box(y)·exp(−β·ΔΣV/P), exact at the walls. (Folding outside beads back,
 ///    as the bead move does, would give them the image-summed density instead of the bridge
-///    density the acceptance assumes: with P = 4 and σ = 0.35 of the box, the outer tenths were
-///    over-weighted by 47–68%.) It does not apply to the relativistic kinetic term (its bridge is
+///    density the acceptance assumes: measured with P = 4 and σ = 0.35 of the box, that over-weights
+///    the outer tenths by 47–68%, and by 52% in the sweep mix.) It does not apply to the relativistic kinetic term (its bridge is
 ///    not Gaussian), where beads and translations suffice.
 ///
 /// Every evaluation of V goes through the `Objective`, which charges it and keeps the incumbent, so

@@ -76,7 +76,7 @@ public final class PathIntegralChain {
     /// K⊥ = −½ ln tanh(βΓ/P), capped at `lockedCoupling`.
     ///
     /// As Γ → 0, K⊥ → ∞: the slices lock together. When βΓ/P underflows to 0 (Γ = 0, or Γ below
-    /// ~1e-323·P/β) the formula gives K⊥ = ∞, and a move with σ(σ_prev + σ_next) = 0 (one
+    /// ~2.5e-324·P/β) the formula gives K⊥ = ∞, and a move with σ(σ_prev + σ_next) = 0 (one
     /// neighbour aligned, one not: a domain wall in imaginary time moving by one slice) would
     /// compute ∞·0 = NaN and be rejected, though its K⊥ terms cancel. The cap keeps the limit's
     /// behaviour instead: K⊥ = 1e300 makes 2K⊥·σ(σ_prev + σ_next) = ±4e300 or exactly 0, so a move

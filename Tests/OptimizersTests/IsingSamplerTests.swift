@@ -7,9 +7,9 @@ import Testing
 // Exactness of the discrete samplers against enumeration, transfer matrices and exact
 // diagonalization. Convention everywhere: H(s) = −Σ_{i<j} J_ij s_i s_j − Σ_i h_i s_i.
 
-/// Checks `estimates` of exact values by batch means (SamplerStatistics.swift): each series must
-/// have batches ≥ 20τ long, and every Student-t statistic must be within the Bonferroni critical
-/// value t_{B−1}(1 − α/(2m)) over the m series, family-wise α = 0.001.
+/// Checks each series' mean against its exact value by batch means (SamplerStatistics.swift):
+/// every series must have batches ≥ 20τ long, and every Student-t statistic must be within the
+/// Bonferroni critical value t_{B−1}(1 − α/(2m)) over the m series, family-wise α = 0.001.
 func expectBatchMeans(_ series: [[Double]], exact: [Double], batches: Int = 50, _ label: String) {
     let critical = studentTQuantile(1 - 0.001 / (2 * Double(series.count)), degreesOfFreedom: batches - 1)
     for (o, xs) in series.enumerated() {

@@ -12,7 +12,8 @@ import Landscapes
 /// contracts to a classical particle at temperature T. Optionally T is annealed too (geometric).
 /// Each sweep makes P single-bead moves, one whole-polymer translation and (quadratic kinetic term)
 /// one staging move of the free bridge; every move type adapts its step toward 0.234 acceptance.
-/// Every bead evaluation costs 1 through the `Objective`, so a sweep costs about 2P + j − 1, and
+/// Every bead evaluation costs 1 through the `Objective`, so a sweep costs at most 2P + j − 1 (a
+/// translation or staging bridge that would leave the box is rejected at no cost), and
 /// the incumbent is the best bead ever evaluated. All beads start at the start point.
 ///
 /// Defaults, none tied to a landscape's units:

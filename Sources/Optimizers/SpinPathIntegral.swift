@@ -73,10 +73,24 @@ public final class PathIntegralChain {
         }
     }
 
-    /// K⊥ = −½ ln tanh(βΓ/P).
+    /// K⊥ = −½ ln tanh(βΓ/P), capped at `lockedCoupling`.
+    ///
+    /// As Γ → 0, K⊥ → ∞: the slices lock together. When βΓ/P underflows to 0 (Γ = 0, or Γ below
+    /// ~2.5e-324·P/β) the formula gives K⊥ = ∞, and a move with σ(σ_prev + σ_next) = 0 (one
+    /// neighbour aligned, one not: a domain wall in imaginary time moving by one slice) would
+    /// compute ∞·0 = NaN and be rejected, though its K⊥ terms cancel. The cap keeps the limit's
+    /// behaviour instead: K⊥ = 1e300 makes 2K⊥·σ(σ_prev + σ_next) = ±4e300 or exactly 0, so a move
+    /// that breaks alignment with both neighbours is never accepted, one that heals two walls
+    /// always is, and a wall moves on the classical energy alone, as at K⊥ = ∞ (for any energy
+    /// change below 1e299). Positive βΓ/P never reaches the cap (the largest finite value is
+    /// ≈ 372, at the smallest subnormal), so only the underflowed limit changes.
     public static func trotterCoupling(beta: Double, gamma: Double, slices: Int) -> Double {
-        -0.5 * Foundation.log(tanh(beta * gamma / Double(slices)))
+        precondition(beta > 0 && gamma >= 0, "the Trotter coupling needs β > 0 and Γ ≥ 0")
+        return Swift.min(-0.5 * Foundation.log(tanh(beta * gamma / Double(slices))), lockedCoupling)
     }
+
+    /// K⊥ of the Γ → 0 limit (slices locked together), finite so that 0·K⊥ = 0.
+    public static let lockedCoupling = 1e300
 
     /// One sweep over spins 0..<count (count ≤ N; less only when the budget ends mid-sweep): for
     /// each spin, P local moves (slices 0…P−1, cost 1 each), then, if `globalMoves`, one global

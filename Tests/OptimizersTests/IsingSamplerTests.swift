@@ -7,14 +7,18 @@ import Testing
 // Exactness of the discrete samplers against enumeration, transfer matrices and exact
 // diagonalization. Convention everywhere: H(s) = −Σ_{i<j} J_ij s_i s_j − Σ_i h_i s_i.
 
-/// Mean and standard error by batch means (50 batches, each much longer than the integrated
-/// autocorrelation time of these small systems, so batch means are nearly independent).
-func batchMean(_ xs: [Double], batches: Int = 50) -> (mean: Double, se: Double) {
-    let size = xs.count / batches
-    let means = (0..<batches).map { b in xs[(b * size)..<((b + 1) * size)].reduce(0, +) / Double(size) }
-    let m = means.reduce(0, +) / Double(batches)
-    let v = means.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(batches - 1)
-    return (m, (v / Double(batches)).squareRoot())
+/// Checks each series' mean against its exact value by batch means (SamplerStatistics.swift):
+/// every series must have batches ≥ 20τ long, and every Student-t statistic must be within the
+/// Bonferroni critical value t_{B−1}(1 − α/(2m)) over the m series, family-wise α = 0.001.
+func expectBatchMeans(_ series: [[Double]], exact: [Double], batches: Int = 50, _ label: String) {
+    let critical = studentTQuantile(1 - 0.001 / (2 * Double(series.count)), degreesOfFreedom: batches - 1)
+    for (o, xs) in series.enumerated() {
+        let tau = integratedAutocorrelationTime(xs)
+        #expect(Double(xs.count / batches) >= 20 * tau, "\(label) \(o): τ = \(tau)")
+        let estimate = batchMeansEstimate(xs, batches: batches)
+        #expect(abs(estimate.t(against: exact[o])) <= critical,
+                "\(label) \(o): \(estimate.mean) ± \(estimate.standardError), exact \(exact[o]), critical t \(critical)")
+    }
 }
 
 func unboundedObjective(_ model: IsingModel, _ start: [Int8]) -> SpinObjective {
@@ -60,11 +64,8 @@ func metropolisAtFixedBetaSamplesBoltzmannOfSmallSpinGlass(couplings: String) th
         e.append(chain.energy)
         ground.append(abs(chain.energy - eMin) < 1e-9 ? 1 : 0)
     }
-    let (m, se) = batchMean(e)
-    let (g, gse) = batchMean(ground)
-    // Tolerance: 3 standard errors of the batch-means estimate (fixed seed: deterministic).
-    #expect(abs(m - exactMean) <= 3 * se, "⟨E⟩ \(m) ± \(se), exact \(exactMean)")
-    #expect(abs(g - exactGround) <= 3 * gse, "P(ground) \(g) ± \(gse), exact \(exactGround)")
+    // ⟨E⟩ and P(ground) by batch means, Student-t with Bonferroni over the two (fixed seed).
+    expectBatchMeans([e, ground], exact: [exactMean, exactGround], "\(couplings): ⟨E⟩, P(ground)")
 }
 
 /// Exact finite-P averages of the path-integral model by the transfer matrix
@@ -151,10 +152,7 @@ func trotterAverages(_ model: IsingModel, beta: Double, gamma: Double, slices p:
         corr.append(c / Double(4 * p))
         energy.append(e / Double(p))
     }
-    let (c, cse) = batchMean(corr)
-    let (e, ese) = batchMean(energy)
-    #expect(abs(c - exact.correlation) <= 3 * cse, "⟨ss⟩ \(c) ± \(cse), exact \(exact.correlation)")
-    #expect(abs(e - exact.energy) <= 3 * ese, "⟨H⟩ \(e) ± \(ese), exact \(exact.energy)")
+    expectBatchMeans([corr, energy], exact: [exact.correlation, exact.energy], "⟨ss⟩, ⟨H⟩")
 }
 
 /// ln Z of H_q = λ H(σ^z) + μ σ^z_0 σ^z_1 − Γ Σ σ^x, from its eigenvalues (GSL).
@@ -248,4 +246,168 @@ func spinOptimizerSpendsExactBudgetStoresItsIncumbentAndIsDeterministic(name: St
     #expect(abs(a.bestEnergy - model.energy(a.bestState)) <= 1e-12 * (1 + model.roundingScale))
     #expect(a.bestEnergy >= model.optimum.value! - 1e-9)
     #expect(a.bestState == b.bestState && a.spent == b.spent && a.spentAtEscape == b.spentAtEscape)
+}
+
+// MARK: - sqa on both acceptance paths, and the Γ → 0 limit
+
+/// Exact finite-P averages of diagonal observables of one slice, Tr(O T^P)/Tr T^P, with the
+/// transfer matrix of `trotterAverages` (itself checked against enumeration of all 2^(N·P)
+/// configurations in `transferMatrixEqualsEnumerationOfFourSliceModel`).
+func trotterDiagonalAverages(_ model: IsingModel, beta: Double, gamma: Double, slices p: Int,
+                             _ observables: [([Int8]) -> Double]) -> [Double] {
+    let states = allStates(model.size)
+    let d = states.count
+    let eps = beta / Double(p)
+    let kPerp = -0.5 * log(tanh(beta * gamma / Double(p)))  // the definition, not the code under test
+    let h = states.map(model.energy)
+    var t = [Double](repeating: 0, count: d * d)
+    for a in 0..<d {
+        for b in 0..<d {
+            var overlap = 0.0
+            for i in 0..<model.size { overlap += Double(states[a][i] * states[b][i]) }
+            t[a * d + b] = exp(-eps * (h[a] + h[b]) / 2 + kPerp * overlap)
+        }
+    }
+    var power = t
+    for _ in 1..<p {
+        var next = [Double](repeating: 0, count: d * d)
+        for a in 0..<d { for c in 0..<d { let x = power[a * d + c]; for b in 0..<d { next[a * d + b] += x * t[c * d + b] } } }
+        let scale = next.max()!
+        power = next.map { $0 / scale }
+    }
+    let z = (0..<d).reduce(0.0) { $0 + power[$1 * d + $1] }
+    return observables.map { o in (0..<d).reduce(0.0) { $0 + o(states[$1]) * power[$1 * d + $1] } / z }
+}
+
+/// The models of the two acceptance paths: couplings commensurate with one unit (the threshold
+/// table) or not (exp per attempt, as santoro-80x80's real couplings and weak-strong's h = 0.44).
+enum SliceMovePath: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case tabulatedRing, computedRingWeakField, computedGaussianGlass
+    var testDescription: String { rawValue }
+    func model() throws -> IsingModel {
+        switch self {
+        case .tabulatedRing: return try testRing()  // J = 1, h = 0.2: unit 0.2
+        case .computedRingWeakField:
+            // J = 1, h = 0.44 (weak-strong's weak field): 1/0.44 is not an integer, no unit.
+            return try IsingModel(size: 4, edges: (0..<4).map { ($0, ($0 + 1) % 4, 1.0) }, fields: [0.44, 0.44, 0.44, 0.44])
+        case .computedGaussianGlass:
+            // N = 5, all pairs with J_ij ~ N(0, 1) (fixed seed), h = 0.44 on every spin.
+            var rng = Xoshiro256(seed: 77)
+            var edges = [(Int, Int, Double)]()
+            for i in 0..<5 { for j in (i + 1)..<5 { edges.append((i, j, rng.nextGaussian())) } }
+            return try IsingModel(size: 5, edges: edges, fields: [Double](repeating: 0.44, count: 5))
+        }
+    }
+}
+
+@Test(arguments: SliceMovePath.allCases, [true, false])
+func sqaChainSamplesExactFiniteTrotterAveragesOnEitherAcceptancePath(_ path: SliceMovePath, globalMoves: Bool) throws {
+    let model = try path.model()
+    let graph = SpinGraph(model)
+    #expect((graph.unit != nil) == (path == .tabulatedRing), "\(path) must run the \(path == .tabulatedRing ? "tabulated" : "computed") moves")
+    // β = 1, Γ = 1, P = 4: K⊥ = 0.70, slices neither independent nor locked, so both the
+    // classical and the K⊥ part of every acceptance matter.
+    let beta = 1.0, gamma = 1.0, p = 4, n = model.size
+    let observables: [([Int8]) -> Double] = [
+        { model.energy($0) }, { Double($0[0] * $0[1]) }, { Double($0[0] * $0[2]) },
+    ]
+    let exact = trotterDiagonalAverages(model, beta: beta, gamma: gamma, slices: p, observables)
+    let start = [Int8](repeating: -1, count: n)
+    let chain = PathIntegralChain(graph, slices: p, state: start)
+    var objective = unboundedObjective(model, start)
+    var rng = Xoshiro256(seed: 31 + UInt64(SliceMovePath.allCases.firstIndex(of: path)!) * 2 + (globalMoves ? 1 : 0))
+    let sweeps = 50_000
+    var series = [[Double]](repeating: [], count: observables.count)
+    for t in 0..<(sweeps + 1_000) {
+        chain.sweep(count: n, beta: beta, gamma: gamma, globalMoves: globalMoves, rng: &rng, objective: &objective)
+        guard t >= 1_000 else { continue }
+        // Every slice has the same marginal (the ring is symmetric in k): average over slices.
+        for (o, observable) in observables.enumerated() {
+            series[o].append((0..<p).reduce(0.0) { $0 + observable(chain.state(slice: $1)) } / Double(p))
+        }
+    }
+    // Batch means over 50 batches, Bonferroni over the 3 observables at family-wise α = 0.001.
+    expectBatchMeans(series, exact: exact, "\(path), global \(globalMoves): ⟨H⟩, ⟨s0 s1⟩, ⟨s0 s2⟩")
+}
+
+/// A chain whose slices 0..<P/2 hold `state` and P/2..<P its negation: two domain walls in
+/// imaginary time on every spin.
+func chainWithDomainWalls(_ graph: SpinGraph, slices p: Int, state: [Int8]) -> PathIntegralChain {
+    let chain = PathIntegralChain(graph, slices: p, state: state)
+    for i in 0..<graph.size { for k in (p / 2)..<p { chain.spins[i * p + k] = -state[i] } }
+    chain.resync()
+    return chain
+}
+
+@Test(arguments: [SliceMovePath.tabulatedRing, .computedRingWeakField])
+func sqaAtZeroGammaMovesDomainWallsAsInTheLockedLimit(_ path: SliceMovePath) throws {
+    // Γ = 0 makes βΓ/P = 0 and the formula's K⊥ infinite. The K⊥ → ∞ limit is a finite rule: a flip
+    // against both slice neighbours never happens, one that heals two walls always does, and one
+    // with one neighbour each way (a wall moving by a slice) is accepted on the classical energy
+    // alone. Γ = 1e-300 at β = 1 gives the finite K⊥ = −½ ln(1e-300/P) ≈ 346, where exp(−4K⊥)
+    // underflows: every decision is that rule's, drawn from the same random numbers. So the two
+    // runs must agree spin for spin.
+    let model = try path.model()
+    let graph = SpinGraph(model)
+    let p = 8, beta = 1.0
+    #expect(PathIntegralChain.trotterCoupling(beta: beta, gamma: 0, slices: p).isFinite)
+    let state: [Int8] = [1, -1, 1, 1]
+    let locked = chainWithDomainWalls(graph, slices: p, state: state)
+    let tiny = chainWithDomainWalls(graph, slices: p, state: state)
+    var o1 = unboundedObjective(model, state), o2 = unboundedObjective(model, state)
+    var r1 = Xoshiro256(seed: 5), r2 = Xoshiro256(seed: 5)
+    var wallMoves = 0
+    for sweep in 0..<200 {
+        let before = (0..<p).map { locked.state(slice: $0) }
+        locked.sweep(count: 4, beta: beta, gamma: 0, globalMoves: true, rng: &r1, objective: &o1)
+        tiny.sweep(count: 4, beta: beta, gamma: 1e-300, globalMoves: true, rng: &r2, objective: &o2)
+        let after = (0..<p).map { locked.state(slice: $0) }
+        if after != before { wallMoves += 1 }
+        guard after == (0..<p).map({ tiny.state(slice: $0) }), (0..<p).allSatisfy({ locked.energy(slice: $0).isFinite }) else {
+            Issue.record("sweep \(sweep): Γ = 0 gives \(after), Γ = 1e-300 gives \((0..<p).map { tiny.state(slice: $0) })")
+            return
+        }
+    }
+    // Walls did move (otherwise the comparison says nothing), and no wall was ever created:
+    // every spin has at most 2 walls around the ring, as at the start.
+    #expect(wallMoves >= 10, "only \(wallMoves) sweeps changed a slice")
+    for i in 0..<4 {
+        let walls = (0..<p).filter { locked.spin(i, slice: $0) != locked.spin(i, slice: ($0 + 1) % p) }.count
+        #expect(walls <= 2)
+    }
+}
+
+@Test func sqaAtZeroGammaWithGlobalMovesIsClassicalMetropolisAtBeta() throws {
+    // Locked slices (all equal at the start, never separated at K⊥ → ∞) and global moves, whose
+    // acceptance (β/P)·Σ_k ΔE_k = β·ΔE is classical: the chain samples exp(−βH), by enumeration.
+    let model = try SliceMovePath.computedRingWeakField.model()
+    let graph = SpinGraph(model)
+    let beta = 1.0, p = 4
+    let states = allStates(4)
+    let weights = states.map { exp(-beta * model.energy($0)) }
+    let exact = zip(states, weights).reduce(0.0) { $0 + model.energy($1.0) * $1.1 } / weights.reduce(0, +)
+    let start: [Int8] = [1, 1, 1, 1]
+    let chain = PathIntegralChain(graph, slices: p, state: start)
+    var objective = unboundedObjective(model, start)
+    var rng = Xoshiro256(seed: 12)
+    var energies = [Double]()
+    for t in 0..<20_500 {
+        chain.sweep(count: 4, beta: beta, gamma: 0, globalMoves: true, rng: &rng, objective: &objective)
+        if t >= 500 { energies.append(chain.energy(slice: 0)) }
+        for k in 1..<p { #expect(chain.state(slice: k) == chain.state(slice: 0)) }
+    }
+    expectBatchMeans([energies], exact: [exact], "classical ⟨H⟩ at Γ = 0")
+}
+
+@Test func sqaWithVanishingFinalGammaStaysFiniteAndStoresItsIncumbent() throws {
+    // Γ = 1e-320 throughout at β = 0.01: βΓ/P = 6e-325 underflows to 0 (the slices are locked).
+    let model = try IsingModel.plantedLoops(side: 4, loopDensity: 0.5, maxCoupling: 3, seed: 3)
+    let start = [Int8](repeating: 1, count: model.size)
+    let optimizer = try SpinOptimizerCatalog.make("sqa", overrides: ["beta": "0.01", "gamma-initial": "1e-320", "gamma-final": "1e-320"])
+    var objective = SpinObjective(model: model, budget: 16 * 16 * 2 * 200, start: start, escapeThreshold: -.infinity,
+                                  successThreshold: nil)
+    var rng = Xoshiro256(seed: 8)
+    _ = optimizer.minimize(&objective, from: start, using: &rng)
+    #expect(objective.bestEnergy.isFinite)
+    #expect(abs(objective.bestEnergy - model.energy(objective.bestState)) <= 1e-12 * (1 + model.roundingScale))
 }

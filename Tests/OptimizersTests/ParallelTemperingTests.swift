@@ -3,10 +3,11 @@ import Landscapes
 import Testing
 @testable import Optimizers
 
-/// Pearson's X² of `samples` against the Boltzmann distribution exp(−V/T) on [lo, hi], in `bins`
-/// equiprobable bins computed from the exact CDF (the construction of the `sa` equilibrium test).
-func boltzmannChiSquare(_ samples: [Double], _ v: (Double) -> Double, temperature: Double,
-                        lo: Double, hi: Double, bins: Int) -> (chiSquare: Double, expected: Double) {
+/// The per-bin batch-means test of `samples` against the Boltzmann distribution exp(−V/T) on
+/// [lo, hi], in `bins` equiprobable bins computed from the exact CDF (the construction of the `sa`
+/// equilibrium test), at family-wise level `alpha` over the bins.
+func boltzmannBinTest(_ samples: [Double], _ v: (Double) -> Double, temperature: Double,
+                      lo: Double, hi: Double, bins: Int, alpha: Double) -> BinnedBatchTest {
     let (grid, cdf) = boltzmannCDF(v, temperature: temperature, lo: lo, hi: hi, intervals: 40_000)
     var edges = [Double]()
     var j = 0
@@ -15,11 +16,8 @@ func boltzmannChiSquare(_ samples: [Double], _ v: (Double) -> Double, temperatur
         while cdf[j + 1] < q { j += 1 }
         edges.append(grid[j] + (q - cdf[j]) / (cdf[j + 1] - cdf[j]) * (grid[j + 1] - grid[j]))
     }
-    var counts = [Int](repeating: 0, count: bins)
-    for x in samples { counts[edges.firstIndex(where: { x < $0 }) ?? bins - 1] += 1 }
-    let expected = Double(samples.count) / Double(bins)
-    let chiSquare = counts.reduce(0.0) { $0 + (Double($1) - expected) * (Double($1) - expected) / expected }
-    return (chiSquare, expected)
+    return binnedBatchMeansTest(samples, edges: edges, probabilities: [Double](repeating: 1 / Double(bins), count: bins),
+                                alpha: alpha)
 }
 
 @Test func everyReplicaSamplesItsBoltzmannDistributionAtFixedTemperatures() {
@@ -53,18 +51,45 @@ func boltzmannChiSquare(_ samples: [Double], _ v: (Double) -> Double, temperatur
                 "pair \(k): \(exchange.swapsAccepted[k]) of \(exchange.swapsProposed[k]) swaps accepted")
     }
     for (k, temperature) in temperatures.enumerated() {
-        // Thin by ⌈τ⌉; the residual correlation inflates X² by at most `thinnedChiSquareInflation`
-        // (as in the sa test), which scales the critical value.
+        // Batch means, no thinning (SamplerStatistics.swift): batches of 2000 sweeps, ≥ 20τ.
         let tau = integratedAutocorrelationTime(chains[k])
-        let stride = Int(tau.rounded(.up))
-        let samples = Swift.stride(from: 0, to: sweeps, by: stride).map { chains[k][$0] }
-        let (chiSquare, expected) = boltzmannChiSquare(samples, { well.value(at: [$0]) }, temperature: temperature,
-                                                       lo: -2, hi: 2, bins: 20)
-        #expect(expected >= 5, "rung \(k): only \(samples.count) samples after thinning by \(stride)")
-        // Pearson's test at α ≤ 0.001 per rung (family-wise ≤ 0.004 over 4 rungs), K − 1 = 19
-        // degrees of freedom: χ²_{19, 0.999} = 43.82 times the inflation bound.
-        let critical = 43.82 * thinnedChiSquareInflation
-        #expect(chiSquare < critical, "rung \(k), T = \(temperature): X² = \(chiSquare) ≥ \(critical), τ = \(tau), n = \(samples.count)")
+        #expect(Double(sweeps / 50) >= 20 * tau, "rung \(k): τ = \(tau)")
+        // Family-wise α = 0.001 over 4 rungs × 20 bins (Bonferroni: 0.00025 per rung).
+        let test = boltzmannBinTest(chains[k], { well.value(at: [$0]) }, temperature: temperature,
+                                    lo: -2, hi: 2, bins: 20, alpha: 0.00025)
+        #expect(test.passes, "rung \(k), T = \(temperature): τ = \(tau); \(test.report)")
+    }
+}
+
+@Test func everyReplicaSamplesItsBoltzmannDistributionAtTheWalls() {
+    // V = 2x on [0, 1] and rungs T = 2 … 0.5: every rung's density e^{−2x/T} is shaped by the
+    // walls (reflected proposals fold there); exact bin probabilities in closed form.
+    let landscape = TiltedUnitBox(tilt: 2)
+    let temperatures = ParallelTempering.ladder(hot: 2, cold: 0.5, count: 3)
+    var objective = plainObjective(landscape, budget: .infinity)
+    var rng = Xoshiro256(seed: 2027)
+    let start = [0.99]
+    var exchange = ReplicaExchange(start: start, value: landscape.value(at: start), box: landscape.domain, scale: 0.6,
+                                   temperatures: temperatures, targetAcceptance: 0.234, batchSize: 50, adapts: false)
+    for _ in 0..<1_000 {
+        exchange.sweep(&objective, using: &rng)
+        exchange.attemptSwaps(using: &rng)
+    }
+    let sweeps = 50_000
+    var chains = [[Double]](repeating: [Double](repeating: 0, count: sweeps), count: temperatures.count)
+    for t in 0..<sweeps {
+        exchange.sweep(&objective, using: &rng)
+        exchange.attemptSwaps(using: &rng)
+        for k in temperatures.indices { chains[k][t] = exchange.replicas[k].x[0] }
+    }
+    for (k, temperature) in temperatures.enumerated() {
+        let tau = integratedAutocorrelationTime(chains[k])
+        #expect(Double(sweeps / 50) >= 20 * tau, "rung \(k): τ = \(tau)")
+        // Family-wise α = 0.001 over the 3 rungs.
+        let test = binnedBatchMeansTest(chains[k], edges: (1..<10).map { Double($0) / 10 },
+                                        probabilities: exponentialBinProbabilities(rate: 2 / temperature, bins: 10),
+                                        alpha: 0.001 / 3)
+        #expect(test.passes, "rung \(k), T = \(temperature): τ = \(tau); \(test.report)")
     }
 }
 
@@ -76,12 +101,11 @@ func boltzmannChiSquare(_ samples: [Double], _ v: (Double) -> Double, temperatur
 }
 
 @Test func swapsCostNoBudget() throws {
-    // R replicas and a budget that is a multiple of R: after f(start) and the temperature rule's
-    // 100 charged calibration probes, every evaluation is one replica move, so the count is exact.
+    // R replicas and a budget that is a multiple of R: after the charged temperature rule
+    // (1 + 100 evaluations), every evaluation is one replica move, so the count is exact.
     let optimizer = try OptimizerCatalog.make("pt", overrides: ["replicas": "4"])
     var objective = plainObjective(DoubleWell1D(), budget: 101 + 4 * 500)
     _ = run(optimizer, &objective, from: [0.97], seed: 5)
-    #expect(objective.evaluations == 1 + 4 * 500)
-    #expect(objective.calibrationEvaluations == 100)
+    #expect(objective.evaluations == 101 + 4 * 500)
     #expect(objective.spent == 101 + 4 * 500)
 }

@@ -60,7 +60,17 @@ func harmonicRingEnergy(beta: Double, beads p: Int) -> Double {
         #expect(abs(e2 / e1 - 0.25) <= alpha * alpha, "P = \(p): ratio \(e2 / e1)")
         p *= 2
     }
-    #expect(abs(harmonicRingEnergy(beta: beta, beads: 512) - exact) < 3e-5)
+    // The leading term itself: with sinh θ = α, E_P = coth(Pθ)/(2 cosh θ), and Pθ = β/2 − βα²/12 + O(α⁴),
+    // so e(P) = −(β²/16P²)·coth(β/2) + (β³/96P²)·csch²(β/2) + O(P⁻⁴). The next term of
+    // (1 + α²)^{−1/2} − 1 = −α²/2 + 3α⁴/8 − … is −(3/4)α² relative to the first (the csch² part is
+    // 1e-4 of the coth part at β = 10), so |e − lead| ≤ α²·|lead|.
+    for p in [64, 512] {
+        let e = harmonicRingEnergy(beta: beta, beads: p) - exact
+        let n2 = Double(p * p), alpha = beta / (2 * Double(p))
+        let s = sinh(beta / 2)
+        let lead = -beta * beta / (16 * n2) / tanh(beta / 2) + beta * beta * beta / (96 * n2) / (s * s)
+        #expect(abs(e - lead) <= alpha * alpha * abs(lead), "P = \(p): e = \(e), leading term \(lead)")
+    }
 }
 
 /// Mean and standard error of a correlated series: σ·√(τ/n), τ the integrated autocorrelation time.
@@ -203,17 +213,19 @@ func ringPolymerMovesSampleExactBeadMarginal(_ mix: MoveMix) {
     }
     #expect(objective.failure == nil)
 
-    // Thinning by ⌈τ⌉ leaves a lag-one correlation ≈ e^{-2} for exponential decay, inflating X² by
-    // a factor ≲ 1.3 (as in simulatedAnnealingSamplesBoltzmannAtFixedTemperature).
+    // No thinning: batch means estimate each bin frequency's variance from the chain itself
+    // (SamplerStatistics.swift), with batches ≥ 20τ long: 50 of them, or fewer (down to 10, with
+    // the Student-t critical value for their number) when τ is long (bead moves alone cross the
+    // barrier one bead at a time: τ ≈ 600 rounds).
     let tau = integratedAutocorrelationTime(chain)
-    let stride = Int(tau.rounded(.up))
-    let samples = Swift.stride(from: 0, to: rounds, by: stride).map { chain[$0] }
+    let batches = Swift.min(50, Int(Double(rounds) / (20 * tau)))
+    #expect(batches >= 10, "\(mix): τ = \(tau)")
 
     let cells = 240
     let (mid, density) = ringMarginal(potential: { landscape.value(at: [$0]) }, beads: p,
                                       temperature: temperature, gamma: gamma, kinetic: mix.kinetic,
                                       lo: -3, hi: 3, cells: cells)
-    // Equiprobable bins from the exact CDF (linear within a cell), so every bin expects n/K samples.
+    // Equiprobable bins from the exact CDF (linear within a cell), so every bin expects 1/K.
     let h = 6.0 / Double(cells)
     var cdf = [0.0]
     for c in density { cdf.append(cdf.last! + c * h) }
@@ -225,13 +237,12 @@ func ringPolymerMovesSampleExactBeadMarginal(_ mix: MoveMix) {
         while cdf[j + 1] < q { j += 1 }
         edges.append(mid[j] - h / 2 + (q - cdf[j]) / (cdf[j + 1] - cdf[j]) * h)
     }
-    var counts = [Int](repeating: 0, count: bins)
-    for x in samples { counts[edges.firstIndex(where: { x < $0 }) ?? bins - 1] += 1 }
-    let expected = Double(samples.count) / Double(bins)
-    #expect(expected >= 5, "only \(samples.count) samples after thinning by \(stride)")
-    let chiSquare = counts.reduce(0.0) { $0 + (Double($1) - expected) * (Double($1) - expected) / expected }
-    // Pearson's test at level α = 0.001 with K − 1 = 19 degrees of freedom: χ²_{19, 0.999} = 43.82.
-    #expect(chiSquare < 43.82, "\(mix): X² = \(chiSquare), τ = \(tau), n = \(samples.count), counts \(counts)")
+    // Per-bin Student-t tests on the batch means, Bonferroni over the 20 bins: family-wise level
+    // 0.001 (≤ 0.0015 with the residual batch correlation allowed by L ≥ 20τ). Walls never matter
+    // here; RingPolymerWallTests.swift tests every move where they do.
+    let test = binnedBatchMeansTest(chain, edges: edges, probabilities: [Double](repeating: 1 / Double(bins), count: bins),
+                                    batches: Swift.max(batches, 2))
+    #expect(test.passes, "\(mix): τ = \(tau); \(test.report)")
 }
 
 @Test func pathIntegralAnnealingChargesEveryBeadEvaluationAndStartsAllBeadsAtStart() throws {
@@ -261,11 +272,22 @@ func ringPolymerMovesSampleExactBeadMarginal(_ mix: MoveMix) {
         owner: "piqa"))
     let box = Box(cube: -5, 5, dimension: 2)
     let plan = optimizer.schedule(box: box) { Issue.record("T given: no estimate"); return 1 }
-    let p = 8.0, beta = 5.0
-    // Free ring polymer: rms bead distance from the centroid per coordinate, r² = Γβ(P² − 1)/(6P²).
-    let r0 = (plan.gamma.initial * beta * (p * p - 1) / (6 * p * p)).squareRoot()
-    let r1 = (plan.gamma.final * beta * (p * p - 1) / (6 * p * p)).squareRoot()
-    #expect(abs(r0 - 0.25 * 10) < 1e-12)  // the default initial-spread, 25% of the box width
+    let p = 8, beta = 5.0
+    // Free ring polymer, from its normal modes rather than the closed form the schedule solves:
+    // the link action Σ_k (x_{k+1} − x_k)²/(2σ²), σ² = 2Γβ/P, has ring-Laplacian eigenvalues
+    // 4 sin²(πm/P); mode m ≠ 0 has variance σ²/(4 sin²(πm/P)) and the bead-minus-centroid
+    // variance per coordinate is their sum over m = 1…P−1 divided by P.
+    func spread(_ gamma: Double) -> Double {
+        let sigma2 = 2 * gamma * beta / Double(p)
+        let modes = (1..<p).reduce(0.0) { s, m in
+            let x = sin(Double.pi * Double(m) / Double(p))
+            return s + sigma2 / (4 * x * x)
+        }
+        return (modes / Double(p)).squareRoot()
+    }
+    let r0 = spread(plan.gamma.initial), r1 = spread(plan.gamma.final)
+    // The mode sum and the closed form agree to rounding (a few ulps of each of 7 terms).
+    #expect(abs(r0 - 0.25 * 10) < 1e-12 * 10)  // the default initial-spread, 25% of the box width
     #expect(abs(r1 / r0 - 0.01) < 1e-12)
     #expect(plan.temperature.initial == 0.2 && plan.temperature.final == 0.2)
 }

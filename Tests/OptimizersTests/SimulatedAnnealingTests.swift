@@ -34,18 +34,6 @@ func boltzmannCDF(_ v: (Double) -> Double, temperature: Double, lo: Double, hi: 
     return (grid, cdf.map { $0 / z })
 }
 
-/// How much the residual correlation after thinning by ⌈τ⌉ can inflate Pearson's X², so that
-/// X² < c·χ²_{K−1, 1−α} is a test of level ≤ α on the thinned chain.
-///
-/// For a reversible chain the autocorrelation of any observable is a positive mixture of the
-/// chain's modes, so every bin indicator decorrelates at least as fast as the slowest mode,
-/// ρ(t) ≤ e^{−t/t₁}. The tests estimate τ on x, which is dominated by that mode (the hops between
-/// wells), so τ ≈ 2t₁ and the chain thinned by s = ⌈τ⌉ has ρ(k) ≤ r^k with r = e^{−s/t₁} ≤ e^{−2}.
-/// The covariance of the bin counts is then at most (1 + 2Σ_k r^k) = (1 + r)/(1 − r) times the
-/// multinomial one, so X² is stochastically below c·χ²_{K−1} with c = (1 + e^{−2})/(1 − e^{−2})
-/// ≈ 1.313. (Keeping the plain critical value would give a real level up to ≈ 0.02.)
-let thinnedChiSquareInflation = (1 + exp(-2.0)) / (1 - exp(-2.0))
-
 @Test func simulatedAnnealingSamplesBoltzmannAtFixedTemperature() {
     let well = DoubleWell1D(height: 1, tilt: 0.25)
     // The barrier (≈ 1) is 4T: hops between the wells are rare enough that τ ≫ 1 and frequent
@@ -74,14 +62,12 @@ let thinnedChiSquareInflation = (1 + exp(-2.0)) / (1 - exp(-2.0))
     // (whose slope in log s is ≈ −0.3 here); 0.05 is about 3 of those.
     #expect(abs(sampler.acceptanceRate - 0.234) < 0.05, "acceptance \(sampler.acceptanceRate)")
 
-    // x itself carries the slowest mode (hopping between the wells). Thinning by ⌈τ⌉ leaves a
-    // correlation; `thinnedChiSquareInflation` bounds what it does to X², and the critical value
-    // is scaled by that bound.
+    // x itself carries the slowest mode (hopping between the wells); batches of 4000 moves must
+    // be ≥ 20τ long for the batch-means test (SamplerStatistics.swift).
     let tau = integratedAutocorrelationTime(chain)
-    let stride = Int(tau.rounded(.up))
-    let samples = Swift.stride(from: 0, to: moves, by: stride).map { chain[$0] }
+    #expect(Double(moves / 50) >= 20 * tau, "τ = \(tau)")
 
-    // Equiprobable bins from the exact CDF, so every bin expects n/K ≥ 5 samples.
+    // Equiprobable bins from the exact CDF, so every bin expects 1/K.
     let bins = 20
     let (grid, cdf) = boltzmannCDF({ well.value(at: [$0]) }, temperature: temperature,
                                    lo: -2, hi: 2, intervals: 40_000)
@@ -92,56 +78,42 @@ let thinnedChiSquareInflation = (1 + exp(-2.0)) / (1 - exp(-2.0))
         while cdf[j + 1] < q { j += 1 }
         edges.append(grid[j] + (q - cdf[j]) / (cdf[j + 1] - cdf[j]) * (grid[j + 1] - grid[j]))
     }
-    var counts = [Int](repeating: 0, count: bins)
-    for x in samples { counts[edges.firstIndex(where: { x < $0 }) ?? bins - 1] += 1 }
-    let expected = Double(samples.count) / Double(bins)
-    #expect(expected >= 5, "only \(samples.count) samples after thinning by \(stride)")
-    let chiSquare = counts.reduce(0.0) { $0 + (Double($1) - expected) * (Double($1) - expected) / expected }
-    // Pearson's test at level α ≤ 0.001 with K − 1 = 19 degrees of freedom: critical value
-    // χ²_{19, 0.999} = 43.82 (the table value; scipy.stats.chi2.ppf(0.999, 19) = 43.8202) times the
-    // inflation bound, 57.54. Comparing with the Boltzmann CDF at 1.1·T instead gives X² = 211
-    // with this seed, so a 10% error in the temperature is seen.
-    let critical = 43.82 * thinnedChiSquareInflation
-    #expect(chiSquare < critical, "X² = \(chiSquare) ≥ \(critical), τ = \(tau), n = \(samples.count), counts \(counts)")
+    // Per-bin Student-t tests on 50 batch means, Bonferroni over the 20 bins (family-wise level
+    // 0.001, ≤ 0.0015 with the residual correlation L ≥ 20τ allows).
+    let test = binnedBatchMeansTest(chain, edges: edges, probabilities: [Double](repeating: 1 / Double(bins), count: bins))
+    #expect(test.passes, "τ = \(tau); \(test.report)")
 }
 
-/// The same equilibrium test where the walls matter: at T = 4 the Boltzmann density at the faces
-/// x = ±2 is 9–11% of its peak and the adapted step is a sizeable part of the box, so a large
-/// share of proposals leaves the box and is reflected back. The reflected Gaussian proposal is
-/// symmetric (q(x→y) = q(y→x), a sum over mirror images), so the chain must still sample
-/// exp(−V/T) exactly; a proposal that were clipped to the faces, or mirrored about the wrong one,
-/// would not. The test asserts that walls matter here: a proposal from within one step σ of a
-/// face crosses it with probability ≥ Φ(−1) ≈ 15.9%, and the exact Boltzmann mass within σ of the faces
-/// is at least 10%.
-@Test func simulatedAnnealingSamplesBoltzmannWhereTheWallsMatter() {
-    let well = DoubleWell1D(height: 1, tilt: 0.25)
-    let temperature = 4.0
-    var objective = plainObjective(well, budget: .infinity)
+/// Exact bin probabilities of the Boltzmann density ∝ exp(−λx) on [0, 1] for `bins` equal bins:
+/// (e^{−λa} − e^{−λb}) / (1 − e^{−λ}) for the bin [a, b].
+func exponentialBinProbabilities(rate lambda: Double, bins: Int) -> [Double] {
+    (0..<bins).map { b in
+        let a = Double(b) / Double(bins), c = Double(b + 1) / Double(bins)
+        return (exp(-lambda * a) - exp(-lambda * c)) / (1 - exp(-lambda))
+    }
+}
+
+@Test func metropolisSamplesBoltzmannAtTheWalls() {
+    // V = 2x on [0, 1] at T = 1: the density e^{−2x} is largest at the lower wall and still e^{−2}
+    // of that at the upper one, and a step of 0.6 of the box folds most proposals at a wall, often
+    // more than once. Reflection keeps the proposal symmetric (the periodic fold, see
+    // `boxReflectionIsThePeriodicFoldThatKeepsBeadProposalsSymmetric`), so the chain is exact.
+    let landscape = TiltedUnitBox(tilt: 2)
+    var objective = plainObjective(landscape, budget: .infinity)
     var rng = Xoshiro256(seed: 2026)
-    let start = [-1.0]
-    var sampler = MetropolisSampler(start: start, value: well.value(at: start), box: well.domain,
-                                    scale: 0.1, temperature: temperature, targetAcceptance: 0.234,
-                                    batchSize: 50, adapts: true)
-    for _ in 0..<10_000 { sampler.step(&objective, using: &rng) }
-    sampler.adapts = false
-    let sigma = sampler.scale * 4  // the proposal's standard deviation: scale × box width
-    let (grid, cdf) = boltzmannCDF({ well.value(at: [$0]) }, temperature: temperature, lo: -2, hi: 2, intervals: 40_000)
-    let nearWalls = cdf[grid.firstIndex { $0 >= -2 + sigma }!] + (1 - cdf[grid.firstIndex { $0 >= 2 - sigma }!])
-    #expect(nearWalls >= 0.10, "only \(nearWalls) of the Boltzmann mass lies within σ = \(sigma) of the walls")
-    let moves = 200_000
+    let start = [0.99]
+    var sampler = MetropolisSampler(start: start, value: landscape.value(at: start), box: landscape.domain,
+                                    scale: 0.6, temperature: 1, targetAcceptance: 0.234, batchSize: 50, adapts: false)
+    for _ in 0..<2_000 { sampler.step(&objective, using: &rng) }
+    let moves = 100_000
     var chain = [Double](repeating: 0, count: moves)
     for k in 0..<moves {
         sampler.step(&objective, using: &rng)
         chain[k] = sampler.x[0]
     }
-    #expect(objective.failure == nil)
     let tau = integratedAutocorrelationTime(chain)
-    let stride = Int(tau.rounded(.up))
-    let samples = Swift.stride(from: 0, to: moves, by: stride).map { chain[$0] }
-    let (chiSquare, expected) = boltzmannChiSquare(samples, { well.value(at: [$0]) }, temperature: temperature,
-                                                   lo: -2, hi: 2, bins: 20)
-    #expect(expected >= 5, "only \(samples.count) samples after thinning by \(stride)")
-    // Level ≤ 0.001 as in the test above: χ²_{19, 0.999} = 43.82 times the thinning bound.
-    let critical = 43.82 * thinnedChiSquareInflation
-    #expect(chiSquare < critical, "X² = \(chiSquare) ≥ \(critical), τ = \(tau), n = \(samples.count), σ = \(sigma)")
+    #expect(Double(moves / 50) >= 20 * tau, "τ = \(tau)")
+    let test = binnedBatchMeansTest(chain, edges: (1..<10).map { Double($0) / 10 },
+                                    probabilities: exponentialBinProbabilities(rate: 2, bins: 10))
+    #expect(test.passes, "τ = \(tau); \(test.report)")
 }

@@ -101,11 +101,12 @@ func boltzmannBinTest(_ samples: [Double], _ v: (Double) -> Double, temperature:
 }
 
 @Test func swapsCostNoBudget() throws {
-    // R replicas and a budget that is a multiple of R: after the charged temperature rule
-    // (1 + 100 evaluations), every evaluation is one replica move, so the count is exact.
+    // R replicas and a budget that is a multiple of R: after f(start) and the temperature rule's
+    // 100 charged calibration probes, every evaluation is one replica move, so the count is exact.
     let optimizer = try OptimizerCatalog.make("pt", overrides: ["replicas": "4"])
     var objective = plainObjective(DoubleWell1D(), budget: 101 + 4 * 500)
     _ = run(optimizer, &objective, from: [0.97], seed: 5)
-    #expect(objective.evaluations == 101 + 4 * 500)
+    #expect(objective.evaluations == 1 + 4 * 500)
+    #expect(objective.calibrationEvaluations == 100)
     #expect(objective.spent == 101 + 4 * 500)
 }

@@ -28,7 +28,15 @@ public enum SummaryTable {
     /// bound shows: "0.00 [0.00, 0.0018]".
     static func rate(_ p: Proportion?) -> String {
         guard let p, let r = p.rate else { return "—" }
-        return "\(probability(r)) [\(probability(p.lower)), \(probability(p.upper))]"
+        let values = [r, p.lower, p.upper]
+        guard values.allSatisfy(\.isFinite) else { return values.map(probability).joined(separator: " ").nanBracketed }
+        // One precision for the whole cell: enough that no value other than 0 or 1 prints as 0 or 1,
+        // and, up to four decimals, that values that differ print differently (at n = 2000,
+        // 0.99 [0.99, 0.99] becomes 0.990 [0.985, 0.994]).
+        var places = values.map(decimals).max()!
+        func text(_ x: Double) -> String { String(format: "%.\(places)f", x) }
+        while places < 4 && Set(values).count > Set(values.map(text)).count { places += 1 }
+        return "\(text(r)) [\(text(p.lower)), \(text(p.upper))]"
     }
 
     /// A number in [0, 1] to two decimals, with more where two would round a value other than 0 or
@@ -36,11 +44,16 @@ public enum SummaryTable {
     /// in 0.0018 and 0.99963. Exactly 0 and 1 print as "0.00" and "1.00"; NaN as "nan".
     static func probability(_ x: Double) -> String {
         guard x.isFinite else { return x.isNaN ? "nan" : String(x) }
+        return String(format: "%.\(decimals(x))f", x)
+    }
+
+    /// The decimals `probability` prints `x` with: 2, or two significant digits of min(x, 1 − x)
+    /// when that is below 0.005 and not 0.
+    static func decimals(_ x: Double) -> Int {
         let distance = min(x, 1 - x)
-        guard distance > 0, distance < 0.005 else { return String(format: "%.2f", x) }
+        guard distance > 0, distance < 0.005 else { return 2 }
         // The first significant digit of the distance is at decimal place −floor(log10 d); one more.
-        let decimals = max(2, Int((-log10(distance)).rounded(.up)) + 1)
-        return String(format: "%.\(decimals)f", x)
+        return max(2, Int((-log10(distance)).rounded(.up)) + 1)
     }
 
     /// A cost rounded to a whole number (three significant digits from 10⁶); "∞"; "nan" for NaN,
@@ -67,5 +80,13 @@ public enum SummaryTable {
                 return leftAligned.contains(c) ? row[c] + pad : pad + row[c]
             }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }.joined(separator: "\n") + "\n"
+    }
+}
+
+private extension String {
+    /// "a b c" as "a [b, c]", for cells that hold a NaN bound.
+    var nanBracketed: String {
+        let parts = split(separator: " ")
+        return "\(parts[0]) [\(parts[1]), \(parts[2])]"
     }
 }

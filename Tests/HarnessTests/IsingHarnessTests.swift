@@ -51,7 +51,13 @@ let isingPackageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent
         for record in one {
             #expect(record.failure.isEmpty)
             #expect(record.gradientEvaluations == 0 && Double(record.evaluations) == record.spent)
-            #expect(record.spent >= 3200 && record.spent < 3200 + 2 * 16 * 16)
+            // Every discrete optimizer stops exactly at the budget; greedy-restarts starts a restart
+            // only when its N = 16 attempts fit, so it may stop up to N − 1 below.
+            if record.optimizer == "greedy-restarts" {
+                #expect(record.spent <= 3200 && record.spent > 3200 - 16, "spent \(record.spent)")
+            } else {
+                #expect(record.spent == 3200, "\(record.optimizer): spent \(record.spent)")
+            }
             // The local-min start redraws until the trap is not global, so every trial is trapped,
             // and its trap is one of the enumerated non-global local minima (energies are sums of
             // a few dozen terms of size ≤ 1, exact to ~1e-14; the minima are ≥ 0.96 apart).

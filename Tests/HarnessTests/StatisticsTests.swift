@@ -75,8 +75,10 @@ import Testing
         for row in rows {
             let p = try #require(Proportion(successes: row.k, trials: n))
             #expect(p.lower.isFinite && p.upper.isFinite)
-            #expect(abs(p.lower - row.lower) <= 1e-10 * row.lower, "lower(\(row.k)/\(n)) = \(p.lower), table \(row.lower)")
-            #expect(abs(p.upper - row.upper) <= 1e-10 * row.upper, "upper(\(row.k)/\(n)) = \(p.upper), table \(row.upper)")
+            // Relative to the bound's distance from the nearer end, min(p, 1 − p), so that a bound
+            // near 1 is checked in its small complement and not only to 1e-10 of itself.
+            #expect(abs(p.lower - row.lower) <= 1e-10 * min(row.lower, 1 - row.lower), "lower(\(row.k)/\(n)) = \(p.lower), table \(row.lower)")
+            #expect(abs(p.upper - row.upper) <= 1e-10 * min(row.upper, 1 - row.upper), "upper(\(row.k)/\(n)) = \(p.upper), table \(row.upper)")
             let rate = Double(row.k) / Double(n)
             #expect(0 <= p.lower && p.lower <= rate && rate <= p.upper && p.upper <= 1)
         }
@@ -346,13 +348,23 @@ enum ClopperPearsonTable {
     /// 0 of 2000: the upper bound 1 − 0.025^(1/2000) = 0.00184 must not print as 0.00.
     @Test func smallUpperBoundIsNotPrintedAsZero() throws {
         let p = try #require(Proportion(successes: 0, trials: 2000))
-        #expect(SummaryTable.rate(p) == "0.00 [0.00, 0.0018]")
+        #expect(SummaryTable.rate(p) == "0.0000 [0.0000, 0.0018]")
     }
 
     /// 2000 of 2000: the lower bound 0.99816 must not print as 1.00.
     @Test func largeLowerBoundIsNotPrintedAsOne() throws {
         let p = try #require(Proportion(successes: 2000, trials: 2000))
-        #expect(SummaryTable.rate(p) == "1.00 [0.9982, 1.00]")
+        #expect(SummaryTable.rate(p) == "1.0000 [0.9982, 1.0000]")
+    }
+
+    /// 1970 of 2000 has the interval [0.9786, 0.9897] (Clopper–Pearson, the committed table's
+    /// n = 2000 row): at two decimals rate and both bounds would all print as 0.98 or 0.99 and
+    /// hide the interval; one precision for the cell, the smallest that tells them apart.
+    @Test func aNarrowIntervalIsPrintedWithTheDigitsThatShowIt() throws {
+        let p = try #require(Proportion(successes: 1970, trials: 2000))
+        #expect(SummaryTable.rate(p) == "0.985 [0.979, 0.990]")
+        let q = try #require(Proportion(successes: 42, trials: 100))
+        #expect(SummaryTable.rate(q) == "0.42 [0.32, 0.52]")
     }
 
     @Test func probabilitiesShowTwoSignificantDigitsOfTheirDistanceFromZeroOrOne() {

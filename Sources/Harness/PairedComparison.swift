@@ -8,8 +8,8 @@ import Landscapes
 // (docs/DESIGN.md, invariant 2), so two optimizers can be compared trial by trial with the exact
 // McNemar test (`PairedTests`). Which pairs are tested is decided from the run's plan alone,
 // before any trial runs: each optimizer against the landscape's `reference`, `piqa` and `sqa`
-// also against their equal-walker classical control `pt`, and the pairs the user names with
-// `--compare`. No comparator is ever chosen from the results it is then tested on (tunnel-map,
+// also against `pt` (their equal-walker classical control when the walker counts agree, labelled
+// `unequal-walkers` when they do not), and the pairs the user names with `--compare`. No comparator is ever chosen from the results it is then tested on (tunnel-map,
 // which does pick a best classical method, picks it on separate seeds).
 
 extension LandscapeKind {
@@ -68,10 +68,13 @@ public struct PairedCounts: Sendable, Equatable {
 
 /// One test of comparisons.csv: an optimizer against a comparator on one landscape and outcome.
 public struct PairedComparison: Sendable, Equatable {
-    /// Why this comparator: the landscape's `reference`, the equal-walker `control` of a
-    /// path-integral method, or `chosen` with `--compare`.
+    /// Why this comparator: the landscape's `reference`; `control`, `pt` against a path-integral
+    /// method (`piqa`, `sqa`) with as many walkers (replicas = beads or slices); `unequalWalkers`,
+    /// `pt` against one whose walker count differs, tested but not a control; or `chosen` with
+    /// `--compare`.
     public enum Basis: String, Sendable {
         case reference, control, chosen
+        case unequalWalkers = "unequal-walkers"
     }
 
     public enum Outcome: String, Sendable {
@@ -93,10 +96,14 @@ public struct PairedComparison: Sendable, Equatable {
     public var outcome: Outcome
     public var status: Status
     /// Escape: pairs trapped on both sides (the same trials, since starts are paired). Success:
-    /// every pair. Pairs with a failed trial on either side are left out and counted in
-    /// `excludedFailed`.
+    /// every pair. A failed trial is treated as everywhere else (Summary.swift): its pair stays in,
+    /// and it counts as neither escaped nor successful.
     public var counts: PairedCounts?
-    public var excludedFailed = 0
+    /// Pairs among `counts` with a failed trial on either side (kept in the test, never dropped).
+    public var failedPairs = 0
+    /// For `pt` against `piqa`/`sqa`: the walker counts, comparator first ("8 replicas vs 16
+    /// beads"); `nil` for other pairs and when `pt` was not run.
+    public var walkers: String?
     public var p: Double?
     /// Holm-adjusted across every `ok` test of the run (all landscapes, pairs and both outcomes).
     public var pHolm: Double?
@@ -109,6 +116,8 @@ public struct PlannedComparison: Sendable, Equatable {
     public var comparator: String
     public var basis: PairedComparison.Basis
     public var status: PairedComparison.Status
+    /// As in `PairedComparison.walkers`.
+    public var walkers: String? = nil
 }
 
 public enum PairedComparisons {
@@ -117,14 +126,30 @@ public enum PairedComparisons {
     public static let controlled: Set<String> = ["piqa", "sqa"]
     public static let control = "pt"
 
+    /// The parameter that counts each method's walkers: `piqa`'s beads, `sqa`'s Trotter slices
+    /// and `pt`'s replicas (continuous and discrete `pt` alike).
+    public static let walkerParameter = ["piqa": "beads", "sqa": "slices", "pt": "replicas"]
+
+    /// The walker count of optimizer `name` from its canonical parameter text (`a=1;b=2`, as
+    /// `trials.csv` and `run.json` record it); `nil` for a method without walkers or a text that
+    /// does not carry the count.
+    public static func walkers(name: String, parameters: String) -> Int? {
+        guard let parameter = walkerParameter[name] else { return nil }
+        for item in parameters.split(separator: ";") {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 && parts[0] == parameter { return Int(parts[1]) }
+        }
+        return nil
+    }
+
     /// One landscape of a run as the comparison plan sees it: its name, its reference and its
-    /// optimizers as (registry name, label) in run order.
+    /// optimizers as (registry name, label, canonical parameter text) in run order.
     public struct LandscapeOptimizers: Sendable {
         public var landscape: String
         public var reference: String
-        public var optimizers: [(name: String, label: String)]
+        public var optimizers: [(name: String, label: String, parameters: String)]
 
-        public init(landscape: String, reference: String, optimizers: [(name: String, label: String)]) {
+        public init(landscape: String, reference: String, optimizers: [(name: String, label: String, parameters: String)]) {
             self.landscape = landscape
             self.reference = reference
             self.optimizers = optimizers
@@ -136,20 +161,34 @@ public enum PairedComparisons {
     /// `pt`; then each chosen pair, on the landscapes that run both (`chosenPairs` refuses a
     /// pair that no landscape runs). A pair already listed (in either order) is not repeated.
     /// Comparators are matched by label (a suite's labelled variant is its own optimizer).
+    ///
+    /// `pt` is the `control` of `piqa`/`sqa` only at an equal number of walkers (`pt`'s replicas
+    /// = `piqa`'s beads or `sqa`'s slices, read from the parameters each was run with). When the
+    /// counts differ (or cannot be read) the pair is still tested, with basis `unequalWalkers`
+    /// and both counts in `walkers`, so it is never mistaken for the equal-walker control.
     public static func plan(_ landscapes: [LandscapeOptimizers], chosen: [[String]] = []) -> [PlannedComparison] {
         var planned = [PlannedComparison]()
         for entry in landscapes {
             let labels = entry.optimizers.map(\.label)
             var seen = Set<[String]>()
-            func add(_ optimizer: String, _ comparator: String, _ basis: PairedComparison.Basis) {
+            func add(_ optimizer: String, _ comparator: String, _ basis: PairedComparison.Basis, walkers: String? = nil) {
                 guard optimizer != comparator, seen.insert([optimizer, comparator].sorted()).inserted else { return }
                 let status: PairedComparison.Status = labels.contains(comparator) ? .ok : .comparatorNotRun
                 planned.append(PlannedComparison(landscape: entry.landscape, optimizer: optimizer, comparator: comparator,
-                                                 basis: basis, status: status))
+                                                 basis: basis, status: status, walkers: walkers))
             }
             for optimizer in entry.optimizers {
                 add(optimizer.label, entry.reference, .reference)
-                if controlled.contains(optimizer.name) { add(optimizer.label, control, .control) }
+                guard controlled.contains(optimizer.name) else { continue }
+                guard let pt = entry.optimizers.first(where: { $0.label == control }) else {
+                    add(optimizer.label, control, .control)
+                    continue
+                }
+                let mine = walkers(name: optimizer.name, parameters: optimizer.parameters)
+                let theirs = walkers(name: pt.name, parameters: pt.parameters)
+                let text = "\(theirs.map(String.init) ?? "?") \(walkerParameter[pt.name] ?? "walkers") vs "
+                    + "\(mine.map(String.init) ?? "?") \(walkerParameter[optimizer.name]!)"
+                add(optimizer.label, control, mine != nil && mine == theirs ? .control : .unequalWalkers, walkers: text)
             }
             for pair in chosen where pair.count == 2 && pair.allSatisfy(labels.contains) { add(pair[0], pair[1], .chosen) }
         }
@@ -162,7 +201,7 @@ public enum PairedComparisons {
         let landscapes = zip(metadata.landscapes, metadata.optimizers).map { landscape, optimizers in
             let kind: LandscapeKind = IsingCatalog.family(named: landscape.family) != nil ? .ising : .continuous
             return LandscapeOptimizers(landscape: landscape.name, reference: landscape.reference ?? kind.defaultReference,
-                                optimizers: optimizers.map { (name: $0.name, label: $0.label) })
+                                optimizers: optimizers.map { (name: $0.name, label: $0.label, parameters: $0.parameters) })
         }
         return plan(landscapes, chosen: metadata.comparisons ?? [])
     }
@@ -205,17 +244,18 @@ public enum PairedComparisons {
             let outcomes: [PairedComparison.Outcome] = hasOptimum ? [.escape, .success] : [.escape]
             for outcome in outcomes {
                 var row = PairedComparison(landscape: pair.landscape, optimizer: pair.optimizer, comparator: pair.comparator,
-                                           basis: pair.basis, outcome: outcome, status: pair.status)
+                                           basis: pair.basis, outcome: outcome, status: pair.status, walkers: pair.walkers)
                 if pair.status == .ok {
                     var pairs = [(Bool, Bool)]()
                     for trial in mine.keys.sorted() {
                         guard let a = mine[trial], let b = theirs[trial] else { continue }
                         if outcome == .escape && !(a.trapped && b.trapped) { continue }
-                        if a.failed || b.failed {
-                            row.excludedFailed += 1
-                            continue
-                        }
-                        pairs.append(outcome == .escape ? (a.escaped, b.escaped) : (a.success == true, b.success == true))
+                        // The one rule for failed trials (Summary.swift): the pair stays in the test
+                        // and the failed side neither escapes nor succeeds; the pair is counted so
+                        // a reader sees how many there were.
+                        if a.failed || b.failed { row.failedPairs += 1 }
+                        func won(_ r: TrialRecord) -> Bool { !r.failed && (outcome == .escape ? r.escaped : r.success == true) }
+                        pairs.append((won(a), won(b)))
                     }
                     let counts = PairedCounts(pairs)
                     row.counts = counts
@@ -240,7 +280,7 @@ public enum PairedComparisons {
     // MARK: - comparisons.csv and the table
 
     public static let csvHeader = ["landscape", "optimizer", "comparator", "basis", "outcome", "status", "n", "both",
-                                   "optimizer_only", "comparator_only", "neither", "excluded_failed", "optimizer_rate",
+                                   "optimizer_only", "comparator_only", "neither", "failed_pairs", "optimizer_rate",
                                    "comparator_rate", "difference", "p", "p_holm"]
 
     public static func csv(_ rows: [PairedComparison]) -> String {
@@ -249,13 +289,13 @@ public enum PairedComparisons {
             return [r.landscape, r.optimizer, r.comparator, r.basis.rawValue, r.outcome.rawValue, r.status.rawValue,
                     c.map { String($0.pairs) } ?? "", c.map { String($0.both) } ?? "", c.map { String($0.firstOnly) } ?? "",
                     c.map { String($0.secondOnly) } ?? "", c.map { String($0.neither) } ?? "",
-                    r.status == .ok ? String(r.excludedFailed) : "", CSV.number(c?.firstRate), CSV.number(c?.secondRate),
+                    r.status == .ok ? String(r.failedPairs) : "", CSV.number(c?.firstRate), CSV.number(c?.secondRate),
                     CSV.number(c?.difference), CSV.number(r.p), CSV.number(r.pHolm)]
         })
     }
 
     public static let tableHeader = ["landscape", "optimizer", "comparator", "outcome", "n", "both", "optimizer only",
-                                     "comparator only", "neither", "failed (left out)", "difference", "p", "p (Holm)"]
+                                     "comparator only", "neither", "failed pairs", "difference", "p", "p (Holm)"]
 
     /// The table `bench run` prints after the summary: a line that states the test and the Holm
     /// family, one row per test, then one line per comparator that was not run (naming the
@@ -268,12 +308,13 @@ public enum PairedComparisons {
             text += "paired comparisons: exact two-sided McNemar test on the discordant trials, Holm-adjusted across the "
                 + "\(tested.count) test\(tested.count == 1 ? "" : "s") of this run;\n"
                 + "escape over the trials trapped for both (the same trials: starts are paired); "
-                + "difference = optimizer rate − comparator rate\n"
+                + "difference = optimizer rate − comparator rate; a failed trial neither escapes nor succeeds\n"
             let body = tested.map { r -> [String] in
                 let c = r.counts ?? PairedCounts()
-                return [r.landscape, r.optimizer, "\(r.comparator) (\(r.basis.rawValue))", r.outcome.rawValue,
+                let basis = r.basis == .unequalWalkers ? "unequal walkers: \(r.walkers ?? "?")" : r.basis.rawValue
+                return [r.landscape, r.optimizer, "\(r.comparator) (\(basis))", r.outcome.rawValue,
                         String(c.pairs), String(c.both), String(c.firstOnly), String(c.secondOnly), String(c.neither),
-                        String(r.excludedFailed), c.difference.map { String(format: "%+.3f", $0) } ?? "—",
+                        String(r.failedPairs), c.difference.map { String(format: "%+.3f", $0) } ?? "—",
                         formatP(r.p ?? 1), formatP(r.pHolm ?? 1)]
             }
             text += SummaryTable.align([tableHeader] + body, leftAligned: [0, 1, 2, 3])

@@ -86,6 +86,10 @@ public enum RegressionCheck {
             var notes = [String]()
             if now.budget != base.budget { notes.append("budget \(formatReal(base.budget)) → \(formatReal(now.budget))") }
             if now.optimizerParameters != base.optimizerParameters { notes.append("parameters changed") }
+            // Failed trials follow the one rule (Summary.swift): no pair is dropped, and a failed
+            // trial's outcome has escaped = false and success = false (a record's, and
+            // `Baseline.read` refuses anything else), so it counts as neither. The row's verdict
+            // becomes `failed` below whatever the test says.
             let pairs = zip(base.outcomes, now.outcomes)
             let escape = PairedOutcome(pairs.filter { $0.0.trapped && $0.1.trapped }.map { ($0.0.escaped, $0.1.escaped) })
             let success = base.successes == nil || now.successes == nil ? nil

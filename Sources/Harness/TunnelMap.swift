@@ -10,6 +10,10 @@ import Landscapes
 /// candidate is compared with it on fresh seeds (the comparison run), so the winner's luck in the
 /// selection does not carry over. The comparison is paired (same starts) and tested with the exact
 /// two-sided McNemar test, Holm-corrected across cells.
+///
+/// The choice depends on trial outcomes alone, never on timing, so the same seed picks the same
+/// method on any machine (`TunnelMap.bestClassical`): the highest escape rate, then the highest
+/// success rate, then the lowest median evaluations to escape, then the first in `classical`.
 public struct TunnelMapPlan: Sendable {
     public var heights: [Double]
     public var widths: [Double]
@@ -66,7 +70,12 @@ public struct TunnelCellResult: Sendable {
     public var escape: Proportion?
     public var trapped: Int
     public var escaped: Int
-    /// Mean wall-clock seconds per trial: the cost beside the equal evaluation budget.
+    /// Success rate over all trials; `nil` when f* is unknown.
+    public var success: Proportion? = nil
+    /// Median budget spent until escape, among the escaped trials; `nil` with no escape.
+    public var escapeEvalsMedian: Double? = nil
+    /// Mean wall-clock seconds per trial: the cost beside the equal evaluation budget. Reported
+    /// only: no choice depends on it.
     public var secondsPerTrial: Double
 }
 
@@ -111,8 +120,7 @@ public enum TunnelMap {
                                                                  masterSeed: selectionSeed, threads: plan.threads))
                 let selected = summarize(selection, height: height, width: width, phase: "selection")
                 cells += selected
-                let best = selected.filter { $0.optimizer != plan.candidate }
-                    .max { ($0.escape?.rate ?? -1, -$0.secondsPerTrial) < ($1.escape?.rate ?? -1, -$1.secondsPerTrial) }!
+                let best = bestClassical(selected.filter { $0.optimizer != plan.candidate }, order: plan.classical)!
                 // Comparison: the candidate and the chosen method on fresh seeds S2, paired by trial.
                 let chosen = classical.first { $0.label == best.optimizer }!
                 let fresh = try BenchmarkRun.execute(RunPlan(landscapes: [landscape], optimizers: [chosen, candidate],
@@ -120,6 +128,9 @@ public enum TunnelMap {
                 cells += summarize(fresh, height: height, width: width, phase: "comparison")
                 let mine = fresh.filter { $0.optimizer == candidate.label }
                 let theirs = fresh.filter { $0.optimizer == chosen.label }
+                // Failed trials follow the summary's rule (Summary.swift): a failed trial stays in
+                // its pair, trapped like its start, and never escapes (its record has
+                // escaped = false), so it counts against its method; no pair is dropped.
                 let pairs = zip(theirs, mine).filter { $0.0.trapped && $0.1.trapped }
                 let b = pairs.filter { $0.0.escaped && !$0.1.escaped }.count
                 let c = pairs.filter { !$0.0.escaped && $0.1.escaped }.count
@@ -139,11 +150,34 @@ public enum TunnelMap {
         return TunnelMapResult(plan: plan, cells: cells, comparisons: comparisons)
     }
 
+    /// The best of one cell's classical methods on the selection run, by a rule that depends on
+    /// trial outcomes alone (never on timing), so a tie is broken the same way on every machine:
+    /// 1. the higher escape rate (a method with no trapped trial ranks last);
+    /// 2. then the higher success rate (none when f* is unknown ranks last);
+    /// 3. then the lower median evaluations to escape (a method that never escaped ranks last);
+    /// 4. then the earlier in `order` (the `--classical` list; methods not in it after those that are).
+    /// Rates compare exactly: within a cell every method has the same trapped trials and the same
+    /// trials (paired starts), so equal rates are equal counts. `nil` when `candidates` is empty.
+    public static func bestClassical(_ candidates: [TunnelCellResult], order: [String]) -> TunnelCellResult? {
+        func position(_ name: String) -> Int { order.firstIndex(of: name) ?? order.count }
+        func ranksAbove(_ a: TunnelCellResult, _ b: TunnelCellResult) -> Bool {
+            let escape = (a.escape?.rate ?? -1, b.escape?.rate ?? -1)
+            if escape.0 != escape.1 { return escape.0 > escape.1 }
+            let success = (a.success?.rate ?? -1, b.success?.rate ?? -1)
+            if success.0 != success.1 { return success.0 > success.1 }
+            let evals = (a.escapeEvalsMedian ?? .infinity, b.escapeEvalsMedian ?? .infinity)
+            if evals.0 != evals.1 { return evals.0 < evals.1 }
+            return position(a.optimizer) < position(b.optimizer)
+        }
+        return candidates.reduce(nil) { best, next in best.map { ranksAbove(next, $0) ? next : $0 } ?? next }
+    }
+
     static func summarize(_ records: [TrialRecord], height: Double, width: Double, phase: String) -> [TunnelCellResult] {
         SummaryRow.summarize(records).map { row in
             let own = records.filter { $0.optimizer == row.optimizer }
             return TunnelCellResult(height: height, width: width, optimizer: row.optimizer, phase: phase, escape: row.escape,
-                                    trapped: row.trapped, escaped: row.escaped,
+                                    trapped: row.trapped, escaped: row.escaped, success: row.success,
+                                    escapeEvalsMedian: row.escapeEvalsMedian,
                                     secondsPerTrial: own.reduce(0) { $0 + $1.wallTime } / Double(max(own.count, 1)))
         }
     }

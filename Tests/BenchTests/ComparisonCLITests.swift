@@ -28,6 +28,20 @@ import Testing
         #expect(result.stderr.contains("comparisons.csv"))
     }
 
+    /// `--param piqa.beads=16` against the default 8-replica pt: the pair is still tested, but
+    /// comparisons.csv and the table say it is not the equal-walker control.
+    @Test func piqaWithMoreBeadsThanPtReplicasIsNotLabelledTheControl() throws {
+        let out = temporaryDirectory()
+        let result = try BenchProcess.run(["--landscape", "double-well", "--dimension", "2", "--trials", "4", "--budget", "200",
+                                           "--optimizer", "random-search,piqa,pt", "--param", "piqa.beads=16", "--output", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        let csv = try String(contentsOfFile: out + "/comparisons.csv", encoding: .utf8).split(separator: "\n").map(String.init)
+        let control = csv.filter { $0.hasPrefix("double-well,piqa,pt,") }.map { $0.split(separator: ",").prefix(6).joined(separator: ",") }
+        #expect(control == ["double-well,piqa,pt,unequal-walkers,escape,ok", "double-well,piqa,pt,unequal-walkers,success,ok"])
+        #expect(result.stdout.contains("pt (unequal walkers: 8 replicas vs 16 beads)"))
+        #expect(!result.stdout.contains("(control)"))
+    }
+
     /// `--compare` with an unknown or unselected optimizer, or not a pair: one line naming the
     /// flag, exit 2, nothing on stdout and no output folder.
     @Test(arguments: [

@@ -74,7 +74,7 @@ import Testing
                 }
             }
             let key = row.map { "\($0)=\($1)" }.sorted().joined(separator: " ")
-            #expect([row["n"], row["both"], row["optimizer_only"], row["comparator_only"], row["neither"], row["excluded_failed"]]
+            #expect([row["n"], row["both"], row["optimizer_only"], row["comparator_only"], row["neither"], row["failed_pairs"]]
                     == [n, both, first, second, neither, 0].map(String.init), "\(key)")
             #expect(Double(row["p"]!) == PairedReference.mcNemarTwoSided(first, second), "\(key)")
             #expect(Double(row["difference"]!) == Double(first - second) / Double(n), "\(key)")
@@ -108,9 +108,10 @@ import Testing
                     failure: failed ? "broken" : "", wallTime: 0)
     }
 
-    /// A pair with a failed trial on either side is left out of the test and counted in
-    /// excluded_failed (escape: among the trapped trials only).
-    @Test func failedTrialsAreLeftOutAndCounted() {
+    /// A failed trial is treated as the summary treats it: its pair stays in the test (every
+    /// denominator), the failed side counts as neither escaped nor succeeded, and failed_pairs
+    /// counts the pairs with a failure on either side. So the paired rates are the summary's.
+    @Test func failedTrialsCountAsNotEscapedNotSucceededAndNoPairIsDropped() {
         // Trials 0–5 trapped, 6–7 not. a fails trial 1 and (untrapped) 6; b fails trial 2.
         var records = [TrialRecord]()
         for t in 0..<8 {
@@ -119,15 +120,71 @@ import Testing
         for t in 0..<8 {
             records.append(record("b", trial: t, trapped: t < 6, escaped: t == 0, success: t < 3, failed: t == 2))
         }
-        let planned = PairedComparisons.plan([.init(landscape: "toy", reference: "b", optimizers: [("a", "a"), ("b", "b")])])
+        let planned = PairedComparisons.plan([.init(landscape: "toy", reference: "b", optimizers: [("a", "a", ""), ("b", "b", "")])])
         let rows = PairedComparisons.evaluate(planned, records: records)
         #expect(rows.count == 2)
-        // Escape, trials 0, 3, 4, 5 (1 and 2 failed): a escaped 0, 3, 4; b escaped 0.
-        #expect(rows[0].outcome == .escape && rows[0].excludedFailed == 2)
-        #expect(rows[0].counts == PairedCounts(both: 1, firstOnly: 2, secondOnly: 0, neither: 1))
-        // Success, trials 0, 3, 4, 5, 7 (1, 2, 6 failed): a succeeded 0, 4; b succeeded 0.
-        #expect(rows[1].outcome == .success && rows[1].excludedFailed == 3)
-        #expect(rows[1].counts == PairedCounts(both: 1, firstOnly: 1, secondOnly: 0, neither: 3))
+        // Escape, all six trapped trials 0–5: a escaped 0, 2, 3, 4 (1 failed, 5 did not); b
+        // escaped 0 (2 failed). Pairs with a failure: 1 and 2.
+        #expect(rows[0].outcome == .escape && rows[0].failedPairs == 2)
+        #expect(rows[0].counts == PairedCounts(both: 1, firstOnly: 3, secondOnly: 0, neither: 2))
+        // Success, all eight trials: a succeeded 0, 2, 4 (6 failed); b succeeded 0, 1 (2 failed).
+        // Pairs with a failure: 1, 2 and 6.
+        #expect(rows[1].outcome == .success && rows[1].failedPairs == 3)
+        #expect(rows[1].counts == PairedCounts(both: 1, firstOnly: 2, secondOnly: 1, neither: 4))
+        // The same rates as summary.csv's, whose rule this is.
+        let summary = SummaryRow.summarize(records)
+        #expect(rows[0].counts?.firstRate == summary[0].escape?.rate && rows[0].counts?.secondRate == summary[1].escape?.rate)
+        #expect(rows[1].counts?.firstRate == summary[0].success?.rate && rows[1].counts?.secondRate == summary[1].success?.rate)
+        let csv = PairedComparisons.csv(rows).split(separator: "\n").map(String.init)
+        #expect(csv[1].hasPrefix("toy,a,b,reference,escape,ok,6,1,3,0,2,2,"))
+    }
+
+    /// `pt` is piqa's or sqa's control only with as many walkers (replicas = beads, replicas =
+    /// slices, as each was run); otherwise the pair is still tested but labelled unequal-walkers
+    /// with both counts, in the plan, the CSV and the table.
+    @Test func ptIsTheControlOnlyAtEqualWalkers() throws {
+        let well = try ResolvedLandscape(LandscapeSpec(name: "dw", family: "double-well"))
+        let spins = try ResolvedLandscape(LandscapeSpec(name: "ws", family: "weak-strong"))
+        func optimizers(_ landscape: ResolvedLandscape, _ names: [String], _ overrides: [String: [String: String]])
+            throws -> [(name: String, label: String, parameters: String)] {
+            try OptimizerEntry.entries(for: landscape, names: names, overrides: overrides)
+                .map { (name: $0.name, label: $0.label, parameters: $0.parameters.canonicalText) }
+        }
+        func control(_ landscape: ResolvedLandscape, _ names: [String], _ overrides: [String: [String: String]]) throws -> PlannedComparison? {
+            try PairedComparisons.plan([.init(landscape: landscape.spec.name, reference: landscape.reference,
+                                              optimizers: optimizers(landscape, names, overrides))])
+                .first { $0.comparator == "pt" && $0.optimizer != "pt" }
+        }
+        // Defaults: 8 beads and 8 replicas; 16 slices and 16 replicas.
+        #expect(try control(well, ["piqa", "pt"], [:])?.basis == .control)
+        #expect(try control(spins, ["sqa", "pt"], [:])?.basis == .control)
+        // Either side changed: not a control.
+        let piqa16 = try control(well, ["piqa", "pt"], ["piqa": ["beads": "16"]])
+        #expect(piqa16?.basis == .unequalWalkers && piqa16?.walkers == "8 replicas vs 16 beads" && piqa16?.status == .ok)
+        let pt4 = try control(well, ["piqa", "pt"], ["pt": ["replicas": "4"]])
+        #expect(pt4?.basis == .unequalWalkers && pt4?.walkers == "4 replicas vs 8 beads")
+        let sqa8 = try control(spins, ["sqa", "pt"], ["sqa": ["slices": "8"]])
+        #expect(sqa8?.basis == .unequalWalkers && sqa8?.walkers == "16 replicas vs 8 slices")
+        // Both changed alike: the control again.
+        #expect(try control(well, ["piqa", "pt"], ["piqa": ["beads": "16"], "pt": ["replicas": "16"]])?.basis == .control)
+        // pt not run: still the planned control, reported as not run.
+        #expect(try control(well, ["piqa"], [:]).map { [$0.basis.rawValue, $0.status.rawValue] } == ["control", "comparator-not-run"])
+
+        // The row is computed like any other and labelled in the CSV and the table.
+        var records = [TrialRecord]()
+        for t in 0..<4 {
+            records.append(record("piqa", trial: t, escaped: t < 3))
+            records.append(record("pt", trial: t, escaped: t < 1))
+        }
+        for i in records.indices { records[i].landscape = "dw" }
+        let rows = PairedComparisons.evaluate([piqa16!], records: records)
+        #expect(rows.map(\.counts) == [PairedCounts(both: 1, firstOnly: 2, secondOnly: 0, neither: 1),
+                                        PairedCounts(both: 0, firstOnly: 0, secondOnly: 0, neither: 4)])
+        #expect(rows.allSatisfy { $0.basis == .unequalWalkers && $0.p != nil && $0.pHolm != nil })
+        #expect(PairedComparisons.csv(rows).split(separator: "\n")[1].hasPrefix("dw,piqa,pt,unequal-walkers,escape,ok,4,"))
+        let table = PairedComparisons.table(rows)
+        #expect(table.contains("pt (unequal walkers: 8 replicas vs 16 beads)"))
+        #expect(!table.contains("(control)"))
     }
 
     /// A reference that was not run is reported (status, and a line in the table), not dropped
@@ -139,7 +196,7 @@ import Testing
             records.append(record("pt", trial: t, escaped: t < 1))
         }
         let planned = PairedComparisons.plan([.init(landscape: "toy", reference: "random-search",
-                                                    optimizers: [("sa", "sa"), ("pt", "pt")])], chosen: [["sa", "pt"]])
+                                                    optimizers: [("sa", "sa", ""), ("pt", "pt", "")])], chosen: [["sa", "pt"]])
         let rows = PairedComparisons.evaluate(planned, records: records)
         #expect(rows.map(\.status) == [.comparatorNotRun, .comparatorNotRun, .comparatorNotRun, .comparatorNotRun, .ok, .ok])
         #expect(rows.filter { $0.status != .ok }.allSatisfy { $0.counts == nil && $0.p == nil && $0.pHolm == nil })
@@ -160,7 +217,8 @@ import Testing
         #expect(spins.reference == "sa" && well.reference == "random-search")
         let planned = PairedComparisons.plan([
             .init(landscape: "ws", reference: spins.reference,
-                  optimizers: ["sa", "sqa", "pt", "greedy-restarts"].map { ($0, $0) }),
+                  optimizers: try OptimizerEntry.entries(for: spins, names: ["sa", "sqa", "pt", "greedy-restarts"])
+                      .map { ($0.name, $0.label, $0.parameters.canonicalText) }),
         ])
         #expect(planned.map { [$0.optimizer, $0.comparator, $0.basis.rawValue] }
                 == [["sqa", "sa", "reference"], ["sqa", "pt", "control"], ["pt", "sa", "reference"], ["greedy-restarts", "sa", "reference"]])

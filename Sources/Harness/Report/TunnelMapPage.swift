@@ -116,7 +116,8 @@ public enum TunnelMapPage {
             [−\(formatReal(plan.bound)), \(formatReal(plan.bound))]<sup>\(plan.dimension)</sup>. Trials start in a non-global minimum; an escape
             is reaching a strictly lower basin. <b>All methods run with their documented defaults</b>, with equal budgets of
             \(formatReal(plan.budget)) evaluations per trial. The best classical method of each cell (among
-            \(plan.classical.joined(separator: ", "))) is chosen on one set of seeds; \(plan.candidate) is then compared with it on
+            \(plan.classical.joined(separator: ", "))) is chosen on one set of seeds (highest escape rate, then highest success rate,
+            then lowest median evaluations to escape, then the order listed; never by time); \(plan.candidate) is then compared with it on
             fresh, paired trials by the exact McNemar test, Holm-corrected across the \(result.comparisons.count) cells at
             α = \(formatReal(plan.alpha)).</p>
             <p class="note"><b>Result:</b> \(plan.candidate) escapes significantly more often than the best classical method in

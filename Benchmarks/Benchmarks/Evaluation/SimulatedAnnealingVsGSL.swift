@@ -9,8 +9,8 @@ import Optimizers
 // box) and the same auto temperatures; they differ in where the loop runs: Swift (`sa`, with step
 // adaptation) or GSL's C loop calling back into Swift for every step and energy (`gsl-siman`).
 //
-// One iteration is one trial with budget 19 999. `sa` spends it all (plus the harness's incumbent
-// re-check: 20 000 evaluations); `gsl-siman` spends 1 + 100 (auto T) + 1 + 100·198 = 19 902 (plus
+// One iteration is one trial with budget 19 999. `sa` spends it all (100 of them calibration probes,
+// plus the harness's incumbent re-check: 20 000 evaluations); `gsl-siman` spends 1 + 100 (auto T) + 1 + 100·198 = 19 902 (plus
 // the re-check: 19 903), because gsl_siman's staircase cannot end mid-level. Evaluations per second
 // = (evaluations per trial) / (median time per trial); the precondition below pins both counts.
 func registerSimulatedAnnealingVsGSL(_ resolved: ResolvedLandscape) {
@@ -35,8 +35,10 @@ func registerHarnessTrial(_ resolved: ResolvedLandscape, optimizer name: String,
     Benchmark(benchmarkName, configuration: configuration) { benchmark in
         for iteration in benchmark.scaledIterations {
             let record = TrialRunner.run(resolved, entry, trial: iteration, start: start, masterSeed: 1)
-            precondition(record.failure.isEmpty && record.evaluations + 1 == evaluations,
-                         "\(benchmarkName): trial made \(record.evaluations) evaluations: \(record.failure)")
+            // The auto temperature's probes are calibration evaluations, counted apart.
+            let made = record.evaluations + record.calibrationEvaluations
+            precondition(record.failure.isEmpty && made + 1 == evaluations,
+                         "\(benchmarkName): trial made \(made) evaluations: \(record.failure)")
             blackHole(record)
         }
     }

@@ -52,6 +52,24 @@ final class XMLCheck: NSObject, XMLParserDelegate {
         #expect(parsed.elements.contains("image"))
     }
 
+    /// Thirteen optimizers (the default run) on one chart: no two series may share colour and
+    /// dash, or two curves cannot be told apart.
+    @Test func noTwoOfTheFirstFortySeriesShareColourAndDash() {
+        let styles = (0..<40).map { "\(Palette.color($0)) \(Palette.dash($0) ?? "solid")" }
+        #expect(Set(styles).count == 40)
+    }
+
+    /// The bar chart's labels are right-aligned at the plot's left edge: the margin must hold the
+    /// longest one (12 px text, at most 0.6 em per character in the sans-serif fonts a browser
+    /// picks), so that "nelder-mead-restarts" is not cut at the picture's edge.
+    @Test func barLabelsFitInsideTheChart() throws {
+        let label = "nelder-mead-restarts-long-variant"
+        let svg = Charts.rateBars(title: "t", bars: [RateBar(label: label, rate: 0.5, lower: 0.3, upper: 0.7, counts: "5/10", colorIndex: 0)])
+        let parsed = XMLCheck.parse(svg)
+        let labelX = try #require(parsed.attributes.first { $0["text-anchor"] == "end" }?["x"].flatMap(Double.init))
+        #expect(labelX >= 0.6 * 12 * Double(label.count), "label ends at x = \(labelX)")
+    }
+
     @Test func runtimeCurveStepsAreTheEmpiricalDistribution() {
         let curve = RuntimeCurve(label: "x", hits: [30, 10, 20], trials: 4, colorIndex: 0)
         #expect(curve.steps.map(\.0) == [10, 20, 30])

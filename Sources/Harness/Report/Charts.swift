@@ -70,7 +70,9 @@ public enum Charts {
     /// Horizontal bars of a rate per optimizer, 0 to 1, with the interval as a whisker and the
     /// counts written at the end. Undefined rates show "—".
     public static func rateBars(title: String, bars: [RateBar]) -> String {
-        let rowHeight = 26.0, left = 110.0, right = 100.0, top = 34.0, bottom = 40.0, plotWidth = 260.0
+        // The left margin fits the longest label (12 px text, about 0.6 em per character).
+        let longest = Double(bars.map(\.label.count).max() ?? 0)
+        let rowHeight = 26.0, left = max(110, 12 + 7.2 * longest), right = 100.0, top = 34.0, bottom = 40.0, plotWidth = 260.0
         let height = top + bottom + rowHeight * Double(max(bars.count, 1))
         var svg = SVG(width: left + plotWidth + right, height: height)
         let axis = Axis(covering: [], start: left, end: left + plotWidth, fixed: 0...1)
@@ -106,7 +108,9 @@ public enum Charts {
     /// Runtime distributions in the style of COCO: for each optimizer the fraction of trials that
     /// escaped (or succeeded) within a budget, budget on a log axis.
     public static func runtimeDistribution(title: String, xLabel: String, curves: [RuntimeCurve], budget: Double) -> String {
-        let left = 56.0, right = 170.0, top = 34.0, bottom = 48.0, plotWidth = 300.0, plotHeight = 220.0
+        // The legend fits its longest entry, "label (hits/trials)" in 11 px text.
+        let longest = Double(curves.map { "\($0.label) (\($0.hits.count)/\($0.trials))".count }.max() ?? 0)
+        let left = 56.0, right = max(170, 52 + 6.6 * longest), top = 34.0, bottom = 48.0, plotWidth = 300.0, plotHeight = 220.0
         var svg = SVG(width: left + plotWidth + right, height: top + plotHeight + bottom)
         let allHits = curves.flatMap(\.hits).filter { $0 > 0 }
         let x = Axis(kind: .log10, covering: allHits + [max(budget, 1)], start: left, end: left + plotWidth)

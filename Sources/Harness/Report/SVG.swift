@@ -113,7 +113,9 @@ public struct SVG {
 /// order optimizers are assigned them, with a dash pattern per series as a second cue.
 public enum Palette {
     public static let series = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442"]
-    public static let dashes: [String?] = [nil, "6 3", "2 2", "8 3 2 3", nil, "6 3", "2 2", "8 3 2 3"]
+    /// Five dash patterns against eight colours: five and eight share no factor, so no two of the
+    /// first 40 series get the same colour and dash.
+    public static let dashes: [String?] = [nil, "6 3", "2 2", "8 3 2 3", "1 3"]
 
     public static func color(_ index: Int) -> String { series[index % series.count] }
     public static func dash(_ index: Int) -> String? { dashes[index % dashes.count] }

@@ -52,6 +52,7 @@ extension ResolvedLandscape {
         let parameters = try ParameterValues(specs: family.parameters, overrides: numeric, owner: owner)
         let directory = spec.source == "built-in" ? "." : (spec.source as NSString).deletingLastPathComponent
         let instance = overrides.instance ?? spec.instance
+        try RunLimits.check(spec, dimension: nil, trials: overrides.trials ?? spec.trials, budget: overrides.budget ?? spec.budget)
         let model: IsingModel
         do {
             model = try family.instance(instance, parameters: parameters, text: text, directory: directory.isEmpty ? "." : directory)

@@ -67,6 +67,7 @@ public struct ResolvedLandscape: Sendable {
                                          owner: "landscape \(spec.family) (\(spec.source))")
         dimension = overrides.dimension ?? spec.dimension ?? family.impliedDimension?(parameters).value ?? family.defaultDimension
         instance = overrides.instance ?? spec.instance
+        try RunLimits.check(spec, dimension: dimension, trials: overrides.trials ?? spec.trials, budget: overrides.budget ?? spec.budget)
         landscape = try family.instance(dimension: dimension, instance: instance, parameters: parameters)
         var tolerances = family.tolerances
         if let v = spec.escapeAbsolute { tolerances.escapeAbsolute = v }
@@ -122,5 +123,30 @@ public enum LandscapeResolver {
     public static func availableSpecs(directory: String = "Landscapes") -> [String] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return files.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+    }
+}
+
+/// Sizes and counts a run accepts, checked before anything is allocated, so that a typing slip
+/// (`--trials 1e9`, `--budget 1e19`) ends in one line instead of an allocation of gigabytes or a run
+/// of years.
+public enum RunLimits {
+    /// Trials per landscape: 10⁶ (a summary row holds every trial's record until the run ends).
+    public static let trials = 1_000_000
+    /// Budget per trial, in value evaluations or flip attempts: at least 1, at most 10¹².
+    public static let budget = 1e12
+    /// Dimension of a continuous landscape: 10⁶ coordinates.
+    public static let dimension = 1_000_000
+
+    static func check(_ spec: LandscapeSpec, dimension: Int?, trials: Int?, budget: Double?) throws {
+        let name = "landscape \(spec.name) (\(spec.source))"
+        if let dimension, !(1...RunLimits.dimension).contains(dimension) {
+            throw HarnessError("\(name): dimension \(dimension) is outside 1…\(RunLimits.dimension)")
+        }
+        if let trials, !(1...RunLimits.trials).contains(trials) {
+            throw HarnessError("\(name): trials \(trials) is outside 1…\(RunLimits.trials)")
+        }
+        if let budget, !(budget >= 1 && budget <= RunLimits.budget) {
+            throw HarnessError("\(name): budget \(budget) is outside 1…1e12 evaluations")
+        }
     }
 }

@@ -184,6 +184,9 @@ extension IsingModel {
     /// the field on spin i, `#` starts a comment, blank lines are ignored. N is the largest index
     /// (or `size` when given). Couplings and fields are read in this project's convention
     /// H = −Σ J s s − Σ h s.
+    /// The largest model an instance file may describe: 10⁷ spins (checked before allocating).
+    public static let maximumSize = 10_000_000
+
     public static func parse(edgeList text: String, size: Int? = nil, source: String) throws -> IsingModel {
         var edges = [(Int, Int, Double)]()
         var fieldEntries = [(Int, Double)]()
@@ -196,12 +199,16 @@ extension IsingModel {
             if words.isEmpty { continue }
             guard words.count == 3, let i = Int(words[0]), let j = Int(words[1]), let v = Double(words[2]),
                   i >= 1, j >= 1, v.isFinite else {
-                throw IsingModelError("\(source):\(lineNumber): expected 'i j J' (1-based spin indices and a number), got '\(content)'")
+                throw IsingModelError("\(source):\(lineNumber): expected 'i j J' (1-based spin indices and a finite number)")
+            }
+            guard i <= IsingModel.maximumSize, j <= IsingModel.maximumSize else {
+                throw IsingModelError("\(source):\(lineNumber): spin index \(max(i, j)) is above the limit of \(IsingModel.maximumSize) spins")
             }
             largest = max(largest, i, j)
             if i == j { fieldEntries.append((i - 1, v)) } else { edges.append((i - 1, j - 1, v)) }
         }
         let n = size ?? largest
+        guard n <= IsingModel.maximumSize else { throw IsingModelError("\(source): \(n) spins is above the limit of \(IsingModel.maximumSize)") }
         guard n >= 1, largest <= n else { throw IsingModelError("\(source): no couplings, or an index above the size \(n)") }
         var h = [Double](repeating: 0, count: n)
         for (i, v) in fieldEntries { h[i] += v }

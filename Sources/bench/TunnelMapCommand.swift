@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import Optimizers
 
 struct TunnelMapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -51,10 +52,21 @@ struct TunnelMapCommand: ParsableCommand {
             }
             return values.map { $0! }
         }
+        let classicalNames = classical.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        let known = OptimizerCatalog.names
+        guard known.contains(candidate) else {
+            throw fail("--candidate '\(candidate)': expected one optimizer of \(known.joined(separator: ", "))")
+        }
+        guard !classicalNames.isEmpty, classicalNames.allSatisfy({ known.contains($0) && $0 != candidate }),
+              Set(classicalNames).count == classicalNames.count else {
+            throw fail("--classical '\(classical)': expected distinct optimizers other than the candidate '\(candidate)', "
+                       + "separated by commas, from \(known.joined(separator: ", "))")
+        }
         let plan = TunnelMapPlan(
             heights: try numbers(heights, flag: "--heights"), widths: try numbers(widths, flag: "--widths"),
             dimension: dimension, trials: trials, budget: budget, candidate: candidate,
-            classical: classical.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }, seed: seed,
+            classical: classicalNames, seed: seed,
             threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, alpha: alpha)
         guard dimension >= 1, trials >= 1, alpha > 0, alpha < 1, (budget ?? 1) > 0 else {
             throw fail("--dimension and --trials must be at least 1, --budget > 0, --alpha in (0, 1)")

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+import Harness
+
+/// Sizes and counts past the documented limits (`RunLimits`, `IsingModel.maximumSize`) end in one
+/// line and exit 2 before anything is allocated or run; each of these crashed, or ran for hours or
+/// tried to allocate gigabytes, before the limits existed.
+@Suite struct LimitsCLITests {
+    @Test(arguments: [
+        (["--landscape", "rastrigin", "--trials", "1000000000"], "trials 1000000000 is outside 1…1000000"),
+        (["--landscape", "rastrigin", "--budget", "1e19"], "budget 1e+19 is outside 1…1e12 evaluations"),
+        (["--landscape", "rastrigin", "--budget", "1.5e308"], "budget 1.5e+308 is outside 1…1e12 evaluations"),
+        (["--landscape", "rastrigin", "--budget", "0.5"], "budget 0.5 is outside 1…1e12 evaluations"),
+        (["--landscape", "santoro-80x80", "--budget", "1e19"], "budget 1e+19 is outside 1…1e12 evaluations"),
+        (["--landscape", "rastrigin", "--dimension", "100000000"], "dimension 100000000 is outside 1…1000000"),
+        (["tunnel-map", "--classical", "piqa"], "--classical 'piqa': expected distinct optimizers other than the candidate 'piqa'"),
+        (["tunnel-map", "--classical", ""], "--classical '': expected distinct optimizers other than the candidate 'piqa'"),
+        (["tunnel-map", "--classical", "sa,sa"], "--classical 'sa,sa': expected distinct optimizers"),
+        (["tunnel-map", "--candidate", "piqaa"], "--candidate 'piqaa': expected one optimizer of"),
+    ])
+    func inputPastALimitIsRefusedInOneLine(arguments: [String], message: String) throws {
+        let output = temporaryDirectory()
+        let result = try BenchProcess.run(arguments + ["--output", output])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message), "stderr was: \(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "not one line: \(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    /// A spin index of 2^63 − 1 in an instance file wrote out of bounds; now the file and line are
+    /// named, and the line's contents are not echoed.
+    @Test func isingFileWithAHugeSpinIndexIsRefusedWithItsLine() throws {
+        let folder = temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let instance = (folder as NSString).appendingPathComponent("huge.txt")
+        try "1 2 1.0\n1 9223372036854775807 1.0\n".write(toFile: instance, atomically: true, encoding: .utf8)
+        let spec = (folder as NSString).appendingPathComponent("huge.yaml")
+        try "family: ising-file\nparameters:\n  file: \(instance)\nbudget: 100\ntrials: 2\n".write(toFile: spec, atomically: true, encoding: .utf8)
+        let result = try BenchProcess.run(["--landscape", spec, "--output", (folder as NSString).appendingPathComponent("out")])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("huge.txt:2: spin index 9223372036854775807 is above the limit of 10000000 spins"),
+                "stderr was: \(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+}

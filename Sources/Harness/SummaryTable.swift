@@ -29,7 +29,7 @@ public enum SummaryTable {
     static func rate(_ p: Proportion?) -> String {
         guard let p, let r = p.rate else { return "—" }
         let values = [r, p.lower, p.upper]
-        guard values.allSatisfy(\.isFinite) else { return values.map(probability).joined(separator: " ").nanBracketed }
+        guard values.allSatisfy(\.isFinite) else { return "\(probability(r)) [\(probability(p.lower)), \(probability(p.upper))]" }
         // One precision for the whole cell: enough that no value other than 0 or 1 prints as 0 or 1,
         // and, up to four decimals, that values that differ print differently (at n = 2000,
         // 0.99 [0.99, 0.99] becomes 0.990 [0.985, 0.994]).
@@ -80,13 +80,5 @@ public enum SummaryTable {
                 return leftAligned.contains(c) ? row[c] + pad : pad + row[c]
             }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }.joined(separator: "\n") + "\n"
-    }
-}
-
-private extension String {
-    /// "a b c" as "a [b, c]", for cells that hold a NaN bound.
-    var nanBracketed: String {
-        let parts = split(separator: " ")
-        return "\(parts[0]) [\(parts[1]), \(parts[2])]"
     }
 }

@@ -37,6 +37,15 @@ struct BenchProcess {
     }
 }
 
+/// A refused input: exit status 2, nothing on stdout, and one line on stderr that says `message`.
+func expectOneLineRefusal(_ result: BenchProcess, containing message: String,
+                          sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(result.status == 2, sourceLocation: sourceLocation)
+    #expect(result.stderr.contains(message), "stderr was: \(result.stderr)", sourceLocation: sourceLocation)
+    #expect(result.stderr.split(separator: "\n").count == 1, "not one line: \(result.stderr)", sourceLocation: sourceLocation)
+    #expect(result.stdout.isEmpty, sourceLocation: sourceLocation)
+}
+
 func temporaryDirectory() -> String {
     let path = NSTemporaryDirectory() + "tunnelbench-test-\(UUID().uuidString)"
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -103,10 +112,7 @@ func golden(_ name: String) throws -> String {
     ])
     func badInputGetsOneClearMessageAndNonZeroExit(arguments: [String], message: String) throws {
         let result = try BenchProcess.run(arguments + ["--trials", "2"].filter { _ in !arguments.contains("--trials") })
-        #expect(result.status == 2)
-        #expect(result.stderr.contains(message), "stderr was: \(result.stderr)")
-        #expect(result.stderr.split(separator: "\n").count == 1, "not one line: \(result.stderr)")
-        #expect(result.stdout.isEmpty)
+        expectOneLineRefusal(result, containing: message)
     }
 
     @Test func malformedSpecFileIsNamedWithItsLine() throws {

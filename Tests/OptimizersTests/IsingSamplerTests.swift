@@ -72,34 +72,9 @@ func metropolisAtFixedBetaSamplesBoltzmannOfSmallSpinGlass(couplings: String) th
 /// T(σ, σ') = e^{−εH(σ)/2} e^{K⊥ Σ σ_i σ'_i} e^{−εH(σ')/2}, ε = β/P: Z_P = Tr T^P and a diagonal
 /// observable O on one slice averages to Tr(O T^P)/Z_P. Returns (⟨s_0 s_1⟩, ⟨H⟩ of a slice).
 func trotterAverages(_ model: IsingModel, beta: Double, gamma: Double, slices p: Int) -> (correlation: Double, energy: Double) {
-    let states = allStates(model.size)
-    let d = states.count
-    let eps = beta / Double(p)
-    let kPerp = PathIntegralChain.trotterCoupling(beta: beta, gamma: gamma, slices: p)
-    let h = states.map(model.energy)
-    var t = [Double](repeating: 0, count: d * d)
-    for a in 0..<d {
-        for b in 0..<d {
-            var overlap = 0.0
-            for i in 0..<model.size { overlap += Double(states[a][i] * states[b][i]) }
-            t[a * d + b] = exp(-eps * (h[a] + h[b]) / 2 + kPerp * overlap)
-        }
-    }
-    // T^P by repeated multiplication, renormalized to avoid overflow (ratios are unaffected).
-    var power = t
-    for _ in 1..<p {
-        var next = [Double](repeating: 0, count: d * d)
-        for a in 0..<d { for c in 0..<d { let x = power[a * d + c]; for b in 0..<d { next[a * d + b] += x * t[c * d + b] } } }
-        let scale = next.max()!
-        power = next.map { $0 / scale }
-    }
-    var z = 0.0, corr = 0.0, energy = 0.0
-    for a in 0..<d {
-        z += power[a * d + a]
-        corr += Double(states[a][0] * states[a][1]) * power[a * d + a]
-        energy += h[a] * power[a * d + a]
-    }
-    return (corr / z, energy / z)
+    let averages = trotterDiagonalAverages(model, beta: beta, gamma: gamma, slices: p,
+                                           [{ Double($0[0] * $0[1]) }, { model.energy($0) }])
+    return (averages[0], averages[1])
 }
 
 @Test func transferMatrixEqualsEnumerationOfFourSliceModel() throws {
@@ -250,9 +225,10 @@ func spinOptimizerSpendsExactBudgetStoresItsIncumbentAndIsDeterministic(name: St
 
 // MARK: - sqa on both acceptance paths, and the Γ → 0 limit
 
-/// Exact finite-P averages of diagonal observables of one slice, Tr(O T^P)/Tr T^P, with the
-/// transfer matrix of `trotterAverages` (itself checked against enumeration of all 2^(N·P)
-/// configurations in `transferMatrixEqualsEnumerationOfFourSliceModel`).
+/// Exact finite-P averages of diagonal observables of one slice, Tr(O T^P)/Tr T^P, by the transfer
+/// matrix T(σ, σ') = e^{−εH(σ)/2} e^{K⊥ Σ σ_i σ'_i} e^{−εH(σ')/2}, ε = β/P, K⊥ from its definition
+/// (checked against enumeration of all 2^(N·P) configurations in
+/// `transferMatrixEqualsEnumerationOfFourSliceModel`).
 func trotterDiagonalAverages(_ model: IsingModel, beta: Double, gamma: Double, slices p: Int,
                              _ observables: [([Int8]) -> Double]) -> [Double] {
     let states = allStates(model.size)

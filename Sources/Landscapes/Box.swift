@@ -58,8 +58,13 @@ public struct Box: Sendable, Equatable {
         return t <= width ? lo + t : hi - (t - width)
     }
 
-    /// A point uniform in the box.
+    /// A point uniform in the box: coordinate i is lower_i + (upper_i − lower_i)·u_i with
+    /// u_i = (w_i >> 11)·2⁻⁵³ from the generator's i-th word, clamped to upper_i against rounding.
+    /// Written out here rather than taken from the standard library's `Double.random(in:using:)`,
+    /// whose algorithm is not part of its contract, so a start is the same on every toolchain.
     public func uniformPoint(using rng: inout some RandomNumberGenerator) -> [Double] {
-        (0..<dimension).map { Double.random(in: lower[$0]...upper[$0], using: &rng) }
+        (0..<dimension).map { i in
+            Swift.min(lower[i] + (upper[i] - lower[i]) * rng.nextUnit(), upper[i])
+        }
     }
 }

@@ -22,9 +22,17 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 public struct Xoshiro256: RandomNumberGenerator, Sendable {
     @usableFromInline var s0, s1, s2, s3: UInt64
 
+    /// The state expanded from one seed by four SplitMix64 outputs, as the generator's authors
+    /// recommend.
     public init(seed: UInt64) {
         var mix = SplitMix64(seed: seed)
         s0 = mix.next(); s1 = mix.next(); s2 = mix.next(); s3 = mix.next()
+    }
+
+    /// The generator with its four state words given (not all zero).
+    public init(state: (UInt64, UInt64, UInt64, UInt64)) {
+        precondition(state != (0, 0, 0, 0), "xoshiro256** needs a nonzero state")
+        (s0, s1, s2, s3) = state
     }
 
     @inlinable
@@ -46,6 +54,21 @@ extension RandomNumberGenerator {
     @inlinable
     public mutating func nextUnit() -> Double {
         Double(next() >> 11) * 0x1.0p-53
+    }
+
+    /// A uniform integer in 0..<bound (bound > 0) by Lemire's multiply-and-reject method
+    /// (Lemire 2019, "Fast random integer generation in an interval"): the high word of w·bound,
+    /// redrawing w while the low word falls below 2⁶⁴ mod bound. Exact, and written out here so that
+    /// it does not depend on the standard library's `next(upperBound:)`.
+    @inlinable
+    public mutating func nextIndex(below bound: UInt64) -> UInt64 {
+        precondition(bound > 0, "nextIndex(below:) needs a bound > 0")
+        var product = next().multipliedFullWidth(by: bound)
+        if product.low < bound {
+            let threshold = (0 &- bound) % bound
+            while product.low < threshold { product = next().multipliedFullWidth(by: bound) }
+        }
+        return product.high
     }
 
     /// A standard normal deviate by the ziggurat method (Marsaglia & Tsang 2000, in the form of

@@ -38,7 +38,7 @@ struct Minibatches {
         stepsSinceFullEvaluation += 1
         if position + batchSize > order.count {
             for i in stride(from: order.count - 1, to: 0, by: -1) {
-                order.swapAt(i, Int(rng.next(upperBound: UInt64(i + 1))))
+                order.swapAt(i, Int(rng.nextIndex(below: UInt64(i + 1))))
             }
             position = 0
         }

@@ -35,6 +35,9 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write the run's trials.csv, summary.csv and run.json here.", valueName: "dir"))
     var output: String?
 
+    @Flag(name: .long, help: "Replace the --output folder whole when it holds an earlier run.")
+    var overwrite = false
+
     func run() throws {
         guard alpha > 0 && alpha < 1 else { throw fail("--alpha must lie in (0, 1), got \(alpha)") }
         guard minDrop >= 0 && minDrop <= 100 else { throw fail("--min-drop must lie in [0, 100] percentage points, got \(minDrop)") }
@@ -55,18 +58,23 @@ struct Check: ParsableCommand {
         } else {
             old = try reportingInputErrors { try Baseline.read(baseline) }
         }
-        if let output { try reportingInputErrors { try RunOutput.prepare(output) } }
+        // Staged before the suite runs and published whole after it (see `StagingFolder`).
+        let staging = try output.map { output in
+            try reportingInputErrors { try RunOutput.stage(output, defaultName: suite.name, overwrite: overwrite) }
+        }
+        defer { staging?.abandon() }
         let plan = suite.plan(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let started = Date()
         let records = try reportingInputErrors { try BenchmarkRun.execute(plan) }
         let current = Baseline.rows(from: records, plan: plan)
         FileHandle.standardError.write(Data(String(format: "ran suite %@: %d trials in %.1f s\n", suite.name, records.count,
                                                    Date().timeIntervalSince(started)).utf8))
-        if let output {
+        if let staging {
             let metadata = RunMetadata(plan: plan, arguments: Array(CommandLine.arguments.dropFirst()), startedAt: started,
                                        gitCommit: RunOutput.gitCommit())
             try reportingInputErrors {
-                try RunOutput.write(output, records: records, summary: SummaryRow.summarize(records), metadata: metadata)
+                try RunOutput.write(staging.path, records: records, summary: SummaryRow.summarize(records), metadata: metadata)
+                try staging.publish()
             }
         }
         let settings = CheckSettings(alpha: alpha, minimumDrop: minDrop / 100)

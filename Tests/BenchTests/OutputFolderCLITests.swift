@@ -149,6 +149,37 @@ func stagingLeftovers(_ parent: String) -> [String] {
         #expect(stagingLeftovers(parent) == [".out.lock"])  // the planted link, left alone
     }
 
+    /// A run killed with SIGKILL once its staging folder exists (mid-run, mid-write or
+    /// mid-publish: where exactly varies, the verdict does not) leaves the earlier folder
+    /// byte-identical or the new one complete, never a mix; the next run removes what it left.
+    @Test func runKilledMidwayLeavesTheOldFolderOrTheNewOneNeverAMix() throws {
+        let (parent, out) = try earlierRun()
+        let before = folderContents(out)
+        let process = Process()
+        process.executableURL = BenchProcess.executable
+        process.arguments = ["--landscape", "rastrigin", "--dimension", "2", "--trials", "3000", "--budget", "2000",
+                             "--optimizer", "gd,random-search", "--seed", "2", "--threads", "1", "--quiet",
+                             "--output", out, "--overwrite"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait (without a deadline on the child's speed) until the staging folder exists or the
+        // run is over, then kill it.
+        while process.isRunning && !stagingLeftovers(parent).contains(where: { $0.hasPrefix(".out.partial-") }) {
+            usleep(1_000)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let after = folderContents(out)
+        if after != before {
+            #expect(Set(after.keys) == ["trials.csv", "summary.csv", "comparisons.csv", "run.json"])
+            #expect(String(decoding: after["run.json"] ?? Data(), as: UTF8.self).contains("\"masterSeed\" : 2"))
+        }
+        let next = try BenchProcess.run(Self.small + ["--output", out, "--overwrite"])
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(stagingLeftovers(parent).isEmpty)
+    }
+
     @Test func defaultFolderNamesOfTwoRunsAreDistinct() throws {
         let cwd = temporaryDirectory()
         for _ in 0..<2 {

@@ -227,11 +227,12 @@ func writeAtomically(_ data: Data, to path: String, operations: any FileOperatio
     try PendingFile(data, for: path, operations: operations).commit()
 }
 
-/// An exclusive lock on an output folder: flock(2) on `.NAME.lock` beside it, held from before any
-/// work starts until the result is published or abandoned. The file is opened without following a
-/// symbolic link; the holder removes it on release, and a process that locked a file already
-/// removed (its inode no longer at the name) tries again.
-final class FolderLock {
+/// An exclusive lock on an output (a folder, or a baseline): flock(2) on `.NAME.lock` beside it,
+/// held from before any work starts until the result is published or abandoned. The file is opened
+/// without following a symbolic link; the holder removes it on release, and a process that locked
+/// a file already removed (its inode no longer at the name) tries again. A second process is
+/// refused at once, never kept waiting.
+public final class FolderLock {
     let path: String
     private var descriptor: Int32
 
@@ -240,7 +241,15 @@ final class FolderLock {
         self.descriptor = descriptor
     }
 
-    static func acquire(_ path: String, describing target: String, flag: String) throws -> FolderLock {
+    /// Locks `.NAME.lock` beside `target` (a file or folder path); `flag` names the option in errors.
+    public static func acquire(beside target: String, flag: String) throws -> FolderLock {
+        let name = FileNames.last(target)
+        guard !name.isEmpty else { throw HarnessError("\(flag) \(target): expected a path that ends in a name") }
+        let lock = (Baseline.parentFolder(target) as NSString).appendingPathComponent(".\(name).lock")
+        return try acquire(lock, describing: target, flag: flag, what: "the file")
+    }
+
+    static func acquire(_ path: String, describing target: String, flag: String, what: String = "the folder") throws -> FolderLock {
         for _ in 0..<64 {
             let descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else {
@@ -258,7 +267,7 @@ final class FolderLock {
                 let message = systemError()
                 close(descriptor)
                 throw HarnessError(busy
-                    ? "\(flag) \(target): the folder is held by another run (lock \(path)); wait for it to finish or choose another folder"
+                    ? "\(flag) \(target): \(what) is held by another run (lock \(path)); wait for it to finish or choose another \(what.dropFirst(4))"
                     : "\(flag) \(target): cannot lock \(path) (\(message))")
             }
             var named = stat()
@@ -270,7 +279,7 @@ final class FolderLock {
         throw HarnessError("\(flag) \(target): cannot lock \(path) (it keeps being replaced)")
     }
 
-    func release() {
+    public func release() {
         guard descriptor >= 0 else { return }
         unlink(path)
         close(descriptor)

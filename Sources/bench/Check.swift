@@ -44,9 +44,14 @@ struct Check: ParsableCommand {
         if let threads, threads < 1 { throw fail("--threads must be at least 1, got \(threads)") }
         let suite = try reportingInputErrors { try Suite.load(path: self.suite) }
         let old: [BaselineRow]?
+        var baselineLock: FolderLock?
+        defer { baselineLock?.release() }
         if updateBaseline {
             // Before the suite runs: a baseline that cannot be written must not cost a run.
             try reportingInputErrors { try Baseline.checkWritable(baseline) }
+            // Held until the new pair is written: two updates never interleave their files.
+            let lock = try reportingInputErrors { try FolderLock.acquire(beside: baseline, flag: "--baseline") }
+            baselineLock = lock
             // The baseline is being replaced: an old one that does not read only loses the list
             // of what changed.
             do {

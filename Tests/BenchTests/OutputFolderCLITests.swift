@@ -212,6 +212,21 @@ func stagingLeftovers(_ parent: String) -> [String] {
         #expect(!FileManager.default.fileExists(atPath: parent + "/b.csv"))
     }
 
+    /// Two updates of one baseline never interleave their files: the second is refused at once
+    /// while the first (here this test process) holds the lock.
+    @Test func updateOfABaselineHeldByAnotherRunIsRefused() throws {
+        let parent = temporaryDirectory()
+        let suite = parent + "/suite.yaml"
+        try "name: tiny\nseed: 3\ntrials: 2\noptimizers: [sa]\nlandscapes:\n  - {name: dw, family: double-well, dimension: 2, budget: 100}\n"
+            .write(toFile: suite, atomically: false, encoding: .utf8)
+        let lock = open(parent + "/.b.csv.lock", O_RDWR | O_CREAT, 0o644)
+        defer { close(lock) }
+        #expect(flock(lock, LOCK_EX | LOCK_NB) == 0)
+        let update = try BenchProcess.run(["check", "--suite", suite, "--baseline", parent + "/b.csv", "--update-baseline"])
+        expectOneLineRefusal(update, containing: "--baseline \(parent)/b.csv: the file is held by another run (lock \(parent)/.b.csv.lock)")
+        #expect(!FileManager.default.fileExists(atPath: parent + "/b.csv"))
+    }
+
     @Test func updateBaselineReplacesPlantedLinksWithoutFollowingThem() throws {
         let parent = temporaryDirectory()
         let victim = parent + "/victim.txt"

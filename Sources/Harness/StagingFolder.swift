@@ -181,17 +181,18 @@ final class PendingFile {
         self.operations = operations
         folder = Baseline.parentFolder(path)
         var file: OutputFile?
-        var name_ = ""
+        var candidate = ""
+        // A taken name (a planted file or link) is skipped, never opened.
         for _ in 0..<16 where file == nil {
-            name_ = (folder as NSString).appendingPathComponent(".\(name).tmp-\(FileNames.randomSuffix())")
+            candidate = (folder as NSString).appendingPathComponent(".\(name).tmp-\(FileNames.randomSuffix())")
             do {
-                file = try OutputFile.createIfFree(at: name_, operations: operations)
+                file = try OutputFile.createIfFree(at: candidate, operations: operations)
             } catch {
                 throw HarnessError("\(path): cannot be written (\(error))")
             }
         }
         guard let file else { throw HarnessError("\(path): cannot be written (no free temporary name)") }
-        temporary = name_
+        temporary = candidate
         do {
             try file.write(data)
             try file.finish()

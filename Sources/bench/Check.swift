@@ -8,8 +8,9 @@ struct Check: ParsableCommand {
         discussion: """
             Exit status: 0 no row regressed; 1 a row REGRESSED or is missing from the current run; \
             2 unusable input (a baseline that cannot be read or fails validation, a suite that does not \
-            parse, an impossible flag, a --update-baseline path that cannot be written, checked before \
-            the suite runs); 3 some trials FAILED (as for a run: each is listed with its seeds and how to \
+            parse, an impossible flag, a --update-baseline path that cannot be written or that another \
+            update holds, an --output folder that holds an earlier run without --overwrite, checked \
+            before the suite runs); 3 some trials FAILED (as for a run: each is listed with its seeds and how to \
             reproduce it), whatever the rates say. --update-baseline refuses to write a baseline from a \
             run with failed trials (exit 3).
             """)

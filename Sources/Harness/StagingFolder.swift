@@ -64,8 +64,15 @@ enum FileNames {
         return String((0..<12).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
     }
 
-    /// The mode a new folder gets from mkdir(2) under the current umask (mkdtemp makes 0700).
+    /// The mode a new folder gets from mkdir(2) under the current umask (mkdtemp makes 0700). The
+    /// umask is read from /proc/self/status where Linux reports it; elsewhere it is set and
+    /// restored, which briefly changes it for other threads.
     static func folderMode() -> mode_t {
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Umask:") }),
+           let mask = mode_t(line.dropFirst("Umask:".count).trimmingCharacters(in: .whitespaces), radix: 8) {
+            return 0o777 & ~mask
+        }
         let mask = umask(0o022)
         umask(mask)
         return 0o777 & ~mask

@@ -316,6 +316,17 @@ func write(_ files: [String: String], into folder: String) throws {
         #expect(FileManager.default.contents(atPath: path) == Data("next\n".utf8))
     }
 
+    /// mkdtemp makes its folder 0700; the published folder gets the mode mkdir(2) gives under the
+    /// umask, like the folders bench made before staging.
+    @Test func publishedFolderHasTheModeMkdirGives() throws {
+        let parent = scratchFolder()
+        #expect(mkdir(parent + "/plain", 0o777) == 0)
+        try Self.stageAndPublish(parent + "/run", overwrite: false, operations: SystemFileOperations())
+        var plain = stat(), published = stat()
+        #expect(stat(parent + "/plain", &plain) == 0 && stat(parent + "/run", &published) == 0)
+        #expect(published.st_mode == plain.st_mode)
+    }
+
     /// Names 250 ms apart in one second differ, and two stagings of one default name get distinct
     /// folders.
     @Test func defaultFolderNamesDoNotCollideWithinOneSecond() throws {

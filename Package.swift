@@ -25,7 +25,7 @@ let package = Package(
         .executableTarget(name: "ising-speed", dependencies: ["Landscapes", "Optimizers"]),
         .target(
             name: "Harness",
-            dependencies: ["Landscapes", "Optimizers", "GSL", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["Landscapes", "Optimizers", "GSL", "CFileSystem", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "Optimizers", dependencies: ["Landscapes", "GSL"],
             // Optimized even in debug builds: the optimizers' inner loops (L-BFGS-B's Cauchy point and
@@ -37,6 +37,8 @@ let package = Package(
         // MARK: - Implementation details
 
         .target(name: "GSL", dependencies: ["CGSL"]),
+        // renameat2(RENAME_EXCHANGE), which Swift's Glibc module does not declare.
+        .target(name: "CFileSystem"),
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
 
         // MARK: - Tests

@@ -147,8 +147,8 @@ public enum Baseline {
         }
         // Only creating a file proves that one can be created (permissions, read-only mounts).
         let name = path.split(separator: "/").last.map(String.init) ?? "baseline"
-        let probe = folder + "/.\(name).probe-\(getpid())"
-        let descriptor = open(probe, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        let probe = folder + "/.\(name).probe-\(FileNames.randomSuffix())"
+        let descriptor = open(probe, O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw HarnessError("\(flag) \(path): cannot write in the folder \(folder) (\(String(cString: strerror(errno))))")
         }
@@ -165,9 +165,20 @@ public enum Baseline {
         return slash == text.startIndex ? "/" : String(text[..<slash])
     }
 
-    /// Writes both files atomically. Refuses rows that record failed trials: a baseline is what
-    /// later runs must match, and a failure is a defect to fix, not a figure to keep.
+    /// Writes both files. Refuses rows that record failed trials: a baseline is what later runs
+    /// must match, and a failure is a defect to fix, not a figure to keep.
+    ///
+    /// Both new files are written in full and flushed first (each under an unpredictable
+    /// temporary name, created exclusively), then the trials file is renamed into place, then the
+    /// summary. Interrupted at any point, the pair on disk is the old one, the new one, or the old
+    /// summary beside the new trials: `read` refuses the last unless every row's trials are
+    /// unchanged (each summary row's digest covers its trials, and every trial row must belong to
+    /// a summary row), in which case it reads as exactly the old baseline.
     public static func write(_ rows: [BaselineRow], to path: String) throws {
+        try write(rows, to: path, operations: SystemFileOperations())
+    }
+
+    static func write(_ rows: [BaselineRow], to path: String, operations: any FileOperations) throws {
         let failed = rows.reduce(0) { $0 + $1.failed }
         if failed > 0 {
             let first = rows.first { $0.failed > 0 }!
@@ -178,10 +189,16 @@ public enum Baseline {
         let trials = CSV.document(header: trialsHeader, rows: rows.flatMap { r in
             r.outcomes.map { BaselineRow.trialFields(r.key, $0) }
         })
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try RunOutput.prepare(directory, flag: "--baseline") }
-        try writeAtomically(trials, to: trialsPath(for: path))
-        try writeAtomically(summary, to: path)
+        let directory = parentFolder(path)
+        if directory != "." { try RunOutput.prepare(directory, flag: "--baseline") }
+        let pendingTrials = try PendingFile(Data(trials.utf8), for: trialsPath(for: path), operations: operations)
+        let pendingSummary = try PendingFile(Data(summary.utf8), for: path, operations: operations)
+        defer {
+            pendingTrials.discard()
+            pendingSummary.discard()
+        }
+        try pendingTrials.commit()
+        try pendingSummary.commit()
     }
 
     /// Reads both files, checking everything the type comment lists; errors name the file and line.

@@ -76,20 +76,12 @@ extension SummaryRow {
     }
 }
 
-/// Writes `contents` to `path` atomically: a temporary file in the same folder, then a rename, so
-/// a reader never sees half a file and a failed write leaves the previous file intact.
+/// Writes `contents` to `path` atomically: the whole text goes to a temporary file beside it,
+/// created exclusively under an unpredictable name (`.NAME.tmp-XXXXXXXXXXXX`, `O_EXCL | O_NOFOLLOW`:
+/// never an existing file, never through a symbolic link) and flushed (fsync), then renamed over
+/// `path` and the folder flushed. A reader never sees half a file; a failed write leaves the
+/// previous file intact and removes the temporary one. A symbolic link at `path` is replaced, not
+/// followed.
 public func writeAtomically(_ contents: String, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent()
-        .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-    do {
-        try Data(contents.utf8).write(to: temporary)
-        // rename(2) replaces the target atomically within one file system.
-        guard rename(temporary.path, path) == 0 else {
-            throw HarnessError(String(cString: strerror(errno)))
-        }
-    } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw HarnessError("\(path): cannot be written (\(error.localizedDescription))")
-    }
+    try writeAtomically(Data(contents.utf8), to: path, operations: SystemFileOperations())
 }

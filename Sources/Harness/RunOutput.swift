@@ -78,18 +78,31 @@ public enum TunnelBenchVersion {
 
 /// The folder a run writes into, and the files in it.
 public enum RunOutput {
-    /// `Results/runs/<UTC timestamp>-<name>`.
+    /// `Results/runs/<UTC timestamp with milliseconds>-<name>`, e.g.
+    /// `Results/runs/20260101-120000.250-rastrigin`. `stage(nil, …)` adds `-2`, `-3`, … when the
+    /// name is taken.
     public static func defaultDirectory(name: String, date: Date = Date()) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        formatter.dateFormat = "yyyyMMdd-HHmmss.SSS"
         let safe = name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }
         return "Results/runs/\(formatter.string(from: date))-\(String(safe))"
     }
 
-    /// Creates `directory` (and parents) and checks that a file can be written there, before any
-    /// work starts. `flag` names the option in the error.
+    /// The staging folder of an output folder, before any work starts: `directory` when given
+    /// (an existing result there is replaced only with `overwrite`), else a new folder
+    /// `defaultDirectory(name: defaultName)` (with a numeric suffix when taken). See `StagingFolder`.
+    public static func stage(_ directory: String?, defaultName: String, overwrite: Bool, flag: String = "--output",
+                             marker: String = "run.json") throws -> StagingFolder {
+        if let directory {
+            return try StagingFolder.begin(target: directory, overwrite: overwrite, flag: flag, marker: marker)
+        }
+        return try StagingFolder.begin(uniqueTarget: defaultDirectory(name: defaultName), flag: flag, marker: marker)
+    }
+
+    /// Creates `directory` (and parents) and checks that a file can be written there. `flag`
+    /// names the option in the error.
     public static func prepare(_ directory: String, flag: String = "--output") throws {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -101,20 +114,28 @@ public enum RunOutput {
         }
     }
 
-    /// Writes trials.csv, summary.csv, comparisons.csv and run.json, each atomically. The
-    /// comparisons are those `metadata` fixed before the run (`PairedComparisons`).
+    /// Creates one output file, exclusively and without following a symbolic link (`OutputFile`).
+    /// Every file of a run folder is opened here.
+    public static func createFile(at path: String) throws -> OutputFile {
+        try OutputFile.create(at: path)
+    }
+
+    /// Writes trials.csv, summary.csv, comparisons.csv, run.json (and traces.csv when trials were
+    /// traced) into `directory`, a staging folder (`StagingFolder.path`) that is published whole
+    /// afterwards: each file is created new and flushed to disk. The comparisons are those
+    /// `metadata` fixed before the run (`PairedComparisons`).
     public static func write(_ directory: String, records: [TrialRecord], summary: [SummaryRow], metadata: RunMetadata) throws {
-        let trials = CSV.document(header: TrialRecord.csvHeader, rows: records.map(\.csvFields))
-        let rows = CSV.document(header: SummaryRow.csvHeader, rows: summary.map(\.csvFields))
-        let comparisons = PairedComparisons.csv(PairedComparisons.evaluate(records: records, metadata: metadata))
-        try writeAtomically(trials, to: (directory as NSString).appendingPathComponent("trials.csv"))
-        try writeAtomically(rows, to: (directory as NSString).appendingPathComponent("summary.csv"))
-        try writeAtomically(comparisons, to: (directory as NSString).appendingPathComponent("comparisons.csv"))
-        try writeAtomically(try metadata.json(), to: (directory as NSString).appendingPathComponent("run.json"))
-        let traced = records.filter { $0.trace != nil }
-        if !traced.isEmpty {
-            try writeAtomically(TraceTable.document(traced), to: (directory as NSString).appendingPathComponent("traces.csv"))
+        func put(_ contents: String, _ name: String) throws {
+            let file = try createFile(at: (directory as NSString).appendingPathComponent(name))
+            try file.write(contents)
+            try file.finish()
         }
+        try put(CSV.document(header: TrialRecord.csvHeader, rows: records.map(\.csvFields)), "trials.csv")
+        try put(CSV.document(header: SummaryRow.csvHeader, rows: summary.map(\.csvFields)), "summary.csv")
+        try put(PairedComparisons.csv(PairedComparisons.evaluate(records: records, metadata: metadata)), "comparisons.csv")
+        try put(try metadata.json(), "run.json")
+        let traced = records.filter { $0.trace != nil }
+        if !traced.isEmpty { try put(TraceTable.document(traced), "traces.csv") }
     }
 
     /// The current commit, when the working directory is inside a git checkout and git is on PATH.

@@ -8,8 +8,9 @@ struct Check: ParsableCommand {
         discussion: """
             Exit status: 0 no row regressed; 1 a row REGRESSED or is missing from the current run; \
             2 unusable input (a baseline that cannot be read or fails validation, a suite that does not \
-            parse, an impossible flag, a --update-baseline path that cannot be written, checked before \
-            the suite runs); 3 some trials FAILED (as for a run: each is listed with its seeds and how to \
+            parse, an impossible flag, a --update-baseline path that cannot be written or that another \
+            update holds, an --output folder that holds an earlier run without --overwrite, checked \
+            before the suite runs); 3 some trials FAILED (as for a run: each is listed with its seeds and how to \
             reproduce it), whatever the rates say. --update-baseline refuses to write a baseline from a \
             run with failed trials (exit 3).
             """)
@@ -35,15 +36,23 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write the run's trials.csv, summary.csv and run.json here.", valueName: "dir"))
     var output: String?
 
+    @Flag(name: .long, help: "Replace the --output folder whole when it holds an earlier run.")
+    var overwrite = false
+
     func run() throws {
         guard alpha > 0 && alpha < 1 else { throw fail("--alpha must lie in (0, 1), got \(alpha)") }
         guard minDrop >= 0 && minDrop <= 100 else { throw fail("--min-drop must lie in [0, 100] percentage points, got \(minDrop)") }
         if let threads, threads < 1 { throw fail("--threads must be at least 1, got \(threads)") }
         let suite = try reportingInputErrors { try Suite.load(path: self.suite) }
         let old: [BaselineRow]?
+        var baselineLock: FolderLock?
+        defer { baselineLock?.release() }
         if updateBaseline {
             // Before the suite runs: a baseline that cannot be written must not cost a run.
             try reportingInputErrors { try Baseline.checkWritable(baseline) }
+            // Held until the new pair is written: two updates never interleave their files.
+            let lock = try reportingInputErrors { try FolderLock.acquire(beside: baseline, flag: "--baseline") }
+            baselineLock = lock
             // The baseline is being replaced: an old one that does not read only loses the list
             // of what changed.
             do {
@@ -55,18 +64,23 @@ struct Check: ParsableCommand {
         } else {
             old = try reportingInputErrors { try Baseline.read(baseline) }
         }
-        if let output { try reportingInputErrors { try RunOutput.prepare(output) } }
+        // Staged before the suite runs and published whole after it (see `StagingFolder`).
+        let staging = try output.map { output in
+            try reportingInputErrors { try RunOutput.stage(output, defaultName: suite.name, overwrite: overwrite) }
+        }
+        defer { staging?.abandon() }
         let plan = suite.plan(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let started = Date()
         let records = try reportingInputErrors { try BenchmarkRun.execute(plan) }
         let current = Baseline.rows(from: records, plan: plan)
         FileHandle.standardError.write(Data(String(format: "ran suite %@: %d trials in %.1f s\n", suite.name, records.count,
                                                    Date().timeIntervalSince(started)).utf8))
-        if let output {
+        if let staging {
             let metadata = RunMetadata(plan: plan, arguments: Array(CommandLine.arguments.dropFirst()), startedAt: started,
                                        gitCommit: RunOutput.gitCommit())
             try reportingInputErrors {
-                try RunOutput.write(output, records: records, summary: SummaryRow.summarize(records), metadata: metadata)
+                try RunOutput.write(staging.path, records: records, summary: SummaryRow.summarize(records), metadata: metadata)
+                try staging.publish()
             }
         }
         let settings = CheckSettings(alpha: alpha, minimumDrop: minDrop / 100)

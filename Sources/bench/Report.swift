@@ -24,10 +24,21 @@ struct Report: ParsableCommand {
 
 /// Shared by `bench report` and `bench run --report`.
 enum ReportWriter {
+    /// Writes the page atomically (`writeAtomically`) and returns its path.
     static func write(directories: [String], to output: String?) throws -> String {
-        let runs = try directories.map { try RunFolder(path: $0) }
         let path = output ?? (directories[0] as NSString).appendingPathComponent("report.html")
-        try writeAtomically(try ReportPage.html(runs: runs), to: path)
+        try writeAtomically(try html(directories: directories, named: directories), to: path)
         return path
+    }
+
+    /// The page for the run folders in `directories`, each headed by its name in `names` (a run's
+    /// staging folder is read, but the page names the folder it is published as).
+    static func html(directories: [String], named names: [String]) throws -> String {
+        let runs = try zip(directories, names).map { directory, name in
+            var run = try RunFolder(path: directory)
+            run.path = name
+            return run
+        }
+        return try ReportPage.html(runs: runs)
     }
 }

@@ -57,8 +57,11 @@ struct Run: ParsableCommand {
     var gradCost: Double?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Folder for trials.csv, summary.csv, comparisons.csv and run.json (default: Results/runs/<timestamp>-<landscape>).", valueName: "dir"))
+        "Folder for trials.csv, summary.csv, comparisons.csv and run.json (default: Results/runs/<timestamp>-<landscape>); an existing run folder is refused unless --overwrite.", valueName: "dir"))
     var output: String?
+
+    @Flag(name: .long, help: "Replace the --output folder whole when it holds an earlier run.")
+    var overwrite = false
 
     @Option(name: .long, help: ArgumentHelp(
         "Also compare optimizer a with optimizer b, trial by trial, on every landscape that runs both (comparisons.csv and the table). Repeatable.",
@@ -102,8 +105,10 @@ struct Run: ParsableCommand {
         plan.traceTrials = trace
         let chosen = try reportingInputErrors { try PairedComparisons.chosenPairs(compare, plan: plan) }
         let name = suiteName ?? plan.landscapes.map(\.spec.name).joined(separator: "+")
-        let directory = output ?? RunOutput.defaultDirectory(name: name)
-        try reportingInputErrors { try RunOutput.prepare(directory) }
+        // Staged before any work: the folder is written beside the target and published whole.
+        let staging = try reportingInputErrors { try RunOutput.stage(output, defaultName: name, overwrite: overwrite) }
+        defer { staging.abandon() }
+        let directory = staging.target
         let startedAt = Date()
         let showProgress = !quiet && isatty(STDERR_FILENO) != 0
         let progress: ProgressHandler? = showProgress ? ProgressLine(start: startedAt).update : nil
@@ -112,7 +117,15 @@ struct Run: ParsableCommand {
         let summary = SummaryRow.summarize(records)
         let metadata = RunMetadata(plan: plan, arguments: Array(CommandLine.arguments.dropFirst()),
                                    startedAt: startedAt, gitCommit: RunOutput.gitCommit(), comparisons: chosen)
-        try reportingInputErrors { try RunOutput.write(directory, records: records, summary: summary, metadata: metadata) }
+        try reportingInputErrors { try RunOutput.write(staging.path, records: records, summary: summary, metadata: metadata) }
+        if report {
+            try reportingInputErrors {
+                let page = try staging.createFile(named: "report.html")
+                try page.write(try ReportWriter.html(directories: [staging.path], named: [directory]))
+                try page.finish()
+            }
+        }
+        try reportingInputErrors { try staging.publish() }
 
         switch format {
         case .table:
@@ -123,10 +136,7 @@ struct Run: ParsableCommand {
         case .json: print(try summaryJSON(summary), terminator: "")
         }
         if !quiet { FileHandle.standardError.write(Data("wrote \(directory)/{trials.csv,summary.csv,comparisons.csv,run.json}\n".utf8)) }
-        if report {
-            let page = try reportingInputErrors { try ReportWriter.write(directories: [directory], to: nil) }
-            if !quiet { FileHandle.standardError.write(Data("wrote \(page)\n".utf8)) }
-        }
+        if report && !quiet { FileHandle.standardError.write(Data("wrote \((directory as NSString).appendingPathComponent("report.html"))\n".utf8)) }
 
         let failures = records.filter(\.failed)
         if !failures.isEmpty {

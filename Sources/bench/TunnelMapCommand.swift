@@ -41,6 +41,9 @@ struct TunnelMapCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Output folder (default Results/runs/<timestamp>-tunnel-map).", valueName: "dir"))
     var output: String?
 
+    @Flag(name: .long, help: "Replace the --output folder whole when it holds an earlier tunnel map.")
+    var overwrite = false
+
     @Option(name: .long, help: ArgumentHelp("Also write the figure (SVG) here, e.g. Results/figures/tunnel-map.svg.", valueName: "file"))
     var figure: String?
 
@@ -71,8 +74,12 @@ struct TunnelMapCommand: ParsableCommand {
         guard dimension >= 1, trials >= 1, alpha > 0, alpha < 1, (budget ?? 1) > 0 else {
             throw fail("--dimension and --trials must be at least 1, --budget > 0, --alpha in (0, 1)")
         }
-        let directory = output ?? RunOutput.defaultDirectory(name: "tunnel-map")
-        try reportingInputErrors { try RunOutput.prepare(directory) }
+        // Staged before any work and published whole (see `StagingFolder`).
+        let staging = try reportingInputErrors {
+            try RunOutput.stage(output, defaultName: "tunnel-map", overwrite: overwrite, marker: "tunnel-map.csv")
+        }
+        defer { staging.abandon() }
+        let directory = staging.target
         let interactive = isatty(STDERR_FILENO) != 0
         let result = try reportingInputErrors {
             try TunnelMap.run(plan) { cell in
@@ -81,11 +88,15 @@ struct TunnelMapCommand: ParsableCommand {
         }
         if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let svg = TunnelMapPage.figure(result)
-        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
         try reportingInputErrors {
-            try writeAtomically(TunnelMap.cellsCSV(result), to: path("tunnel-map.csv"))
-            try writeAtomically(TunnelMap.comparisonCSV(result), to: path("tunnel-comparison.csv"))
-            try writeAtomically(TunnelMapPage.html(result, figure: svg), to: path("tunnel-map.html"))
+            for (name, contents) in [("tunnel-map.csv", TunnelMap.cellsCSV(result)),
+                                     ("tunnel-comparison.csv", TunnelMap.comparisonCSV(result)),
+                                     ("tunnel-map.html", TunnelMapPage.html(result, figure: svg))] {
+                let file = try staging.createFile(named: name)
+                try file.write(contents)
+                try file.finish()
+            }
+            try staging.publish()
             if let figure { try writeAtomically(svg + "\n", to: figure) }
         }
         print(CSV.document(header: TunnelMap.comparisonHeader, rows: []), terminator: "")

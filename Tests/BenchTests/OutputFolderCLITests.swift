@@ -114,7 +114,7 @@ func stagingLeftovers(_ parent: String) -> [String] {
         let stale = parent + "/.out.partial-Ab12Cd"
         try FileManager.default.createDirectory(atPath: stale, withIntermediateDirectories: true)
         try "landscape,fam".write(toFile: stale + "/trials.csv", atomically: false, encoding: .utf8)
-        FileManager.default.createFile(atPath: parent + "/.out.lock", contents: nil)
+        #expect(FileManager.default.createFile(atPath: parent + "/.out.lock", contents: nil))
         let result = try BenchProcess.run(Self.small + ["--output", parent + "/out"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(stagingLeftovers(parent).isEmpty)

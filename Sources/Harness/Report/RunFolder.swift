@@ -25,20 +25,12 @@ public struct RunFolder: Sendable {
         traces = FileManager.default.fileExists(atPath: file("traces.csv")) ? try RunFolder.rows(file("traces.csv")) : []
     }
 
-    /// A CSV file as one dictionary per row, keyed by the header.
+    /// A CSV file as one dictionary per row, keyed by the header (`CSV.read`: column names distinct).
     static func rows(_ path: String) throws -> [[String: String]] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw HarnessError("\(path): missing (a run folder holds trials.csv, summary.csv and run.json)")
         }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-        guard let headerLine = lines.first, let header = try? CSVTable.split(headerLine) else {
-            throw HarnessError("\(path):1: no header")
-        }
-        return try lines.dropFirst().enumerated().map { index, line in
-            guard let fields = try? CSVTable.split(line), fields.count == header.count else {
-                throw HarnessError("\(path):\(index + 2): expected \(header.count) fields")
-            }
-            return Dictionary(uniqueKeysWithValues: zip(header, fields))
-        }
+        let table = try CSV.read(data, path: path)
+        return table.rows.map { Dictionary(uniqueKeysWithValues: zip(table.header, $0.fields)) }
     }
 }

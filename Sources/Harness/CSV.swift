@@ -173,6 +173,9 @@ extension TrialRecord {
 }
 
 extension SummaryRow {
+    /// The columns that hold text; every other column holds a number, or nothing.
+    public static let textColumns: Set<String> = ["landscape", "optimizer", "optimizer_parameters"]
+
     public static let csvHeader = [
         "landscape", "dimension", "optimizer", "optimizer_parameters", "budget", "trials", "failed",
         "trapped", "escaped", "escape_rate", "escape_ci_low", "escape_ci_high", "successes",

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+@testable import Harness
+import Landscapes
+
+/// The CSV dialect read and written the same way: what `CSV.document` writes, `CSV.read` (and so
+/// every reader of run folders and baselines) reads back unchanged, and what it could not have
+/// written is refused with the file and the line its bad record starts on.
+@Suite struct CSVRoundTripTests {
+    /// Pieces that fields are glued from: every character the dialect treats specially, the line
+    /// breaks of other systems, spaces at either end, and text outside ASCII (a combining accent
+    /// too, which Swift joins with its letter into one Character).
+    static let pieces = [",", "\"", "\n", "\r", "\r\n", "\n\r", "", " ", "  lead", "trail  ", "a", "x,y", "\"\"", "\"q\"",
+                         "é", "e\u{301}", "日本", "🙂", "\t", "0", "-1.5e3", "inf", ",,", "\"\n\""]
+
+    /// `count` documents from a seeded generator: 1–5 columns (distinct names), 0–6 rows, each
+    /// field 0–4 pieces.
+    static func documents(_ count: Int, seed: UInt64) -> [(header: [String], rows: [[String]])] {
+        var rng = Xoshiro256(seed: seed)
+        func field() -> String {
+            (0..<Int(rng.next() % 5)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+        }
+        return (0..<count).map { _ in
+            let width = 1 + Int(rng.next() % 5)
+            let header = (0..<width).map { "\(field())#\($0)" }
+            let rows = (0..<Int(rng.next() % 7)).map { _ in (0..<width).map { _ in field() } }
+            return (header, rows)
+        }
+    }
+
+    /// The line each record starts on, from the fields alone: a record takes one line plus one
+    /// for each LF inside its fields.
+    static func startLines(_ header: [String], _ rows: [[String]]) -> [Int] {
+        var line = 1
+        var lines = [Int]()
+        for record in [header] + rows {
+            lines.append(line)
+            line += 1 + record.reduce(0) { $0 + $1.utf8.filter { $0 == 0x0A }.count }
+        }
+        return Array(lines.dropFirst())
+    }
+
+    @Test func writtenDocumentsReadBackEqualWithTheirStartLines() throws {
+        for (header, rows) in Self.documents(500, seed: 4180) {
+            let text = CSV.document(header: header, rows: rows)
+            let table = try CSV.read(Data(text.utf8), path: "d.csv")
+            #expect(table.header == header)
+            #expect(table.rows.map(\.fields) == rows)
+            #expect(table.rows.map(\.line) == Self.startLines(header, rows))
+        }
+    }
+
+    /// The same documents through the run-folder reader that `bench report` uses.
+    @Test func runFolderReaderReadsWrittenDocumentsBack() throws {
+        let dir = NSTemporaryDirectory() + "tunnelbench-csv-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for (n, (header, rows)) in Self.documents(200, seed: 11).enumerated() {
+            let path = dir + "/\(n).csv"
+            try Data(CSV.document(header: header, rows: rows).utf8).write(to: URL(fileURLWithPath: path))
+            let expected = rows.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+            #expect(try RunFolder.rows(path) == expected)
+        }
+    }
+
+    /// A record's only field, when empty, is written `""` so that it is not a blank line.
+    @Test func loneEmptyFieldIsQuotedAndReadsBack() throws {
+        let text = CSV.document(header: ["only"], rows: [[""], ["x"], [""]])
+        #expect(text == "only\n\"\"\nx\n\"\"\n")
+        #expect(try CSV.read(Data(text.utf8), path: "d.csv").rows.map(\.fields) == [[""], ["x"], [""]])
+    }
+
+    /// Every defect, its reason and the line its record starts on (records here span lines). No
+    /// message quotes the file: each file holds the word SECRET and no error contains it.
+    @Test(arguments: [
+        ("h,SECRET\r\n1,2\r\n", "f.csv:1: line ends with CR LF (Windows line endings); expected LF only"),
+        ("h,i\n\"a\nSECRET\",2\r\n", "f.csv:2: line ends with CR LF (Windows line endings); expected LF only"),
+        ("h,i\n1,SECRET\r2\n", "f.csv:2: carriage return outside a quoted field (expected LF line endings only)"),
+        ("h,i\n\"SECRET\n\",1\n2,3", "f.csv:4: the last line has no line break (the file looks truncated)"),
+        ("h,i\n\"x\ny\",1\n\"SECRET,2\n", "f.csv:4: unbalanced quotes (a quoted field is not closed before the end of the file)"),
+        ("h,i\n1,SECRET\n\n3,4\n", "f.csv:3: blank line"),
+        ("h,i\n\"multi\nline\",2\nSE\"CRET,3\n", "f.csv:4: quote inside an unquoted field (a field with a quote is quoted, its quotes doubled)"),
+        ("h,i\n\"SECRET\"x,2\n", "f.csv:2: text after the closing quote of a quoted field (expected a comma or a line break)"),
+        ("h,i\n\"x\n\ny\",2\n1,SECRET,3\n", "f.csv:5: 3 fields, expected 2"),
+        ("h,i\nSECRET\n", "f.csv:2: 1 fields, expected 2"),
+        ("h,i,h\nSECRET,1,2\n", "f.csv:1: column 'h' appears twice in the header (expected distinct column names)"),
+        ("", "f.csv: empty file (expected a header line)"),
+    ])
+    func defectIsRefusedWithTheLineItsRecordStartsOn(text: String, message: String) {
+        let error = #expect(throws: HarnessError.self) { try CSV.read(Data(text.utf8), path: "f.csv") }
+        #expect(error?.description == message)
+        #expect(error?.description.contains("SECRET") == false)
+    }
+
+    @Test func bytesThatAreNotUTF8AreRefusedWithTheirRecordsLine() {
+        let bytes = Array("h,i\n\"a\nb\",SECRET".utf8) + [0xFF, 0xFE] + Array("\n".utf8)
+        #expect(throws: HarnessError("f.csv:2: not UTF-8 text")) { try CSV.read(Data(bytes), path: "f.csv") }
+    }
+
+    /// A run folder whose summary.csv or trials.csv names a column twice is refused, naming the
+    /// file, line 1 and the column.
+    @Test(arguments: ["summary.csv", "trials.csv"])
+    func repeatedColumnInARunFolderIsRefused(file: String) throws {
+        let dir = NSTemporaryDirectory() + "tunnelbench-csv-\(UUID().uuidString)"
+        let landscape = try ResolvedLandscape(LandscapeSpec(name: "dw", family: "double-well"), overrides: SpecOverrides(trials: 2, budget: 100))
+        let plan = RunPlan(landscapes: [landscape], optimizers: [try OptimizerEntry(name: "gd")], masterSeed: 1, threads: 1)
+        let records = try BenchmarkRun.execute(plan)
+        try RunOutput.prepare(dir)
+        try RunOutput.write(dir, records: records, summary: SummaryRow.summarize(records),
+                            metadata: RunMetadata(plan: plan, arguments: [], startedAt: Date(), gitCommit: nil))
+        let path = dir + "/" + file
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        // Rename the second column to the name of the tenth (escape_rate, in summary.csv).
+        let table = try CSV.read(Data(text.utf8), path: path)
+        var header = table.header
+        header[1] = header[9]
+        try CSV.document(header: header, rows: table.rows.map(\.fields)).write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: HarnessError("\(path):1: column '\(header[9])' appears twice in the header (expected distinct column names)")) {
+            try RunFolder(path: dir)
+        }
+    }
+}

@@ -76,6 +76,20 @@ import Harness
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 
+    /// run.json listing optimizers for a landscape it does not have made report index out of range.
+    @Test func metadataWithAnExtraOptimizerListIsRefusedByReport() throws {
+        let folder = temporaryDirectory() + "/run"
+        let run = try BenchProcess.run(["--landscape", "double-well", "--trials", "2", "--budget", "100", "--optimizer", "gd",
+                                        "--output", folder, "--quiet"])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let path = folder + "/run.json"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"optimizers\" : [\n", with: "\"optimizers\" : [\n    [],\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        expectOneLineRefusal(try BenchProcess.run(["report", folder]),
+                             containing: "\(path): 'optimizers' has 2 lists for 1 landscapes (expected one list per landscape)")
+    }
+
     @Test func crlfRunFolderIsRefusedByReportWithItsLine() throws {
         let (folder, _) = try runSuite()
         let path = folder + "/trials.csv"

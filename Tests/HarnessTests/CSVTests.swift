@@ -119,3 +119,127 @@ import Landscapes
         }
     }
 }
+
+/// A run folder that `bench run` could not have written is refused with one line naming the file
+/// (and line), never read into a report that crashes or draws nonsense.
+@Suite struct RunFolderValidationTests {
+    /// A small real run folder: one 2-D landscape, gd and sa, one traced trial each.
+    static func folder() throws -> String {
+        let dir = NSTemporaryDirectory() + "tunnelbench-folder-\(UUID().uuidString)"
+        let landscape = try ResolvedLandscape(LandscapeSpec(name: "camel", family: "six-hump-camel"), overrides: SpecOverrides(trials: 3, budget: 200))
+        var plan = RunPlan(landscapes: [landscape], optimizers: try ["gd", "sa"].map { try OptimizerEntry(name: $0) }, masterSeed: 1, threads: 1)
+        plan.traceTrials = 1
+        let records = try BenchmarkRun.execute(plan)
+        try RunOutput.prepare(dir)
+        try RunOutput.write(dir, records: records, summary: SummaryRow.summarize(records),
+                            metadata: RunMetadata(plan: plan, arguments: [], startedAt: Date(), gitCommit: nil))
+        return dir
+    }
+
+    /// Replaces one cell (row 1 = the first after the header) of a CSV file of the folder.
+    static func edit(_ path: String, row: Int, column: String, to value: String) throws {
+        let table = try CSV.read(try Data(contentsOf: URL(fileURLWithPath: path)), path: path)
+        var rows = table.rows.map(\.fields)
+        rows[row - 1][try #require(table.header.firstIndex(of: column))] = value
+        try CSV.document(header: table.header, rows: rows).write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    @Test func writtenFolderReadsWithEveryRow() throws {
+        let dir = try Self.folder()
+        let run = try RunFolder(path: dir)
+        #expect(run.summary.count == 2)
+        #expect(run.trials.count == 6)
+        #expect(!run.traces.isEmpty)
+    }
+
+    /// Each cell edit names the file, the line of the row and the column (line = row + 1).
+    @Test(arguments: [
+        ("summary.csv", 1, "budget", "nan", "column 'budget' is not a finite number > 0"),
+        ("summary.csv", 2, "escape_rate", "1.5", "column 'escape_rate' is not a number in [0, 1] or empty"),
+        ("summary.csv", 1, "trials", "-1", "column 'trials' is not a whole number ≥ 0"),
+        ("summary.csv", 1, "mean_spent", "-inf", "column 'mean_spent' is not a number ≥ 0"),
+        ("summary.csv", 2, "landscape", "elsewhere", "column 'landscape' names no landscape of run.json"),
+        ("trials.csv", 4, "trapped", "yes", "column 'trapped' is not true or false"),
+        ("trials.csv", 2, "evals_to_escape", "nan", "column 'evals_to_escape' is not a number ≥ 0 or empty"),
+        ("trials.csv", 3, "start_seed", "-3", "column 'start_seed' is not a whole number in 0…2^64 − 1"),
+        ("trials.csv", 5, "optimizer", "adam", "column 'optimizer' names no optimizer that run.json lists for this row's landscape"),
+        ("traces.csv", 1, "point", "0.5;nan", "column 'point' is not finite coordinates separated by ';'"),
+        ("traces.csv", 2, "snapshot", "-2", "column 'snapshot' is not a whole number ≥ -1"),
+    ])
+    func cellOfTheWrongKindIsRefused(file: String, row: Int, column: String, value: String, message: String) throws {
+        let dir = try Self.folder()
+        let path = dir + "/" + file
+        try Self.edit(path, row: row, column: column, to: value)
+        #expect(throws: HarnessError("\(path):\(row + 1): \(message)")) { try RunFolder(path: dir) }
+    }
+
+    /// Values the writer does write are read: ∞ and NaN in a TTS99 column, empty optional cells.
+    @Test func valuesTheWriterWritesAreAccepted() throws {
+        let dir = try Self.folder()
+        try Self.edit(dir + "/summary.csv", row: 1, column: "tts99_escape", to: "nan")
+        try Self.edit(dir + "/summary.csv", row: 1, column: "tts99_escape_high", to: "inf")
+        try Self.edit(dir + "/trials.csv", row: 1, column: "gap", to: "")
+        #expect(try RunFolder(path: dir).summary[0]["tts99_escape"] == "nan")
+    }
+
+    /// run.json edits: the JSON object is changed and written back pretty-printed, as bench writes it.
+    static func editMetadata(_ dir: String, _ edit: (inout [String: Any]) -> Void) throws {
+        let path = dir + "/run.json"
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        edit(&object)
+        try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: path))
+    }
+
+    @Test func metadataWithMoreOptimizerListsThanLandscapesIsRefused() throws {
+        let dir = try Self.folder()
+        try Self.editMetadata(dir) { $0["optimizers"] = ($0["optimizers"] as! [Any]) + [[Any]() as Any] }
+        #expect(throws: HarnessError("\(dir)/run.json: 'optimizers' has 2 lists for 1 landscapes (expected one list per landscape)")) {
+            try RunFolder(path: dir)
+        }
+    }
+
+    @Test func metadataWithoutLandscapesIsRefused() throws {
+        let dir = try Self.folder()
+        try Self.editMetadata(dir) { $0["landscapes"] = [Any]() }
+        #expect(throws: HarnessError("\(dir)/run.json: 'landscapes' is empty (expected at least one landscape)")) { try RunFolder(path: dir) }
+    }
+
+    @Test(arguments: [("budget", -1.0, "a finite number > 0"), ("dimension", 0, "a whole number ≥ 1"),
+                      ("trials", 0, "a whole number ≥ 1"), ("escapeAbsolute", -1e-6, "a finite number ≥ 0")])
+    func metadataValueOutOfRangeIsRefused(key: String, value: Double, expected: String) throws {
+        let dir = try Self.folder()
+        try Self.editMetadata(dir) { object in
+            var landscapes = object["landscapes"] as! [[String: Any]]
+            landscapes[0][key] = key == "budget" || key == "escapeAbsolute" ? value as Any : Int(value) as Any
+            object["landscapes"] = landscapes
+        }
+        #expect(throws: HarnessError("\(dir)/run.json: landscapes[0].\(key) is not \(expected)")) { try RunFolder(path: dir) }
+    }
+
+    @Test func metadataWithAMistypedFieldNamesTheField() throws {
+        let dir = try Self.folder()
+        try Self.editMetadata(dir) { $0["threads"] = "SECRET" }
+        #expect(throws: HarnessError("\(dir)/run.json: field 'threads' is not a whole number in range")) { try RunFolder(path: dir) }
+    }
+
+    /// JSON allows a repeated key and Foundation keeps one of the two silently: the reader refuses
+    /// it with the line the key appears on again.
+    @Test func metadataWithARepeatedKeyIsRefusedWithItsLine() throws {
+        let dir = try Self.folder()
+        let path = dir + "/run.json"
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let seed = try #require(lines.firstIndex { $0.contains("\"masterSeed\"") })
+        lines.insert("  \"masterSeed\" : 7,", at: seed + 1)
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: HarnessError("\(path):\(seed + 2): key 'masterSeed' appears twice in one object (expected each key once)")) {
+            try RunFolder(path: dir)
+        }
+    }
+
+    /// The same key in two different objects is not a repeat; a key inside a string value is not a key.
+    @Test func keysOfDifferentObjectsAreNotRepeats() {
+        let json = #"{"a": {"a": 1, "b": "\"a\": 2, "}, "b": [{"a": 1}, {"a": 2}], "c": "{\"c\": 1, \"c\": 2}"}"#
+        #expect(JSONKeys.firstRepeated(in: Data(json.utf8)) == nil)
+        #expect(JSONKeys.firstRepeated(in: Data(#"{"x": [1, {"y": 2}], "x": 3}"#.utf8))?.key == "x")
+    }
+}

@@ -12,8 +12,17 @@ import Foundation
 /// which the bad record starts, and say what was expected; they never quote the file.
 public enum CSV {
     public static func field(_ text: String) -> String {
+        // Bytes, not Characters: a quote followed by a combining mark is one Character, which
+        // neither `contains` nor `replacingOccurrences` would see as a quote.
         guard text.utf8.contains(where: { $0 == comma || $0 == quote || $0 == lineFeed || $0 == carriageReturn }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var bytes = [quote]
+        bytes.reserveCapacity(text.utf8.count + 2)
+        for b in text.utf8 {
+            bytes.append(b)
+            if b == quote { bytes.append(quote) }
+        }
+        bytes.append(quote)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func line(_ fields: [String]) -> String {
@@ -116,7 +125,7 @@ public enum CSV {
                     fields.append(try text(content, start))
                     guard i < n else { throw fail("the last line has no line break (the file looks truncated)") }
                     separator = bytes[i]
-                    if separator == quote || (separator != comma && separator != lineFeed && separator != carriageReturn) {
+                    if separator != comma && separator != lineFeed && separator != carriageReturn {
                         throw fail("text after the closing quote of a quoted field (expected a comma or a line break)")
                     }
                 } else {

@@ -11,7 +11,7 @@ import Landscapes
     /// breaks of other systems, spaces at either end, and text outside ASCII (a combining accent
     /// too, which Swift joins with its letter into one Character).
     static let pieces = [",", "\"", "\n", "\r", "\r\n", "\n\r", "", " ", "  lead", "trail  ", "a", "x,y", "\"\"", "\"q\"",
-                         "é", "e\u{301}", "日本", "🙂", "\t", "0", "-1.5e3", "inf", ",,", "\"\n\""]
+                         "é", "e\u{301}", "\u{301}", "日本", "🙂", "\t", "0", "-1.5e3", "inf", ",,", "\"\n\""]
 
     /// `count` documents from a seeded generator: 1–5 columns (distinct names), 0–6 rows, each
     /// field 0–4 pieces.

@@ -173,6 +173,34 @@ import Landscapes
         #expect(throws: HarnessError("\(path):\(row + 1): \(message)")) { try RunFolder(path: dir) }
     }
 
+    /// Rows against run.json's counts (3 trials of camel × gd and × sa; trials.csv lists gd's
+    /// trials 0–2 on lines 2–4, then sa's).
+    @Test func rowsThatDisagreeWithRunJSONAreRefused() throws {
+        func refusal(_ file: String, _ edit: (inout [[String]], [String]) -> Void) throws -> String? {
+            let dir = try Self.folder()
+            let path = dir + "/" + file
+            let table = try CSV.read(try Data(contentsOf: URL(fileURLWithPath: path)), path: path)
+            var rows = table.rows.map(\.fields)
+            edit(&rows, table.header)
+            try CSV.document(header: table.header, rows: rows).write(toFile: path, atomically: true, encoding: .utf8)
+            do { _ = try RunFolder(path: dir); return nil } catch let error as HarnessError {
+                return error.description.replacingOccurrences(of: dir + "/", with: "")
+            }
+        }
+        #expect(try refusal("summary.csv") { rows, _ in rows.append(rows[0]) }
+                == "summary.csv:4: the landscape and optimizer of this row appear again (first on line 2; expected one row each)")
+        #expect(try refusal("summary.csv") { rows, _ in rows.removeLast() }
+                == "summary.csv: no row for run.json's landscapes[0] with optimizers[0][1] (expected one row per landscape and optimizer)")
+        #expect(try refusal("summary.csv") { rows, header in rows[1][header.firstIndex(of: "trials")!] = "4" }
+                == "summary.csv:3: column 'trials' is not the landscape's trial count in run.json (3)")
+        #expect(try refusal("trials.csv") { rows, _ in rows.remove(at: 4) }
+                == "trials.csv: 2 of the 3 trials of run.json's landscapes[0] with optimizers[0][1] (expected every trial once)")
+        #expect(try refusal("trials.csv") { rows, _ in rows.insert(rows[1], at: 2) }
+                == "trials.csv:4: this trial of this landscape and optimizer appears again (first on line 3)")
+        #expect(try refusal("trials.csv") { rows, header in rows[0][header.firstIndex(of: "trial")!] = "3" }
+                == "trials.csv:2: column 'trial' is not below the landscape's trial count in run.json (3)")
+    }
+
     /// Values the writer does write are read: ∞ and NaN in a TTS99 column, empty optional cells.
     @Test func valuesTheWriterWritesAreAccepted() throws {
         let dir = try Self.folder()

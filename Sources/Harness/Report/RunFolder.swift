@@ -10,7 +10,8 @@ import Foundation
 /// non-finite tolerance); a CSV file `CSV.read` refuses; a known column whose cell is not of its
 /// kind (a count that is not a whole number ≥ 0, a rate outside [0, 1], NaN or a negative where
 /// the writer writes a number ≥ 0, a flag other than true/false); a row naming a landscape or an
-/// optimizer that run.json does not list.
+/// optimizer that run.json does not list; counts that disagree with run.json (a summary row
+/// missing or repeated, or with another trial count; a trial missing, repeated or out of range).
 public struct RunFolder: Sendable {
     public var path: String
     public var metadata: RunMetadata
@@ -27,8 +28,11 @@ public struct RunFolder: Sendable {
         metadata = try RunFolder.metadata(json, path: file("run.json"))
         var labels = [String: Set<String>]()
         for (l, landscape) in metadata.landscapes.enumerated() { labels[landscape.name] = Set(metadata.optimizers[l].map(\.label)) }
-        summary = try RunFolder.rows(file("summary.csv"), columns: RunFolder.summaryColumns, labels: labels)
-        trials = try RunFolder.rows(file("trials.csv"), columns: RunFolder.trialColumns, labels: labels)
+        let summary = try RunFolder.numberedRows(file("summary.csv"), columns: RunFolder.summaryColumns, labels: labels)
+        let trials = try RunFolder.numberedRows(file("trials.csv"), columns: RunFolder.trialColumns, labels: labels)
+        try RunFolder.checkCounts(metadata, summary: summary, summaryPath: file("summary.csv"), trials: trials, trialsPath: file("trials.csv"))
+        self.summary = summary.map(\.row)
+        self.trials = trials.map(\.row)
         traces = FileManager.default.fileExists(atPath: file("traces.csv"))
             ? try RunFolder.rows(file("traces.csv"), columns: RunFolder.traceColumns, labels: labels) : []
     }
@@ -37,6 +41,11 @@ public struct RunFolder: Sendable {
     /// distinct), each known column's cell checked against its kind and each row's landscape and
     /// optimizer against `labels` (landscape name → optimizer labels) when given.
     static func rows(_ path: String, columns: [String: Cell] = [:], labels: [String: Set<String>]? = nil) throws -> [[String: String]] {
+        try numberedRows(path, columns: columns, labels: labels).map(\.row)
+    }
+
+    /// `rows`, each with the line it starts on.
+    static func numberedRows(_ path: String, columns: [String: Cell], labels: [String: Set<String>]?) throws -> [(line: Int, row: [String: String])] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw HarnessError("\(path): missing (a run folder holds trials.csv, summary.csv and run.json)")
         }
@@ -55,7 +64,53 @@ public struct RunFolder: Sendable {
                 throw HarnessError("\(path):\(record.line): column 'optimizer' names no optimizer that run.json lists for this row's landscape")
             }
         }
-        return table.rows.map { Dictionary(uniqueKeysWithValues: zip(table.header, $0.fields)) }
+        return table.rows.map { ($0.line, Dictionary(uniqueKeysWithValues: zip(table.header, $0.fields))) }
+    }
+
+    /// The rows against run.json's counts: one summary row per landscape and optimizer, with the
+    /// landscape's trial count; in trials.csv each trial index below that count, once per
+    /// landscape and optimizer, none missing. Files without the columns these checks read are
+    /// left to the report, which shows what is there.
+    static func checkCounts(_ metadata: RunMetadata, summary: [(line: Int, row: [String: String])], summaryPath: String,
+                            trials: [(line: Int, row: [String: String])], trialsPath: String) throws {
+        let count = Dictionary(metadata.landscapes.map { ($0.name, $0.trials) }, uniquingKeysWith: { a, _ in a })
+        var summaryLine = [[String]: Int]()
+        for (line, row) in summary {
+            guard let landscape = row["landscape"], let optimizer = row["optimizer"], let n = count[landscape] else { continue }
+            if let first = summaryLine[[landscape, optimizer]] {
+                throw HarnessError("\(summaryPath):\(line): the landscape and optimizer of this row appear again (first on line \(first); expected one row each)")
+            }
+            summaryLine[[landscape, optimizer]] = line
+            if let trials = row["trials"], Int(trials) != n {
+                throw HarnessError("\(summaryPath):\(line): column 'trials' is not the landscape's trial count in run.json (\(n))")
+            }
+        }
+        var trialLine = [[String]: [Int: Int]]()
+        for (line, row) in trials {
+            guard let landscape = row["landscape"], let optimizer = row["optimizer"], let n = count[landscape],
+                  let trial = row["trial"].flatMap({ Int($0) }) else { continue }
+            guard trial < n else {
+                throw HarnessError("\(trialsPath):\(line): column 'trial' is not below the landscape's trial count in run.json (\(n))")
+            }
+            if let first = trialLine[[landscape, optimizer], default: [:]][trial] {
+                throw HarnessError("\(trialsPath):\(line): this trial of this landscape and optimizer appears again (first on line \(first))")
+            }
+            trialLine[[landscape, optimizer], default: [:]][trial] = line
+        }
+        let summaryChecked = summary.first.map { $0.row["landscape"] != nil && $0.row["optimizer"] != nil } ?? true
+        let trialsChecked = trials.first.map { ["landscape", "optimizer", "trial"].allSatisfy($0.row.keys.contains) } ?? true
+        for (l, landscape) in metadata.landscapes.enumerated() {
+            for (k, optimizer) in metadata.optimizers[l].enumerated() {
+                let pair = "run.json's landscapes[\(l)] with optimizers[\(l)][\(k)]"
+                if summaryChecked && summaryLine[[landscape.name, optimizer.label]] == nil {
+                    throw HarnessError("\(summaryPath): no row for \(pair) (expected one row per landscape and optimizer)")
+                }
+                let found = trialLine[[landscape.name, optimizer.label]]?.count ?? 0
+                if trialsChecked && found != landscape.trials {
+                    throw HarnessError("\(trialsPath): \(found) of the \(landscape.trials) trials of \(pair) (expected every trial once)")
+                }
+            }
+        }
     }
 
     /// run.json decoded and checked.

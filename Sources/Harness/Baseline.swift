@@ -323,53 +323,27 @@ struct CSVTable {
     let path: String
     let rows: [(line: Int, fields: [String])]
 
-    /// Reads `path` and checks its shape: UTF-8 text, LF line endings, the exact `header`, a final
-    /// line break, no blank line, every row with the header's field count. `previousHeader`, when
-    /// the file has it, gets a message saying the file predates the current format.
+    /// Reads `path` with `CSV.read` (UTF-8, LF line endings, a final line break, no blank line,
+    /// every row with the header's field count) and checks that its header is exactly `header`.
+    /// `previousHeader`, when the file has it, gets a message saying the file predates the
+    /// current format.
     init(path: String, data: Data, header: [String], previousHeader: [String]? = nil) throws {
         self.path = path
-        guard !data.isEmpty else { throw HarnessError("\(path): empty file (expected the header '\(header.joined(separator: ","))')") }
-        // Split on the byte 0x0A: Swift's String treats "\r\n" as one Character, which would hide CRLF.
-        var lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
-        guard data.last == 0x0A else {
-            throw HarnessError("\(path):\(lines.count): the last line has no line break (the file looks truncated)")
-        }
-        lines.removeLast()
-        var texts = [String]()
-        for (index, bytes) in lines.enumerated() {
-            let line = index + 1
-            if let cr = bytes.firstIndex(of: 0x0D) {
-                throw HarnessError(cr == bytes.index(before: bytes.endIndex)
-                    ? "\(path):\(line): line ends with CR LF (Windows line endings); expected LF only"
-                    : "\(path):\(line): carriage return inside the line")
-            }
-            guard let text = String(data: Data(bytes), encoding: .utf8) else {
-                throw HarnessError("\(path):\(line): not UTF-8 text")
-            }
-            texts.append(text)
-        }
-        let first = try? CSVTable.split(texts[0])
-        guard first == header else {
+        let expected = header.joined(separator: ",")
+        guard !data.isEmpty else { throw HarnessError("\(path): empty file (expected the header '\(expected)')") }
+        let table = try CSV.read(data, path: path) { first in
+            guard first != header else { return }
             if let previousHeader, first == previousHeader {
                 throw HarnessError("\(path):1: written by an older bench (header without '"
                     + header.filter { !previousHeader.contains($0) }.joined(separator: "', '")
                     + "'); regenerate the baseline with --update-baseline")
             }
-            throw HarnessError("\(path):1: header is '\(texts[0])', expected '\(header.joined(separator: ","))'")
+            let column = zip(first, header).prefix { $0 == $1 }.count
+            let which = column < min(first.count, header.count) ? "column \(column + 1) is not '\(header[column])'"
+                : first.count < header.count ? "\(header.count - first.count) columns missing" : "\(first.count - header.count) columns too many"
+            throw HarnessError("\(path):1: not the expected header (\(which)); expected '\(expected)'")
         }
-        var rows = [(Int, [String])]()
-        for (index, text) in texts.enumerated().dropFirst() {
-            let line = index + 1
-            guard !text.isEmpty else { throw HarnessError("\(path):\(line): blank line") }
-            guard let fields = try? CSVTable.split(text) else {
-                throw HarnessError("\(path):\(line): malformed CSV (unbalanced quotes)")
-            }
-            guard fields.count == header.count else {
-                throw HarnessError("\(path):\(line): \(fields.count) fields, expected \(header.count)")
-            }
-            rows.append((line, fields))
-        }
-        self.rows = rows
+        rows = table.rows.map { ($0.line, $0.fields) }
     }
 
     func error(line: Int, column: String, value: String, expected: String) -> HarnessError {
@@ -387,36 +361,5 @@ struct CSVTable {
         case "false": return false
         default: throw error(line: line, column: column, value: text, expected: "true or false")
         }
-    }
-
-    struct Unbalanced: Error {}
-
-    /// Splits one RFC 4180 line (no embedded line breaks: TunnelBench writes none).
-    static func split(_ line: String) throws -> [String] {
-        var fields = [String]()
-        var field = ""
-        var quoted = false
-        var iterator = Array(line).makeIterator()
-        var pending: Character? = nil
-        while let c = pending ?? iterator.next() {
-            pending = nil
-            if quoted {
-                if c == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" { field.append("\"") } else { quoted = false; pending = next }
-                    } else { quoted = false }
-                } else { field.append(c) }
-            } else if c == "\"" && field.isEmpty {
-                quoted = true
-            } else if c == "," {
-                fields.append(field)
-                field = ""
-            } else {
-                field.append(c)
-            }
-        }
-        if quoted { throw Unbalanced() }
-        fields.append(field)
-        return fields
     }
 }

@@ -180,12 +180,33 @@ struct Run: ParsableCommand {
         return names
     }
 
+    /// The summary as a JSON array of objects keyed by summary.csv's columns, each value the one
+    /// summary.csv holds: text columns as strings, counts and measurements as numbers, an empty
+    /// cell (a value that does not exist) as `null`, and ∞, −∞ and NaN, which JSON numbers cannot
+    /// express, as the strings "inf", "-inf" and "nan", as in summary.csv.
     func summaryJSON(_ rows: [SummaryRow]) throws -> String {
         let objects = rows.map { row in
-            Dictionary(uniqueKeysWithValues: zip(SummaryRow.csvHeader, row.csvFields))
+            Dictionary(uniqueKeysWithValues: zip(SummaryRow.csvHeader, row.csvFields).map { column, text in
+                (column, SummaryRow.textColumns.contains(column) ? text as Any : Self.jsonValue(text))
+            })
         }
         let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// A non-text summary cell as a JSON value: `CSV.number` writes the shortest text that reads
+    /// back as the same double, so `Double(text)` is the value itself.
+    static func jsonValue(_ text: String) -> Any {
+        switch text {
+        case "": return NSNull()
+        case "true": return true
+        case "false": return false
+        case "inf", "-inf", "nan": return text
+        default:
+            if let integer = Int(text) { return integer }
+            if let number = Double(text) { return number }
+            return text
+        }
     }
 }
 

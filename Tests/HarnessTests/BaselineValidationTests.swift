@@ -71,7 +71,7 @@ import Landscapes
             add("byte-order mark", [0xEF, 0xBB, 0xBF] + bytes)
             // Fields: delete a column (header too, or rows only), swap adjacent fields, change each
             // count by ±1, replace each field with a non-number or an out-of-range value.
-            let fields = lines.map { try! CSVTable.split($0) }
+            let fields = try! CSV.records(Data(bytes), path: "b.csv").map(\.fields)
             let width = fields[0].count
             for c in 0..<width {
                 add("delete column \(c + 1)", joined(fields.map { f in CSV.line(f.enumerated().filter { $0.offset != c }.map(\.element)) }))

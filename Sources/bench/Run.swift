@@ -80,9 +80,6 @@ struct Run: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if landscape.isEmpty && suite == nil {
-            throw fail("give at least one --landscape (for example --landscape rastrigin; 'bench list' shows them all) or a --suite")
-        }
         if suite != nil && (!landscape.isEmpty || optimizer != nil || !param.isEmpty) {
             throw fail("--suite fixes its landscapes and optimizers: drop --landscape, --optimizer and --param")
         }
@@ -98,6 +95,10 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        // Here rather than in validate(): a mistyped option must be named before this is said.
+        if landscape.isEmpty && suite == nil {
+            throw fail("give at least one --landscape (for example --landscape rastrigin; 'bench list' shows them all) or a --suite")
+        }
         var plan = try reportingInputErrors { try makePlan() }
         plan.traceTrials = trace
         let chosen = try reportingInputErrors { try PairedComparisons.chosenPairs(compare, plan: plan) }

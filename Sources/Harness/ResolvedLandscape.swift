@@ -136,6 +136,12 @@ public enum RunLimits {
     public static let budget = 1e12
     /// Dimension of a continuous landscape: 10⁶ coordinates.
     public static let dimension = 1_000_000
+    /// Cost of one gradient in value evaluations (`--grad-cost`): 0.01 to 10⁶. Below, a trial
+    /// would take more than 100 gradients per unit of budget (and far below, a spent count that no
+    /// longer grows in floating point: a run that never ends); above, a gradient would cost more
+    /// than central differences (2d + 1 values) in nearly any dimension up to the 10⁶ limit, and
+    /// more than most budgets, which `RunPlan.checkBudgets` refuses for gradient methods.
+    public static let gradCost: ClosedRange<Double> = 0.01...1e6
 
     static func check(_ spec: LandscapeSpec, dimension: Int?, trials: Int?, budget: Double?) throws {
         let name = "landscape \(spec.name) (\(spec.source))"

@@ -40,6 +40,8 @@ struct Check: ParsableCommand {
         guard minDrop >= 0 && minDrop <= 100 else { throw fail("--min-drop must lie in [0, 100] percentage points, got \(minDrop)") }
         if let threads, threads < 1 { throw fail("--threads must be at least 1, got \(threads)") }
         let suite = try reportingInputErrors { try Suite.load(path: self.suite) }
+        let plan = suite.plan(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        try reportingInputErrors { try plan.checkBudgets() }
         let old: [BaselineRow]?
         if updateBaseline {
             // Before the suite runs: a baseline that cannot be written must not cost a run.
@@ -56,7 +58,6 @@ struct Check: ParsableCommand {
             old = try reportingInputErrors { try Baseline.read(baseline) }
         }
         if let output { try reportingInputErrors { try RunOutput.prepare(output) } }
-        let plan = suite.plan(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let started = Date()
         let records = try reportingInputErrors { try BenchmarkRun.execute(plan) }
         let current = Baseline.rows(from: records, plan: plan)

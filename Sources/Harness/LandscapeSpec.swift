@@ -45,6 +45,9 @@ public struct LandscapeSpec: Sendable, Equatable {
         self.family = family
     }
 
+    /// The largest `basin` jitter: σ of one box side.
+    public static let maximumJitter = 1.0
+
     /// Trials when neither the spec nor the command line sets them.
     public static let defaultTrials = 100
     /// Budget when neither the spec nor the command line sets it: 2000 evaluations per dimension.
@@ -95,7 +98,13 @@ extension LandscapeSpec {
             }
             spec.start = kind
         }
-        spec.jitter = try fields.real("jitter", positive: true) ?? spec.jitter
+        if let jitter = try fields.real("jitter", positive: true) {
+            // σ beyond a box side reflects the start around the box at random: no longer a basin.
+            guard jitter <= LandscapeSpec.maximumJitter else {
+                throw fields.fail("jitter", "a number in (0, 1] (σ as a fraction of each box side)", got: fields.node("jitter")!)
+            }
+            spec.jitter = jitter
+        }
         if let tolerances = try fields.mapping("tolerances") {
             let t = YAMLFields(mapping: tolerances, file: file, prefix: "tolerances.")
             try t.rejectUnknown(allowed: toleranceKeys)

@@ -80,6 +80,20 @@ public struct ResolvedLandscape: Sendable {
         if start == .initialization && family.initialization == nil {
             throw ResolvedLandscape.noInitialization(spec.name, family.name)
         }
+        if (start == .localMin || start == .basin) && !family.hasNonGlobalMinimum(dimension) {
+            throw HarnessError("landscape \(spec.name) (\(spec.source)): start '\(start.rawValue)' needs a trap, a local minimum "
+                + "other than the global one, and \(family.name) has none in d = \(dimension): no trap exists (use --start uniform)")
+        }
+        if spec.escapeAbsolute != nil || spec.escapeRelative != nil || spec.success != nil {
+            var rng = Xoshiro256(seed: Seed.derive(0, "tolerance-check", family.name, parameters.identityText, "d=\(dimension)", "i=\(instance)"))
+            let box = landscape.domain
+            let values = (0..<ToleranceCheck.samples).map { _ in landscape.value(at: box.uniformPoint(using: &rng)) }
+                .filter(\.isFinite)
+            if let highest = values.max(), let lowest = values.min() {
+                try ToleranceCheck.check(tolerances, highest: highest, floor: landscape.optimum.value ?? lowest,
+                                         successApplies: landscape.optimum.value != nil, owner: "landscape \(spec.name) (\(spec.source))")
+            }
+        }
     }
 
     /// f* + ε, or `nil` when f* is unknown.
@@ -92,6 +106,31 @@ public struct ResolvedLandscape: Sendable {
     public func isTrap(value: Double) -> Bool {
         guard let threshold = successThreshold else { return true }
         return value > threshold
+    }
+}
+
+/// Tolerances that decide every outcome by themselves are refused (docs/DESIGN.md, "outcomes").
+/// The escape margin δ(f) = a + r·|f| grows no faster than f's height above f* as long as r < 1,
+/// so when even the highest value seen, f_max, cannot escape (δ(f_max) ≥ f_max − f*), no trap
+/// can: every escape rate would be 0 by construction. A success tolerance ε ≥ f_max − f* makes
+/// every point a success. f_max is the largest of `samples` seeded uniform values over the box
+/// (a lower bound of the true maximum, so a refused tolerance is meaningless for certain), and
+/// f* the known optimum or else the smallest sampled value; an Ising model uses its exact
+/// bounds ±(Σ|J| + Σ|h|).
+public enum ToleranceCheck {
+    public static let samples = 256
+
+    public static func check(_ t: Tolerances, highest: Double, floor: Double, successApplies: Bool, owner: String) throws {
+        let height = highest - floor
+        if t.escapeMargin(trapValue: highest) >= height {
+            throw HarnessError("\(owner): escape tolerances \(formatReal(t.escapeAbsolute)) + \(formatReal(t.escapeRelative))·|f(m0)| "
+                + "are at least the landscape's value range over the box (\(String(format: "%.4g", height)) from f* to the highest value "
+                + "sampled): no trap could ever be escaped; expected a margin below that range")
+        }
+        if successApplies && t.success >= height {
+            throw HarnessError("\(owner): success tolerance \(formatReal(t.success)) is at least the landscape's value range "
+                + "over the box (\(String(format: "%.4g", height))): every point would count as a success; expected a tolerance below that range")
+        }
     }
 }
 

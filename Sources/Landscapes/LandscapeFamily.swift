@@ -39,12 +39,18 @@ public struct LandscapeFamily: Sendable {
     /// The family's own initialization (neural networks: Xavier), drawn from `rng` for the `init`
     /// start protocol: (d, parameters, rng) → a point of the box. `nil`: the family has none.
     public var initialization: (@Sendable (Int, ParameterValues, inout Xoshiro256) -> [Double])? = nil
+    /// Whether instances of dimension d have a local minimum other than the global one, the trap
+    /// that the `local-min` and `basin` start protocols need. `false` only where a proof says none
+    /// exists (a convex function; Rosenbrock in d ≤ 3).
+    public var hasNonGlobalMinimum: @Sendable (Int) -> Bool
 
     public init(
         name: String, summary: String, parameters: [ParameterSpec] = [], defaultDimension: Int,
         dimensions: ClosedRange<Int>, tolerances: Tolerances, optimumStatus: OptimumStatus,
+        hasNonGlobalMinimum: @escaping @Sendable (Int) -> Bool = { _ in true },
         make: @escaping @Sendable (InstanceRequest) throws -> any ContinuousLandscape
     ) {
+        self.hasNonGlobalMinimum = hasNonGlobalMinimum
         self.name = name
         self.summary = summary
         self.parameters = parameters

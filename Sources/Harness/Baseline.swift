@@ -338,7 +338,7 @@ struct CSVTable {
                     + header.filter { !previousHeader.contains($0) }.joined(separator: "', '")
                     + "'); regenerate the baseline with --update-baseline")
             }
-            throw HarnessError("\(path):1: header is '\(texts[0])', expected '\(header.joined(separator: ","))'")
+            throw HarnessError("\(path):1: the header is not '\(header.joined(separator: ","))' (not a baseline summary bench wrote)")
         }
         var rows = [(Int, [String])]()
         for (index, text) in texts.enumerated().dropFirst() {
@@ -356,7 +356,7 @@ struct CSVTable {
     }
 
     func error(line: Int, column: String, value: String, expected: String) -> HarnessError {
-        HarnessError("\(path):\(line): column '\(column)' is '\(value)', expected \(expected)")
+        HarnessError("\(path):\(line): column '\(column)' is \(FileText.shown(value, at: nil)), expected \(expected)")
     }
 
     func integer(_ text: String, line: Int, column: String) throws -> Int {

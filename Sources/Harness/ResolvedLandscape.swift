@@ -145,7 +145,7 @@ public enum LandscapeResolver {
         if LandscapeCatalog.names.contains(name) || IsingCatalog.names.contains(name) { return LandscapeSpec(name: name, family: name) }
         let specs = availableSpecs(directory: directory)
         let valid = (specs + (LandscapeCatalog.names + IsingCatalog.names).filter { !specs.contains($0) })
-        throw HarnessError("--landscape: unknown landscape '\(name)' (valid: \(valid.joined(separator: ", ")); or a path to a YAML spec)")
+        throw HarnessError("--landscape: unknown landscape \(FileText.shown(name, at: nil)) (valid: \(valid.joined(separator: ", ")); or a path to a YAML spec)")
     }
 
     public static func load(path: String) throws -> LandscapeSpec {

@@ -18,7 +18,9 @@ public struct RunFolder: Sendable {
         do {
             metadata = try JSONDecoder().decode(RunMetadata.self, from: json)
         } catch {
-            throw HarnessError("\(file("run.json")): unreadable (\(error.localizedDescription))")
+            // The decoder's text can quote the file: name the field at most.
+            let field = (error as? DecodingError).flatMap(RunFolder.codingPath).map { " (at '\($0)')" } ?? ""
+            throw HarnessError("\(file("run.json")): not the run.json bench run writes\(field)")
         }
         summary = try RunFolder.rows(file("summary.csv"))
         trials = try RunFolder.rows(file("trials.csv"))
@@ -26,6 +28,21 @@ public struct RunFolder: Sendable {
     }
 
     /// A CSV file as one dictionary per row, keyed by the header.
+    /// The coding path of a decoding error (`landscapes.0.budget`), without its debug text.
+    static func codingPath(_ error: DecodingError) -> String? {
+        let path: [any CodingKey]
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            path = context.codingPath
+        case .keyNotFound(let key, let context):
+            path = context.codingPath + [key]
+        @unknown default:
+            return nil
+        }
+        let text = path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        return text.isEmpty ? nil : text
+    }
+
     static func rows(_ path: String) throws -> [[String: String]] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw HarnessError("\(path): missing (a run folder holds trials.csv, summary.csv and run.json)")

@@ -67,6 +67,21 @@ import Testing
         }
     }
 
+    /// A double well's shallowest trap lies αH above f*; with ε = 0.01 (the default) a trap
+    /// needs αH > 0.01.
+    @Test(arguments: [(["asymmetry": "0.001"], false), (["asymmetry": "0.01"], false), (["asymmetry": "0.011"], true),
+                      (["height": "0.05", "asymmetry": "0.1"], false), ([:], true)])
+    func doubleWellTrapMustLieAboveTheSuccessTolerance(parameters: [String: String], accepted: Bool) throws {
+        var spec = LandscapeSpec(name: "dw", family: "double-well")
+        spec.parameters = parameters
+        if accepted {
+            _ = try ResolvedLandscape(spec)
+        } else {
+            let error = try #require(throws: HarnessError.self) { try ResolvedLandscape(spec) }
+            #expect(error.description.contains("within ε = 0.01: no trap exists"), "\(error)")
+        }
+    }
+
     /// A gradient method needs a budget of one gradient; a value-only method one evaluation.
     @Test func gradientMethodNeedsABudgetOfOneGradient() throws {
         func plan(_ optimizer: String, budget: Double, gradCost: Double? = nil) throws -> RunPlan {

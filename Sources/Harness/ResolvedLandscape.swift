@@ -121,10 +121,11 @@ public struct ResolvedLandscape: Sendable {
 /// The escape margin δ(f) = a + r·|f| grows no faster than f's height above f* as long as r < 1,
 /// so when even the highest value seen, f_max, cannot escape (δ(f_max) ≥ f_max − f*), no trap
 /// can: every escape rate would be 0 by construction. A success tolerance ε ≥ f_max − f* makes
-/// every point a success. f_max is the largest of `samples` seeded uniform values over the box
-/// (a lower bound of the true maximum, so a refused tolerance is meaningless for certain), and
-/// f* the known optimum or else the smallest sampled value; an Ising model uses its exact
-/// bounds ±(Σ|J| + Σ|h|).
+/// every point a success. f_max is the largest of `samples` seeded uniform values over the box,
+/// at most the true maximum: a tolerance at or above the true range is always refused, and one
+/// just below it may be too (it would leave escapes only from traps above every sampled value).
+/// f* is the known optimum or else the smallest sampled value; an Ising model uses its exact
+/// bounds ±(Σ|J| + Σ|h|). Checked only when a spec sets a tolerance (the defaults are far inside).
 public enum ToleranceCheck {
     public static let samples = 256
 

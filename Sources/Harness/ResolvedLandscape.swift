@@ -80,17 +80,16 @@ public struct ResolvedLandscape: Sendable {
         if start == .initialization && family.initialization == nil {
             throw ResolvedLandscape.noInitialization(spec.name, family.name)
         }
-        if start == .localMin || start == .basin, let gap = family.trapGap(dimension, parameters) {
+        if start == .localMin || start == .basin, let height = family.highestMinimum(dimension, parameters),
+           height <= tolerances.success {
             let owner = "landscape \(spec.name) (\(spec.source)): start '\(start.rawValue)' needs a trap"
-            if gap == .infinity {
+            if height == 0 {
                 throw HarnessError("\(owner), a local minimum other than the global one, and \(family.name) has none in "
                     + "d = \(dimension): no trap exists (use --start uniform)")
             }
-            if tolerances.success >= gap {
-                throw HarnessError("\(owner), a minimum above f* + ε, and the shallowest lies \(formatReal(gap)) above f*, within "
-                    + "ε = \(formatReal(tolerances.success)): no trap exists (give tolerances.success below \(formatReal(gap)), "
-                    + "or use --start uniform)")
-            }
+            throw HarnessError("\(owner), a minimum above f* + ε, and the highest minimum lies \(formatReal(height)) above f*, "
+                + "within ε = \(formatReal(tolerances.success)): no trap exists (give tolerances.success below "
+                + "\(formatReal(height)), or use --start uniform)")
         }
         if spec.escapeAbsolute != nil || spec.escapeRelative != nil || spec.success != nil {
             var rng = Xoshiro256(seed: Seed.derive(0, "tolerance-check", family.name, parameters.identityText, "d=\(dimension)", "i=\(instance)"))

@@ -139,7 +139,7 @@ extension LandscapeFamily {
         ],
         defaultDimension: 5, dimensions: 1...1000,
         tolerances: Tolerances(success: 0.01), optimumStatus: .exact,
-        trapGap: { _, p in p["asymmetry"] * p["height"] }  // one coordinate in its shallow well: Δ = αH
+        highestMinimum: { d, p in Double(d) * p["asymmetry"] * p["height"] }  // every coordinate in its shallow well: dαH
     ) { request in
         let p = request.parameters
         let d = request.dimension

@@ -80,7 +80,7 @@ extension LandscapeFamily {
         parameters: [],
         defaultDimension: 10, dimensions: 2...1000,
         tolerances: Tolerances(success: 0.3), optimumStatus: .exact,
-        trapGap: { d, _ in d <= 3 ? .infinity : nil }  // d ≤ 3: the global minimum is the only one (above)
+        highestMinimum: { d, _ in d <= 3 ? 0 : nil }  // d ≤ 3: the global minimum is the only one (above)
     ) { request in
         let base = Rosenbrock(dimension: request.dimension)
         let shift = InstanceShift.draw(request, minimizers: base.optimum.points, domain: base.domain)

@@ -55,7 +55,7 @@ extension LandscapeFamily {
         parameters: [],
         defaultDimension: 10, dimensions: 1...1000,
         tolerances: Tolerances(success: 1e-8), optimumStatus: .exact,
-        trapGap: { _, _ in .infinity }  // strictly convex: no other minimum
+        highestMinimum: { _, _ in 0 }  // strictly convex: f* is the only minimum
     ) { request in
         let base = Sphere(dimension: request.dimension)
         let shift = InstanceShift.draw(request, minimizers: base.optimum.points, domain: base.domain)

@@ -67,15 +67,15 @@ import Testing
         }
     }
 
-    /// A double well's shallowest trap lies αH above f*; with ε = 0.01 (the default) a trap
-    /// needs αH > 0.01.
-    @Test(arguments: [(["asymmetry": "0.001"], false), (["asymmetry": "0.01"], false), (["asymmetry": "0.011"], true),
-                      (["height": "0.05", "asymmetry": "0.1"], false), ([:], true)])
-    func doubleWellTrapMustLieAboveTheSuccessTolerance(parameters: [String: String], accepted: Bool) throws {
+    /// A double well's minima lie kαH above f*, k = 0…d coordinates in their shallow wells; with
+    /// ε = 0.01 (the default) and d = 5 a trap exists only when 5αH > 0.01.
+    @Test(arguments: [(["asymmetry": "0.001"], false), (["asymmetry": "0.002"], false), (["asymmetry": "0.0021"], true),
+                      (["height": "0.002", "asymmetry": "0.1"], false), (["height": "0.03", "asymmetry": "0.1"], true), ([:], true)])
+    func doubleWellNeedsAMinimumAboveTheSuccessTolerance(parameters: [String: String], accepted: Bool) throws {
         var spec = LandscapeSpec(name: "dw", family: "double-well")
         spec.parameters = parameters
         if accepted {
-            _ = try ResolvedLandscape(spec)
+            #expect(try ResolvedLandscape(spec).dimension == 5)
         } else {
             let error = try #require(throws: HarnessError.self) { try ResolvedLandscape(spec) }
             #expect(error.description.contains("within ε = 0.01: no trap exists"), "\(error)")

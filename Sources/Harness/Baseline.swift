@@ -347,7 +347,7 @@ struct CSVTable {
     }
 
     func error(line: Int, column: String, value: String, expected: String) -> HarnessError {
-        HarnessError("\(path):\(line): column '\(column)' is '\(value)', expected \(expected)")
+        HarnessError("\(path):\(line): column '\(column)' is \(FileText.shown(value, at: nil)), expected \(expected)")
     }
 
     func integer(_ text: String, line: Int, column: String) throws -> Int {

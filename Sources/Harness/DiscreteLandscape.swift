@@ -77,6 +77,11 @@ extension ResolvedLandscape {
         budget = overrides.budget ?? spec.budget ?? LandscapeSpec.defaultBudget(dimension: model.size)
         trials = overrides.trials ?? spec.trials ?? LandscapeSpec.defaultTrials
         start = overrides.start ?? spec.start
+        if spec.escapeAbsolute != nil || spec.escapeRelative != nil || spec.success != nil {
+            let scale = model.roundingScale  // −scale ≤ H ≤ scale
+            try ToleranceCheck.check(tolerances, highest: scale, floor: model.optimum.value ?? -scale,
+                                     successApplies: model.optimum.value != nil, owner: "landscape \(spec.name) (\(spec.source))")
+        }
     }
 
     /// Trial `trial`'s trap and start for an Ising instance, from `seed` alone. Spins are stored

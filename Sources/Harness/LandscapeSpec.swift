@@ -45,6 +45,9 @@ public struct LandscapeSpec: Sendable, Equatable {
         self.family = family
     }
 
+    /// The largest `basin` jitter: σ of one box side.
+    public static let maximumJitter = 1.0
+
     /// Trials when neither the spec nor the command line sets them.
     public static let defaultTrials = 100
     /// Budget when neither the spec nor the command line sets it: 2000 evaluations per dimension.
@@ -90,12 +93,18 @@ extension LandscapeSpec {
         spec.trials = try fields.integer("trials", minimum: 1)
         if let start = try fields.string("start") {
             guard let kind = StartProtocolKind(rawValue: start) else {
-                throw HarnessError("\(file):\(fields.line("start")): field 'start' is '\(start)', expected one of "
+                throw HarnessError("\(file):\(fields.line("start")): field 'start' is \(FileText.shown(start, at: fields.node("start"))), expected one of "
                     + StartProtocolKind.allCases.map(\.rawValue).joined(separator: ", "))
             }
             spec.start = kind
         }
-        spec.jitter = try fields.real("jitter", positive: true) ?? spec.jitter
+        if let jitter = try fields.real("jitter", positive: true) {
+            // σ beyond a box side reflects the start around the box at random: no longer a basin.
+            guard jitter <= LandscapeSpec.maximumJitter else {
+                throw fields.fail("jitter", "a number in (0, 1] (σ as a fraction of each box side)", got: fields.node("jitter")!)
+            }
+            spec.jitter = jitter
+        }
         if let tolerances = try fields.mapping("tolerances") {
             let t = YAMLFields(mapping: tolerances, file: file, prefix: "tolerances.")
             try t.rejectUnknown(allowed: toleranceKeys)
@@ -106,7 +115,7 @@ extension LandscapeSpec {
         if let reference = try fields.string("reference") {
             let kind: LandscapeKind = IsingCatalog.family(named: family) != nil ? .ising : .continuous
             guard kind.optimizerNames.contains(reference) else {
-                throw HarnessError("\(file):\(fields.line("reference")): field 'reference' is '\(reference)', expected an optimizer "
+                throw HarnessError("\(file):\(fields.line("reference")): field 'reference' is \(FileText.shown(reference, at: fields.node("reference"))), expected an optimizer "
                     + "of \(kind.rawValue) landscapes (\(kind.optimizerNames.joined(separator: ", ")))")
             }
             spec.reference = reference
@@ -130,14 +139,15 @@ struct YAMLFields {
     }
 
     func fail(_ key: String, _ expected: String, got node: Node) -> HarnessError {
-        let got = node.scalar?.string ?? "a \(node.mapping != nil ? "mapping" : "list")"
-        return HarnessError("\(file):\(Harness.line(of: node)): field '\(prefix)\(key)' is '\(got)', expected \(expected)")
+        let got = node.scalar.map { FileText.shown($0.string, at: node) } ?? "a \(node.mapping != nil ? "mapping" : "list")"
+        return HarnessError("\(file):\(Harness.line(of: node)): field '\(prefix)\(key)' is \(got), expected \(expected)")
     }
 
     func rejectUnknown(allowed: [String]) throws {
         for (key, _) in mapping {
             guard let name = key.string, allowed.contains(name) else {
-                throw HarnessError("\(file):\(Harness.line(of: key)): unknown field '\(prefix)\(key.string ?? "?")' "
+                let shown = key.string.map { FileText.isPlain($0) ? "'\(prefix)\($0)'" : FileText.shown($0, at: key) } ?? "(not text)"
+                throw HarnessError("\(file):\(Harness.line(of: key)): unknown field \(shown) "
                     + "(valid: \(allowed.joined(separator: ", ")))")
             }
         }
@@ -178,15 +188,44 @@ struct YAMLFields {
     }
 }
 
+/// How an error message shows text read from a file. A short plain word (a field name, a number,
+/// an optimizer name) is shown as itself, so that a typing slip can be seen; anything else only by
+/// its position, so that no error prints a file's contents (a spec path that names /etc/shadow
+/// must not put its first line on the terminal or in a CI log).
+enum FileText {
+    /// At most 40 letters, digits and `.`, `_`, `+`, `-`: the alphabet of names and numbers.
+    static func isPlain(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 40
+            && text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._+-".unicodeScalars.contains($0)) }
+    }
+
+    /// `'text'` when plain, else a note that it is not shown, with `node`'s column: never the text.
+    static func shown(_ text: String, at node: Node?) -> String {
+        if isPlain(text) { return "'\(text)'" }
+        let column = node?.mark.map { ", column \($0.column)" } ?? ""
+        return "(not shown: not a plain name or number\(column))"
+    }
+}
+
 extension YamlError {
-    /// The problem and its line, without libyaml's context dump.
+    /// The problem and its line and column, without libyaml's context dump or any of the file's
+    /// text (the problem is libyaml's own fixed sentence).
     var shortDescription: String {
         switch self {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
              .composer(_, let problem, let mark, _):
-            return "line \(mark.line): \(problem)"
+            return "line \(mark.line), column \(mark.column): \(problem)"
+        case .reader(let problem, let offset, _, let yaml):
+            guard let offset else { return "unreadable text: \(problem)" }
+            let before = yaml.utf8.prefix(offset)
+            let line = before.filter { $0 == UInt8(ascii: "\n") }.count + 1
+            return "line \(line): \(problem)"
+        case .duplicatedKeysInMapping(_, let context):
+            return "line \(context.mark.line), column \(context.mark.column): the mapping that starts here repeats a key"
+        case .dataCouldNotBeDecoded:
+            return "not UTF-8 text"
         default:
-            return String(describing: self)
+            return "not YAML"
         }
     }
 }

@@ -80,6 +80,27 @@ public struct ResolvedLandscape: Sendable {
         if start == .initialization && family.initialization == nil {
             throw ResolvedLandscape.noInitialization(spec.name, family.name)
         }
+        if start == .localMin || start == .basin, let height = family.highestMinimum(dimension, parameters),
+           height <= tolerances.success {
+            let owner = "landscape \(spec.name) (\(spec.source)): start '\(start.rawValue)' needs a trap"
+            if height == 0 {
+                throw HarnessError("\(owner), a local minimum other than the global one, and \(family.name) has none in "
+                    + "d = \(dimension): no trap exists (use --start uniform)")
+            }
+            throw HarnessError("\(owner), a minimum above f* + ε, and the highest minimum lies \(formatReal(height)) above f*, "
+                + "within ε = \(formatReal(tolerances.success)): no trap exists (give tolerances.success below "
+                + "\(formatReal(height)), or use --start uniform)")
+        }
+        if spec.escapeAbsolute != nil || spec.escapeRelative != nil || spec.success != nil {
+            var rng = Xoshiro256(seed: Seed.derive(0, "tolerance-check", family.name, parameters.identityText, "d=\(dimension)", "i=\(instance)"))
+            let box = landscape.domain
+            let values = (0..<ToleranceCheck.samples).map { _ in landscape.value(at: box.uniformPoint(using: &rng)) }
+                .filter(\.isFinite)
+            if let highest = values.max(), let lowest = values.min() {
+                try ToleranceCheck.check(tolerances, highest: highest, floor: landscape.optimum.value ?? lowest,
+                                         successApplies: landscape.optimum.value != nil, owner: "landscape \(spec.name) (\(spec.source))")
+            }
+        }
     }
 
     /// f* + ε, or `nil` when f* is unknown.
@@ -95,6 +116,32 @@ public struct ResolvedLandscape: Sendable {
     }
 }
 
+/// Tolerances that decide every outcome by themselves are refused (docs/DESIGN.md, "outcomes").
+/// The escape margin δ(f) = a + r·|f| grows no faster than f's height above f* as long as r < 1,
+/// so when even the highest value seen, f_max, cannot escape (δ(f_max) ≥ f_max − f*), no trap
+/// can: every escape rate would be 0 by construction. A success tolerance ε ≥ f_max − f* makes
+/// every point a success. f_max is the largest of `samples` seeded uniform values over the box,
+/// at most the true maximum: a tolerance at or above the true range is always refused, and one
+/// just below it may be too (it would leave escapes only from traps above every sampled value).
+/// f* is the known optimum or else the smallest sampled value; an Ising model uses its exact
+/// bounds ±(Σ|J| + Σ|h|). Checked only when a spec sets a tolerance (the defaults are far inside).
+public enum ToleranceCheck {
+    public static let samples = 256
+
+    public static func check(_ t: Tolerances, highest: Double, floor: Double, successApplies: Bool, owner: String) throws {
+        let height = highest - floor
+        if t.escapeMargin(trapValue: highest) >= height {
+            throw HarnessError("\(owner): escape tolerances \(formatReal(t.escapeAbsolute)) + \(formatReal(t.escapeRelative))·|f(m0)| "
+                + "are at least the landscape's value range over the box (\(String(format: "%.4g", height)) from f* to the highest value "
+                + "sampled): no trap could ever be escaped; expected a margin below that range")
+        }
+        if successApplies && t.success >= height {
+            throw HarnessError("\(owner): success tolerance \(formatReal(t.success)) is at least the landscape's value range "
+                + "over the box (\(String(format: "%.4g", height))): every point would count as a success; expected a tolerance below that range")
+        }
+    }
+}
+
 /// Finds the spec a `--landscape` argument names: a path to a YAML file; else
 /// `directory/NAME.yaml`; else a built-in family with its defaults.
 public enum LandscapeResolver {
@@ -106,7 +153,7 @@ public enum LandscapeResolver {
         if LandscapeCatalog.names.contains(name) || IsingCatalog.names.contains(name) { return LandscapeSpec(name: name, family: name) }
         let specs = availableSpecs(directory: directory)
         let valid = (specs + (LandscapeCatalog.names + IsingCatalog.names).filter { !specs.contains($0) })
-        throw HarnessError("--landscape: unknown landscape '\(name)' (valid: \(valid.joined(separator: ", ")); or a path to a YAML spec)")
+        throw HarnessError("--landscape: unknown landscape \(FileText.shown(name, at: nil)) (valid: \(valid.joined(separator: ", ")); or a path to a YAML spec)")
     }
 
     public static func load(path: String) throws -> LandscapeSpec {
@@ -136,6 +183,12 @@ public enum RunLimits {
     public static let budget = 1e12
     /// Dimension of a continuous landscape: 10⁶ coordinates.
     public static let dimension = 1_000_000
+    /// Cost of one gradient in value evaluations (`--grad-cost`): 0.01 to 10⁶. Below, a trial
+    /// would take more than 100 gradients per unit of budget (and far below, a spent count that no
+    /// longer grows in floating point: a run that never ends); above, a gradient would cost more
+    /// than central differences (2d + 1 values) in nearly any dimension up to the 10⁶ limit, and
+    /// more than most budgets, which `RunPlan.checkBudgets` refuses for gradient methods.
+    public static let gradCost: ClosedRange<Double> = 0.01...1e6
 
     static func check(_ spec: LandscapeSpec, dimension: Int?, trials: Int?, budget: Double?) throws {
         let name = "landscape \(spec.name) (\(spec.source))"

@@ -160,7 +160,7 @@ public struct Suite: Sendable {
         return try list.map { item in
             if let name = item.scalar?.string {
                 guard OptimizerEntry.allNames.contains(name) else {
-                    throw HarnessError("\(file):\(line(of: item)): unknown optimizer '\(name)' (valid: \(OptimizerEntry.allNames.joined(separator: ", ")))")
+                    throw HarnessError("\(file):\(line(of: item)): unknown optimizer \(FileText.shown(name, at: item)) (valid: \(OptimizerEntry.allNames.joined(separator: ", ")))")
                 }
                 return OptimizerRequest(name: name, label: nil, parameters: [:], line: line(of: item))
             }

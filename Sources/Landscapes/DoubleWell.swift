@@ -138,7 +138,8 @@ extension LandscapeFamily {
                           "B: box [−B, B]^d, B ≥ 1.25w; 0 = [−2w, 2w]^d, which rescales the box with w"),
         ],
         defaultDimension: 5, dimensions: 1...1000,
-        tolerances: Tolerances(success: 0.01), optimumStatus: .exact
+        tolerances: Tolerances(success: 0.01), optimumStatus: .exact,
+        highestMinimum: { d, p in Double(d) * p["asymmetry"] * p["height"] }  // every coordinate in its shallow well: dαH
     ) { request in
         let p = request.parameters
         let d = request.dimension

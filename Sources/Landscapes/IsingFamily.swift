@@ -153,6 +153,12 @@ extension IsingFamily {
         var published: Double?
         if let e = r.text["ground-energy"] {
             guard let v = Double(e), v.isFinite else { throw IsingModelError("ground-energy is '\(e)', expected a number") }
+            // No state lies below −Σ|J| − Σ|h|: a lower E* is a typing slip, and no trial could succeed.
+            let floor = -model.roundingScale
+            guard v >= floor - 1e-9 * max(1, abs(floor)) else {
+                throw IsingModelError("ground-energy \(formatReal(v)) is below −Σ|J| − Σ|h| = \(formatReal(floor)), "
+                    + "the lowest energy any state of \(path) can have")
+            }
             published = v
         }
         if let statePath = r.path("ground-state") {

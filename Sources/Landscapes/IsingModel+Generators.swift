@@ -180,16 +180,19 @@ extension IsingModel {
                               optimum: KnownOptimum(value: energy, status: .planted), groundState: planted)
     }
 
-    /// Parses an instance file: one `i j J` line per coupling (1-based spin indices), `i i h` for
-    /// the field on spin i, `#` starts a comment, blank lines are ignored. N is the largest index
-    /// (or `size` when given). Couplings and fields are read in this project's convention
-    /// H = −Σ J s s − Σ h s.
     /// The largest model an instance file may describe: 10⁷ spins (checked before allocating).
     public static let maximumSize = 10_000_000
 
+    /// Parses an instance file: one `i j J` line per coupling (1-based spin indices), `i i h` for
+    /// the field on spin i, `#` starts a comment, blank lines are ignored. N is the largest index
+    /// (or `size` when given). Couplings and fields are read in this project's convention
+    /// H = −Σ J s s − Σ h s. Each coupling (`i j` or `j i`) and each field appears once: a repeat
+    /// is refused with both line numbers, never summed. Errors name the file and line, never the
+    /// line's text.
     public static func parse(edgeList text: String, size: Int? = nil, source: String) throws -> IsingModel {
         var edges = [(Int, Int, Double)]()
         var fieldEntries = [(Int, Double)]()
+        var firstLine = [Pair: Int]()  // each coupling or field once: a repeat is a mistake, not a sum
         var largest = 0
         var lineNumber = 0
         for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {  // "\r\n" is one Character
@@ -204,6 +207,12 @@ extension IsingModel {
             guard i <= IsingModel.maximumSize, j <= IsingModel.maximumSize else {
                 throw IsingModelError("\(source):\(lineNumber): spin index \(max(i, j)) is above the limit of \(IsingModel.maximumSize) spins")
             }
+            let pair = Pair(min(i, j), max(i, j))
+            if let earlier = firstLine[pair] {
+                throw IsingModelError("\(source):\(lineNumber): " + (i == j ? "the field on spin \(i)" : "coupling (\(pair.low), \(pair.high))")
+                    + " is already given on line \(earlier) (each coupling i j, in either order, and each field i i appears once)")
+            }
+            firstLine[pair] = lineNumber
             largest = max(largest, i, j)
             if i == j { fieldEntries.append((i - 1, v)) } else { edges.append((i - 1, j - 1, v)) }
         }
@@ -215,15 +224,21 @@ extension IsingModel {
         return try IsingModel(size: n, edges: edges, fields: h)
     }
 
+    /// An unordered pair of 1-based spin indices, low ≤ high.
+    private struct Pair: Hashable {
+        var low: Int, high: Int
+        init(_ low: Int, _ high: Int) { self.low = low; self.high = high }
+    }
+
     /// Parses a state given as the 1-based indices of the spins that are +1 (all others −1),
     /// separated by white space; `#` comments allowed.
     public static func parse(upSpins text: String, size n: Int, source: String) throws -> [Int8] {
         var s = [Int8](repeating: -1, count: n)
-        for rawLine in text.split(whereSeparator: \.isNewline) {
+        for (lineIndex, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let content = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            for word in content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }) {
+            for (wordIndex, word) in content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).enumerated() {
                 guard let i = Int(word), i >= 1, i <= n else {
-                    throw IsingModelError("\(source): '\(word)' is not a spin index in 1…\(n)")
+                    throw IsingModelError("\(source):\(lineIndex + 1): entry \(wordIndex + 1) is not a spin index in 1…\(n)")
                 }
                 s[i - 1] = 1
             }

@@ -39,12 +39,19 @@ public struct LandscapeFamily: Sendable {
     /// The family's own initialization (neural networks: Xavier), drawn from `rng` for the `init`
     /// start protocol: (d, parameters, rng) → a point of the box. `nil`: the family has none.
     public var initialization: (@Sendable (Int, ParameterValues, inout Xoshiro256) -> [Double])? = nil
+    /// How far above f* the highest local minimum of an instance (d, parameters) lies, where a
+    /// closed form says: 0 when f* is the only minimum (a convex function; Rosenbrock in d ≤ 3),
+    /// `nil` when it is not known exactly. The `local-min` and `basin` start protocols need a
+    /// trap, a minimum above f* + ε: none exists when this height is ≤ ε.
+    public var highestMinimum: @Sendable (Int, ParameterValues) -> Double?
 
     public init(
         name: String, summary: String, parameters: [ParameterSpec] = [], defaultDimension: Int,
         dimensions: ClosedRange<Int>, tolerances: Tolerances, optimumStatus: OptimumStatus,
+        highestMinimum: @escaping @Sendable (Int, ParameterValues) -> Double? = { _, _ in nil },
         make: @escaping @Sendable (InstanceRequest) throws -> any ContinuousLandscape
     ) {
+        self.highestMinimum = highestMinimum
         self.name = name
         self.summary = summary
         self.parameters = parameters

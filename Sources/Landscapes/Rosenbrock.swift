@@ -79,7 +79,8 @@ extension LandscapeFamily {
         summary: "Σ 100(z_{i+1} − z_i²)² + (1 − z_i)² on [−5, 10]^d; curved valley, 2nd minimum near (−1,1,…,1) for d ≥ 4; f* = 0",
         parameters: [],
         defaultDimension: 10, dimensions: 2...1000,
-        tolerances: Tolerances(success: 0.3), optimumStatus: .exact
+        tolerances: Tolerances(success: 0.3), optimumStatus: .exact,
+        highestMinimum: { d, _ in d <= 3 ? 0 : nil }  // d ≤ 3: the global minimum is the only one (above)
     ) { request in
         let base = Rosenbrock(dimension: request.dimension)
         let shift = InstanceShift.draw(request, minimizers: base.optimum.points, domain: base.domain)

@@ -54,7 +54,8 @@ extension LandscapeFamily {
         summary: "Σz² on [−5.12, 5.12]^d; convex, no non-global minimum (sanity check); f* = 0",
         parameters: [],
         defaultDimension: 10, dimensions: 1...1000,
-        tolerances: Tolerances(success: 1e-8), optimumStatus: .exact
+        tolerances: Tolerances(success: 1e-8), optimumStatus: .exact,
+        highestMinimum: { _, _ in 0 }  // strictly convex: f* is the only minimum
     ) { request in
         let base = Sphere(dimension: request.dimension)
         let shift = InstanceShift.draw(request, minimizers: base.optimum.points, domain: base.domain)

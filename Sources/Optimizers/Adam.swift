@@ -21,6 +21,7 @@ import Landscapes
 /// Algorithm 1: "good default settings for the tested machine learning problems").
 public struct Adam: ContinuousOptimizer {
     public static let name = "adam"
+    public static let usesGradients = true
     public static let summary = "Adam (Kingma & Ba 2015), bias-corrected moments, x ← Π(x − α m̂/(√v̂ + ε))"
     public static let parameterSpecs = [
         ParameterSpec("learning-rate", default: 1e-3, .real(1e-12...1e6),

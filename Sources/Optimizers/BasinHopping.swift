@@ -36,6 +36,7 @@ import Landscapes
 ///   (`gd`'s step) and 1000 descent steps per minimization.
 public struct BasinHopping: ContinuousOptimizer {
     public static let name = "basin-hopping"
+    public static let usesGradients = true
     public static let summary = "basin hopping (Wales & Doye 1997) with box-relative defaults: perturb by 0.05 of the box width, auto T, charged projected descent, Metropolis between minima"
     public static let parameterSpecs = [
         ParameterSpec("temperature", default: 0, .real(0...1e300),

@@ -24,6 +24,7 @@ import Landscapes
 /// - 10,000 iterations per local run: a safeguard that a 20,000-evaluation budget never reaches.
 public struct BFGSRestarts: ContinuousOptimizer {
     public static let name = "bfgs-restarts"
+    public static let usesGradients = true
     public static let summary = "GSL vector_bfgs2 on f(Π(x)) from the start, then from uniform random restarts until the budget is spent"
     public static let parameterSpecs = [
         ParameterSpec("initial-step", default: 0.01, .real(1e-12...1e6),

@@ -13,6 +13,7 @@ import Landscapes
 /// Rosenbrock is stiffer, and gd's steps there are then unstable until projection stops them.
 public struct GradientDescent: ContinuousOptimizer {
     public static let name = "gd"
+    public static let usesGradients = true
     public static let summary = "gradient descent, x ← Π(x − η∇f), fixed step"
     public static let parameterSpecs = [
         ParameterSpec("learning-rate", default: 1e-3, .real(1e-12...1e6),

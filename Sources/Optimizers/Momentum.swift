@@ -21,6 +21,7 @@ import Landscapes
 /// η = 1e-3 keeps at least the margin gd has.
 public struct Momentum: ContinuousOptimizer {
     public static let name = "momentum"
+    public static let usesGradients = true
     public static let summary = "heavy ball (Polyak 1964), v ← μv − η∇f, x ← Π(x + v); optional Nesterov look-ahead"
     public static let parameterSpecs = [
         ParameterSpec("learning-rate", default: 1e-3, .real(1e-12...1e6),

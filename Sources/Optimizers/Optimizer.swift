@@ -23,6 +23,9 @@ public protocol ContinuousOptimizer: Sendable {
     static var summary: String { get }
     /// Every parameter with its documented default.
     static var parameterSpecs: [ParameterSpec] { get }
+    /// Whether a step takes a gradient (cost `gradCost`): such a method needs a budget of at least
+    /// one gradient to move at all.
+    static var usesGradients: Bool { get }
 
     /// Builds the optimizer; throws for combinations that are individually valid but jointly
     /// impossible (for example a final temperature above the initial one).
@@ -32,6 +35,11 @@ public protocol ContinuousOptimizer: Sendable {
     func minimize<L: ContinuousLandscape>(
         _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
     ) -> StopReason
+}
+
+extension ContinuousOptimizer {
+    /// Value-only methods: a step costs one evaluation.
+    public static var usesGradients: Bool { false }
 }
 
 public enum OptimizerError: Error, Equatable, CustomStringConvertible {

@@ -34,6 +34,7 @@ import Landscapes
 /// are absolute, as in scipy, so whether they suit a landscape depends on its units.
 public struct ScipyBasinHopping: ContinuousOptimizer {
     public static let name = "basin-hopping-scipy"
+    public static let usesGradients = true
     public static let summary = "scipy.optimize.basinhopping's defaults: absolute step 0.5 adapted toward 0.5 acceptance every 50 hops, T = 1, L-BFGS-B on the box"
     public static let parameterSpecs = [
         ParameterSpec("temperature", default: 1, .real(0...1e300),

@@ -26,6 +26,7 @@ import Landscapes
 /// update becomes `gd`'s.
 public struct StochasticGradientDescent: ContinuousOptimizer {
     public static let name = "sgd"
+    public static let usesGradients = true
     public static let summary = "projected Langevin x ← Π(x − η∇f + √(2ηT)ξ), T cooled geometrically T0 → T1 over the budget"
     public static let parameterSpecs = [
         ParameterSpec("learning-rate", default: 1e-3, .real(1e-12...1e6),

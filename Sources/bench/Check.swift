@@ -44,6 +44,8 @@ struct Check: ParsableCommand {
         guard minDrop >= 0 && minDrop <= 100 else { throw fail("--min-drop must lie in [0, 100] percentage points, got \(minDrop)") }
         if let threads, threads < 1 { throw fail("--threads must be at least 1, got \(threads)") }
         let suite = try reportingInputErrors { try Suite.load(path: self.suite) }
+        let plan = suite.plan(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        try reportingInputErrors { try plan.checkBudgets() }
         let old: [BaselineRow]?
         var baselineLock: FolderLock?
         defer { baselineLock?.release() }
@@ -69,7 +71,6 @@ struct Check: ParsableCommand {
             try reportingInputErrors { try RunOutput.stage(output, defaultName: suite.name, overwrite: overwrite) }
         }
         defer { staging?.abandon() }
-        let plan = suite.plan(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let started = Date()
         let records = try reportingInputErrors { try BenchmarkRun.execute(plan) }
         let current = Baseline.rows(from: records, plan: plan)

@@ -7,16 +7,14 @@ struct Report: ParsableCommand {
         abstract: "Write report.html for one or more run folders: rates with intervals, runtime distributions, 2-D heat maps with traced trials.")
 
     @Argument(help: ArgumentHelp("Run folders (the --output of bench run).", valueName: "dir"))
-    var directories: [String]
+    var directories: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Where to write the page (default: <first dir>/report.html).", valueName: "file"))
     var output: String?
 
-    func validate() throws {
-        if directories.isEmpty { throw fail("give at least one run folder") }
-    }
-
     func run() throws {
+        // Here rather than in validate(): a mistyped option must be named before this is said.
+        if directories.isEmpty { throw fail("give at least one run folder (bench report DIR ...)") }
         let path = try reportingInputErrors { try ReportWriter.write(directories: directories, to: output) }
         print("wrote \(path)")
     }

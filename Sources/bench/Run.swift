@@ -83,9 +83,6 @@ struct Run: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if landscape.isEmpty && suite == nil {
-            throw fail("give at least one --landscape (for example --landscape rastrigin; 'bench list' shows them all) or a --suite")
-        }
         if suite != nil && (!landscape.isEmpty || optimizer != nil || !param.isEmpty) {
             throw fail("--suite fixes its landscapes and optimizers: drop --landscape, --optimizer and --param")
         }
@@ -95,13 +92,18 @@ struct Run: ParsableCommand {
         if trace < 0 { throw fail("--trace must be 0 or more, got \(trace)") }
         if let instance, instance < 0 { throw fail("--instance must be 0 or more, got \(instance)") }
         if let threads, threads < 1 { throw fail("--threads must be at least 1, got \(threads)") }
-        if let gradCost, !(gradCost > 0 && gradCost.isFinite) {
-            throw fail("--grad-cost must be a number > 0, got \(gradCost)")
+        if let gradCost, !RunLimits.gradCost.contains(gradCost) {
+            throw fail("--grad-cost must lie in 0.01…1e6 evaluations, got \(formatReal(gradCost))")
         }
     }
 
     func run() throws {
+        // Here rather than in validate(): a mistyped option must be named before this is said.
+        if landscape.isEmpty && suite == nil {
+            throw fail("give at least one --landscape (for example --landscape rastrigin; 'bench list' shows them all) or a --suite")
+        }
         var plan = try reportingInputErrors { try makePlan() }
+        try reportingInputErrors { try plan.checkBudgets() }
         plan.traceTrials = trace
         let chosen = try reportingInputErrors { try PairedComparisons.chosenPairs(compare, plan: plan) }
         let name = suiteName ?? plan.landscapes.map(\.spec.name).joined(separator: "+")
@@ -158,7 +160,17 @@ struct Run: ParsableCommand {
             if let seed { plan.masterSeed = seed }
             return plan
         }
-        let landscapes = try landscape.map { try ResolvedLandscape(LandscapeResolver.spec(named: $0), overrides: overrides) }
+        let specs = try landscape.map { try LandscapeResolver.spec(named: $0) }
+        // Rows are keyed by landscape name: the same name twice would merge two runs into one row.
+        var seen = [String: String]()
+        for (argument, spec) in zip(landscape, specs) {
+            if let earlier = seen[spec.name] {
+                throw HarnessError("--landscape \(argument): landscape '\(spec.name)' is already given (by --landscape \(earlier)); "
+                    + "each landscape runs once per run (give a spec its own 'name' to run a variant)")
+            }
+            seen[spec.name] = argument
+        }
+        let landscapes = try specs.map { try ResolvedLandscape($0, overrides: overrides) }
         let names = try optimizerNames()
         // Each landscape gets the optimizers of its kind (continuous or Ising): `sa` names either.
         let kinds = Set(landscapes.map(\.kind))

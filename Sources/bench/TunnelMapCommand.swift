@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import Landscapes
 import Optimizers
 
 struct TunnelMapCommand: ParsableCommand {
@@ -47,6 +48,18 @@ struct TunnelMapCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write the figure (SVG) here, e.g. Results/figures/tunnel-map.svg.", valueName: "file"))
     var figure: String?
 
+    func validate() throws {
+        if !(1...RunLimits.dimension).contains(dimension) {
+            throw fail("--dimension must lie in 1…\(RunLimits.dimension), got \(dimension)")
+        }
+        if !(1...RunLimits.trials).contains(trials) { throw fail("--trials must lie in 1…\(RunLimits.trials), got \(trials)") }
+        if let budget, !(budget >= 1 && budget <= RunLimits.budget) {
+            throw fail("--budget must lie in 1…1e12 evaluations, got \(formatReal(budget))")
+        }
+        if !(alpha > 0 && alpha < 1) { throw fail("--alpha must lie in (0, 1), got \(formatReal(alpha))") }
+        if let threads, threads < 1 { throw fail("--threads must be at least 1, got \(threads)") }
+    }
+
     func run() throws {
         func numbers(_ text: String, flag: String) throws -> [Double] {
             let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -71,9 +84,6 @@ struct TunnelMapCommand: ParsableCommand {
             dimension: dimension, trials: trials, budget: budget, candidate: candidate,
             classical: classicalNames, seed: seed,
             threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, alpha: alpha)
-        guard dimension >= 1, trials >= 1, alpha > 0, alpha < 1, (budget ?? 1) > 0 else {
-            throw fail("--dimension and --trials must be at least 1, --budget > 0, --alpha in (0, 1)")
-        }
         // Staged before any work and published whole (see `StagingFolder`).
         let staging = try reportingInputErrors {
             try RunOutput.stage(output, defaultName: "tunnel-map", overwrite: overwrite, marker: "tunnel-map.csv")

@@ -88,9 +88,11 @@ import Testing
         }
     }
 
+    /// Refused when the landscape is resolved, before any quench: sphere is convex.
     @Test func sphereHasNoLocalMinStartAndSaysSo() throws {
-        let resolved = try ResolvedLandscape(LandscapeSpec(name: "sphere", family: "sphere"), overrides: SpecOverrides(dimension: 2))
-        let error = try #require(throws: HarnessError.self) { try resolved.drawStart(seed: 1) }
-        #expect(error.description.contains("no non-global local minimum"))
+        let error = try #require(throws: HarnessError.self) {
+            try ResolvedLandscape(LandscapeSpec(name: "sphere", family: "sphere"), overrides: SpecOverrides(dimension: 2))
+        }
+        #expect(error.description.contains("sphere has none in d = 2: no trap exists"))
     }
 }

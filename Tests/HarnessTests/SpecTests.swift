@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func malformedYAMLNamesFileAndLine() {
-        #expect(throws: HarnessError("bad.yaml: malformed YAML: line 2: mapping values are not allowed in this context")) {
+        #expect(throws: HarnessError("bad.yaml: malformed YAML: line 2, column 13: mapping values are not allowed in this context")) {
             try LandscapeSpec.parse(yaml: "family: rastrigin\ndimension: 3: 4\n", file: "bad.yaml")
         }
     }

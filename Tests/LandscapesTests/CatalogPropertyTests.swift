@@ -17,7 +17,7 @@ import Landscapes
     func gradientMatchesCentralDifferences(name: String) throws {
         let d = try smallDimension(name)
         let family = try LandscapeCatalog.family(named: name)
-        let parameters = try ParameterValues(specs: family.parameters)
+        let parameters = ParameterValues(specs: family.parameters)
         for instance in [0, 3] {
             let landscape = try makeInstance(name, dimension: d, instance: instance)
             let margin = kinkMargin(landscape)

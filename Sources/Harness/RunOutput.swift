@@ -101,20 +101,22 @@ public enum RunOutput {
         }
     }
 
-    /// Writes trials.csv, summary.csv, comparisons.csv and run.json, each atomically. The
-    /// comparisons are those `metadata` fixed before the run (`PairedComparisons`).
-    public static func write(_ directory: String, records: [TrialRecord], summary: [SummaryRow], metadata: RunMetadata) throws {
-        let trials = CSV.document(header: TrialRecord.csvHeader, rows: records.map(\.csvFields))
-        let rows = CSV.document(header: SummaryRow.csvHeader, rows: summary.map(\.csvFields))
-        let comparisons = PairedComparisons.csv(PairedComparisons.evaluate(records: records, metadata: metadata))
-        try writeAtomically(trials, to: (directory as NSString).appendingPathComponent("trials.csv"))
-        try writeAtomically(rows, to: (directory as NSString).appendingPathComponent("summary.csv"))
-        try writeAtomically(comparisons, to: (directory as NSString).appendingPathComponent("comparisons.csv"))
-        try writeAtomically(try metadata.json(), to: (directory as NSString).appendingPathComponent("run.json"))
-        let traced = records.filter { $0.trace != nil }
-        if !traced.isEmpty {
-            try writeAtomically(TraceTable.document(traced), to: (directory as NSString).appendingPathComponent("traces.csv"))
-        }
+    /// Creates the file `path` of a run, empty, for writing: every file of a run folder is opened
+    /// here. The text goes to a new temporary file beside `path` (created exclusively, never
+    /// through a symbolic link) and replaces `path` in one rename(2) when the file is closed, so
+    /// a reader never sees half a file and a run that stops early leaves `path` as it was.
+    public static func createFile(at path: String) throws -> OutputFile {
+        try OutputFile(path: path)
+    }
+
+    /// Writes trials.csv, summary.csv, comparisons.csv, run.json and (with traced trials)
+    /// traces.csv for `records`: a `RunWriter` fed with them. The comparisons are those
+    /// `metadata` fixed before the run (`PairedComparisons`).
+    @discardableResult
+    public static func write(_ directory: String, records: [TrialRecord], metadata: RunMetadata) throws -> RunResults {
+        let writer = try RunWriter(directory: directory)
+        for record in records { try writer.add(record) }
+        return try writer.finish(metadata: metadata)
     }
 
     /// The current commit, when the working directory is inside a git checkout and git is on PATH.
@@ -130,5 +132,144 @@ public enum RunOutput {
         guard process.terminationStatus == 0 else { return nil }
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// A file of a run folder being written (`RunOutput.createFile(at:)`): text is buffered and
+/// written in large pieces, and the file appears at its path, complete, on `close()`. A file
+/// that is never closed is removed.
+public final class OutputFile {
+    public let path: String
+    private let temporary: String
+    private var descriptor: Int32
+    private var buffer = [UInt8]()
+    private static let bufferSize = 1 << 16
+
+    init(path: String) throws {
+        self.path = path
+        let folder = Baseline.parentFolder(path)
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        var attempt = 0
+        while true {
+            let candidate = folder + "/.\(name).tmp-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+            let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
+            if fd >= 0 {
+                temporary = candidate
+                descriptor = fd
+                break
+            }
+            attempt += 1
+            guard errno == EEXIST && attempt < 100 else {
+                throw HarnessError("\(path): cannot be written (\(String(cString: strerror(errno))))")
+            }
+        }
+        buffer.reserveCapacity(Self.bufferSize)
+    }
+
+    /// Appends `text`.
+    public func write(_ text: String) throws {
+        precondition(descriptor >= 0, "\(path) is already closed")
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= Self.bufferSize { try flush() }
+    }
+
+    private func flush() throws {
+        var written = 0
+        while written < buffer.count {
+            let n = buffer.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw HarnessError("\(path): cannot be written (\(String(cString: strerror(errno))))")
+            }
+            written += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes what is buffered and puts the file in place (rename(2) replaces an earlier file
+    /// atomically within one file system).
+    public func close() throws {
+        precondition(descriptor >= 0, "\(path) is already closed")
+        try flush()
+        let fd = descriptor
+        descriptor = -1
+        guard Foundation.close(fd) == 0, rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw HarnessError("\(path): cannot be written (\(reason))")
+        }
+    }
+
+    deinit {
+        if descriptor >= 0 {
+            Foundation.close(descriptor)
+            unlink(temporary)
+        }
+    }
+}
+
+/// What a finished run computed from its trials.
+public struct RunResults: Sendable {
+    public var summary: [SummaryRow]
+    public var comparisons: [PairedComparison]
+    public var tally: RunTally
+}
+
+/// Writes a run's files into `directory` as its trial records come, in task order
+/// (`BenchmarkRun.execute(_:progress:window:deliver:)`): each record becomes a row of trials.csv
+/// (and its trace, if any, rows of traces.csv) and is folded into a `RunTally`, then dropped. On
+/// `finish` the summary, the comparisons and run.json are written from the tally. The files are
+/// byte for byte those of the whole list of records written at once.
+///
+/// The files are opened with `RunOutput.createFile(at:)`; trials.csv and traces.csv appear when
+/// `finish` has written everything, and a writer dropped before that leaves no file behind.
+public final class RunWriter {
+    public let directory: String
+    public private(set) var tally: RunTally
+    private let trials: OutputFile
+    private var traces: OutputFile?
+
+    /// Starts trials.csv in `directory`; with `plan`, the tally reserves room for its rows.
+    public init(directory: String, plan: RunPlan? = nil) throws {
+        self.directory = directory
+        tally = RunTally(plan: plan)
+        trials = try RunOutput.createFile(at: Self.path(directory, "trials.csv"))
+        try trials.write(CSV.line(TrialRecord.csvHeader) + "\n")
+    }
+
+    static func path(_ directory: String, _ name: String) -> String {
+        (directory as NSString).appendingPathComponent(name)
+    }
+
+    /// The next record, in task order.
+    public func add(_ record: TrialRecord) throws {
+        try trials.write(CSV.line(record.csvFields) + "\n")
+        if record.trace != nil {
+            if traces == nil {
+                let file = try RunOutput.createFile(at: Self.path(directory, "traces.csv"))
+                try file.write(CSV.line(TraceTable.header) + "\n")
+                traces = file
+            }
+            for row in TraceTable.rows(record) { try traces!.write(CSV.line(row) + "\n") }
+        }
+        tally.add(record)
+    }
+
+    /// Puts trials.csv in place and writes summary.csv, comparisons.csv, run.json and traces.csv
+    /// (when a trial was traced), in that order. The comparisons are those `metadata` fixed
+    /// before the run.
+    @discardableResult
+    public func finish(metadata: RunMetadata) throws -> RunResults {
+        let summary = tally.summary
+        let comparisons = PairedComparisons.evaluate(outcomes: tally.outcomes, metadata: metadata)
+        try trials.close()
+        for (name, text) in [("summary.csv", CSV.document(header: SummaryRow.csvHeader, rows: summary.map(\.csvFields))),
+                             ("comparisons.csv", PairedComparisons.csv(comparisons)), ("run.json", try metadata.json())] {
+            let file = try RunOutput.createFile(at: Self.path(directory, name))
+            try file.write(text)
+            try file.close()
+        }
+        try traces?.close()
+        return RunResults(summary: summary, comparisons: comparisons, tally: tally)
     }
 }

@@ -115,8 +115,11 @@ public struct SummaryAccumulator: Sendable {
         optimizerParameters = first.optimizerParameters
         budget = first.budget
         hasOptimum = first.success != nil
+        // Room the row's trials may not all use: a large reservation that stays untouched is
+        // never made resident.
         if expectedTrials > 0 {
             escapeCost.reserveCapacity(expectedTrials)
+            escapeEvaluations.reserveCapacity(expectedTrials)
             bestValues.reserveCapacity(expectedTrials)
             if hasOptimum {
                 successCost.reserveCapacity(expectedTrials)

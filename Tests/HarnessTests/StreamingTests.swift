@@ -187,6 +187,25 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
     }
 
+    /// A run keeps the first `listedFailures` failed trials to list and counts the rest, so a
+    /// run where every trial fails keeps no more than that.
+    @Test func failedTrialsPastTheListedOnesAreCountedNotKept() throws {
+        let plan = try Self.plan("single-optimizer")
+        var record = try BenchmarkRun.execute(plan)[0]
+        record.failure = "value NaN"
+        var tally = RunTally()
+        let count = RunTally.listedFailures + 5
+        for trial in 0..<count {
+            record.trial = trial
+            tally.add(record)
+        }
+        #expect(tally.failedCount == count && tally.failures.count == 1000)
+        #expect(tally.failures.map(\.trial) == Array(0..<1000))
+        let lines = RegressionCheck.failureLines(tally)
+        #expect(lines.count == 1001 && lines.last == "... and 5 more failed trials, not listed")
+        #expect(lines[999].hasPrefix("FAILED ackley/sa trial 999 (start seed "))
+    }
+
     /// The reorder buffer: results come out in index order, and no task starts more than
     /// `window` tasks after the oldest unfinished one, even while one task is much slower than
     /// the rest (task 0 here), so at most `window` results exist at once.

@@ -68,7 +68,7 @@ extension SummaryRow {
 /// One summary row's trials folded in as they finish, keeping only what the row's statistics
 /// need (so a run never holds its trial records):
 /// - counts and running sums (trials, failed, trapped, escaped, successes, budget spent in all and
-///   over the trapped trials, wall time), summed in trial order as `SummaryRow` always summed them;
+///   over the trapped trials, wall time), summed in trial order, as a sum over the list would be;
 /// - for the quartiles of evaluations to escape: the evaluations of each trapped trial that escaped
 ///   (8 bytes per escaped trial);
 /// - for aRT and its bootstrap, which resamples trials: each trapped trial's escape cost and each

@@ -94,18 +94,25 @@ public enum Baseline {
         return base + "-trials.csv"
     }
 
-    /// Builds baseline rows from a run of `plan`.
+    /// Builds baseline rows from the records of a run of `plan`: `rows(from:plan:)` on their
+    /// outcomes.
     public static func rows(from records: [TrialRecord], plan: RunPlan) -> [BaselineRow] {
+        var outcomes = TrialOutcomeTable()
+        for record in records { outcomes.add(record) }
+        return rows(from: outcomes, plan: plan)
+    }
+
+    /// Builds baseline rows from the outcomes of a run of `plan`, one per landscape and optimizer
+    /// in plan order, each with its trials 0..<trials.
+    public static func rows(from outcomes: TrialOutcomeTable, plan: RunPlan) -> [BaselineRow] {
         var rows = [BaselineRow]()
-        var offset = 0
         for (l, landscape) in plan.landscapes.enumerated() {
             for entry in plan.optimizers[l] {
-                let group = records[offset..<offset + landscape.trials]
-                offset += landscape.trials
-                let outcomes = group.map {
-                    TrialOutcome(trial: $0.trial, trapped: $0.trapped, escaped: $0.escaped, success: $0.success, failed: $0.failed)
-                }
-                let hasOptimum = group.first?.success != nil
+                let column = outcomes.column(landscape: landscape.spec.name, optimizer: entry.label)
+                precondition(column.count >= landscape.trials && column.prefix(landscape.trials).allSatisfy { $0.contains(.present) },
+                             "every trial of \(landscape.spec.name)/\(entry.label) ran")
+                let outcomes = (0..<landscape.trials).map { column[$0].outcome(trial: $0) }
+                let hasOptimum = outcomes.first?.success != nil
                 rows.append(BaselineRow(
                     key: "\(landscape.spec.name)/\(entry.label)", landscape: landscape.spec.name,
                     instanceKey: landscape.instanceKey, seed: plan.masterSeed, budget: landscape.budget,

@@ -40,9 +40,26 @@ public struct RunPlan: Sendable {
 public typealias ProgressHandler = @Sendable (_ done: Int, _ total: Int) -> Void
 
 public enum BenchmarkRun {
-    /// Runs every task of `plan` and returns the trial records ordered by landscape, optimizer,
-    /// trial. Throws when a landscape's start protocol cannot be satisfied.
-    public static func execute(_ plan: RunPlan, progress: ProgressHandler? = nil) throws -> [TrialRecord] {
+    /// How many tasks the workers may run ahead of the oldest unfinished one: the most trial
+    /// records (finished out of order, or running) that exist at once, whatever the number of
+    /// trials. Enough to keep every worker busy past a trial 16 times slower than the others.
+    public static func window(threads: Int) -> Int { max(1024, 16 * threads) }
+
+    /// Runs every task of `plan` and hands each trial record to `deliver` as it finishes, in
+    /// task order (landscape, optimizer, trial), one at a time; the record is not kept. Workers run
+    /// at most `window` tasks ahead of the oldest unfinished one, so a run holds a bounded number
+    /// of records however many trials it has (see `window(threads:)`). What `deliver` receives does
+    /// not depend on the thread count.
+    ///
+    /// Landscapes run one after the other. A landscape with several optimizers first draws every
+    /// trial's start (in parallel) into a `StartTable` that its optimizers share; one with a single
+    /// optimizer draws each start inside its trial, keeping nothing per trial.
+    ///
+    /// Throws when a landscape's start protocol cannot be satisfied (the error of the first start,
+    /// in landscape and trial order, that cannot be drawn), or what `deliver` throws; no further
+    /// task is started then.
+    public static func execute(_ plan: RunPlan, progress: ProgressHandler? = nil, window: Int? = nil,
+                               deliver: (TrialRecord) throws -> Void) throws {
         for (landscape, entries) in zip(plan.landscapes, plan.optimizers) {
             for entry in entries where entry.kind != landscape.kind {
                 throw HarnessError("optimizer '\(entry.label)' was built for \(entry.kind.rawValue) landscapes and does not apply to "
@@ -50,42 +67,59 @@ public enum BenchmarkRun {
                     + "\(landscape.kind.optimizerNames.joined(separator: ", ")))")
             }
         }
-        // Phase 1: every (landscape, trial) start, shared by all optimizers (paired comparisons).
-        let startTasks = plan.landscapes.enumerated().flatMap { l, landscape in (0..<landscape.trials).map { (l, $0) } }
-        let starts = parallelMap(startTasks.count, threads: plan.threads) { index -> Result<TrialStart, HarnessError> in
-            let (l, trial) = startTasks[index]
-            let landscape = plan.landscapes[l]
-            let seed = TrialSeeds.start(master: plan.masterSeed, instanceKey: landscape.instanceKey, trial: trial)
-            do { return .success(try landscape.drawStart(seed: seed)) } catch let error as HarnessError {
-                return .failure(error)
-            } catch { return .failure(HarnessError(String(describing: error))) }
-        }
-        var startIndex = [[TrialStart]]()
-        var offset = 0
-        for landscape in plan.landscapes {
-            startIndex.append(try starts[offset..<offset + landscape.trials].map { try $0.get() })
-            offset += landscape.trials
-        }
-        let startsByLandscape = startIndex
-
-        // Phase 2: every (landscape, optimizer, trial) task.
-        var tasks = [(landscape: Int, optimizer: Int, trial: Int)]()
-        for (l, landscape) in plan.landscapes.enumerated() {
-            for o in plan.optimizers[l].indices {
-                for trial in 0..<landscape.trials { tasks.append((l, o, trial)) }
-            }
-        }
-        let frozenTasks = tasks
+        let window = window ?? Self.window(threads: plan.threads)
+        let total = plan.taskCount
         let done = ProgressCounter()
-        return parallelMap(frozenTasks.count, threads: plan.threads) { index in
-            let task = frozenTasks[index]
-            let record = TrialRunner.run(
-                plan.landscapes[task.landscape], plan.optimizers[task.landscape][task.optimizer], trial: task.trial,
-                start: startsByLandscape[task.landscape][task.trial], masterSeed: plan.masterSeed,
-                gradCost: plan.gradCost, trace: task.trial < plan.traceTrials)
-            if let progress { progress(done.increment(), frozenTasks.count) }
-            return record
+        for (landscape, entries) in zip(plan.landscapes, plan.optimizers) where !entries.isEmpty {
+            let trials = landscape.trials
+            let starts = entries.count > 1
+                ? try drawStarts(landscape, masterSeed: plan.masterSeed, threads: plan.threads, window: window) : nil
+            // The landscape's tasks, numbered (optimizer, trial).
+            try orderedParallelForEach(entries.count * trials, threads: plan.threads, window: window, {
+                index -> Result<TrialRecord, HarnessError> in
+                let trial = index % trials
+                let start: TrialStart
+                if let starts {
+                    start = starts[trial]
+                } else {
+                    let seed = TrialSeeds.start(master: plan.masterSeed, instanceKey: landscape.instanceKey, trial: trial)
+                    switch drawStart(landscape, seed: seed) {
+                    case .success(let drawn): start = drawn
+                    case .failure(let error): return .failure(error)
+                    }
+                }
+                let record = TrialRunner.run(landscape, entries[index / trials], trial: trial, start: start,
+                                             masterSeed: plan.masterSeed, gradCost: plan.gradCost, trace: trial < plan.traceTrials)
+                if let progress { progress(done.increment(), total) }
+                return .success(record)
+            }, deliver: { try deliver($0.get()) })
         }
+    }
+
+    /// Every trial's start on `landscape`, drawn in parallel and stored compactly as they arrive in
+    /// trial order. Throws the error of the first trial whose start cannot be drawn.
+    static func drawStarts(_ landscape: ResolvedLandscape, masterSeed: UInt64, threads: Int, window: Int) throws -> StartTable {
+        var table = StartTable(landscape)
+        try orderedParallelForEach(landscape.trials, threads: threads, window: window, { trial in
+            drawStart(landscape, seed: TrialSeeds.start(master: masterSeed, instanceKey: landscape.instanceKey, trial: trial))
+        }, deliver: { table.append(try $0.get()) })
+        return table
+    }
+
+    static func drawStart(_ landscape: ResolvedLandscape, seed: UInt64) -> Result<TrialStart, HarnessError> {
+        do { return .success(try landscape.drawStart(seed: seed)) } catch let error as HarnessError {
+            return .failure(error)
+        } catch { return .failure(HarnessError(String(describing: error))) }
+    }
+
+    /// Runs every task of `plan` and returns the trial records ordered by landscape, optimizer,
+    /// trial: `execute(_:progress:deliver:)` collecting what it delivers, so it holds every record
+    /// (about 2.3 KB each); for tests and small runs.
+    public static func execute(_ plan: RunPlan, progress: ProgressHandler? = nil) throws -> [TrialRecord] {
+        var records = [TrialRecord]()
+        records.reserveCapacity(plan.taskCount)
+        try execute(plan, progress: progress) { records.append($0) }
+        return records
     }
 }
 

@@ -47,13 +47,16 @@ public struct PairedCounts: Sendable, Equatable {
     }
 
     public init(_ pairs: [(Bool, Bool)]) {
-        for (a, b) in pairs {
-            switch (a, b) {
-            case (true, true): both += 1
-            case (true, false): firstOnly += 1
-            case (false, true): secondOnly += 1
-            case (false, false): neither += 1
-            }
+        for (a, b) in pairs { add(a, b) }
+    }
+
+    /// Counts one more pair: whether the first and the second got there.
+    public mutating func add(_ a: Bool, _ b: Bool) {
+        switch (a, b) {
+        case (true, true): both += 1
+        case (true, false): firstOnly += 1
+        case (false, true): secondOnly += 1
+        case (false, false): neither += 1
         }
     }
 
@@ -64,6 +67,77 @@ public struct PairedCounts: Sendable, Equatable {
     public var difference: Double? { pairs > 0 ? Double(firstOnly - secondOnly) / Double(pairs) : nil }
     /// Exact two-sided McNemar p-value on the discordant pairs.
     public var p: Double { PairedTests.mcNemarTwoSided(firstOnly, secondOnly) }
+}
+
+/// The outcome of every trial of a run, by landscape, optimizer (label) and trial number: what the
+/// paired comparisons, the baseline's rows and the tunneling map read. One byte per trial, so a
+/// run keeps its outcomes without keeping its records.
+public struct TrialOutcomeTable: Sendable {
+    /// One trial's outcome.
+    public struct Bits: OptionSet, Sendable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        /// A trial with this number was added.
+        public static let present = Bits(rawValue: 1 << 0)
+        public static let trapped = Bits(rawValue: 1 << 1)
+        public static let escaped = Bits(rawValue: 1 << 2)
+        /// success = true.
+        public static let succeeded = Bits(rawValue: 1 << 3)
+        /// success ≠ nil: f* is known.
+        public static let optimumKnown = Bits(rawValue: 1 << 4)
+        public static let failed = Bits(rawValue: 1 << 5)
+
+        public init(_ record: TrialRecord) {
+            var bits: Bits = .present
+            if record.trapped { bits.insert(.trapped) }
+            if record.escaped { bits.insert(.escaped) }
+            if record.success == true { bits.insert(.succeeded) }
+            if record.success != nil { bits.insert(.optimumKnown) }
+            if record.failed { bits.insert(.failed) }
+            self = bits
+        }
+
+        /// The outcome as the baseline records it.
+        public func outcome(trial: Int) -> TrialOutcome {
+            TrialOutcome(trial: trial, trapped: contains(.trapped), escaped: contains(.escaped),
+                         success: contains(.optimumKnown) ? contains(.succeeded) : nil, failed: contains(.failed))
+        }
+    }
+
+    private var columns = [String: [Bits]]()
+
+    public init() {}
+
+    /// Records `record`'s outcome (a later record with the same landscape, optimizer and trial
+    /// replaces it).
+    public mutating func add(_ record: TrialRecord) {
+        precondition(record.trial >= 0, "trial numbers start at 0")
+        let key = PairedComparisons.key(record.landscape, record.optimizer)
+        columns[key, default: []].set(Bits(record), at: record.trial)
+    }
+
+    /// Room for `trials` trials of one landscape and optimizer.
+    public mutating func reserve(landscape: String, optimizer: String, trials: Int) {
+        columns[PairedComparisons.key(landscape, optimizer), default: []].reserveCapacity(trials)
+    }
+
+    /// The outcomes of one landscape and optimizer, indexed by trial number (`present` unset for a
+    /// number no record had); empty when none ran.
+    public func column(landscape: String, optimizer: String) -> [Bits] {
+        columns[PairedComparisons.key(landscape, optimizer)] ?? []
+    }
+}
+
+private extension Array where Element == TrialOutcomeTable.Bits {
+    /// Sets element `index`, first growing the array with empty outcomes up to it.
+    mutating func set(_ value: Element, at index: Int) {
+        if index == count {
+            append(value)
+        } else {
+            if index > count { append(contentsOf: repeatElement([], count: index - count + 1)) }
+            self[index] = value
+        }
+    }
 }
 
 /// One test of comparisons.csv: an optimizer against a comparator on one landscape and outcome.
@@ -231,33 +305,43 @@ public enum PairedComparisons {
     }
 
     /// Runs the planned tests on `records` (a whole run: every landscape, optimizer and trial)
-    /// and Holm-adjusts the p-values across every test that could be made.
+    /// and Holm-adjusts the p-values across every test that could be made: `evaluate(_:outcomes:)`
+    /// on the records' outcomes.
     public static func evaluate(_ planned: [PlannedComparison], records: [TrialRecord]) -> [PairedComparison] {
-        var byKey = [String: [Int: TrialRecord]]()
-        for record in records { byKey[key(record.landscape, record.optimizer), default: [:]][record.trial] = record }
+        var outcomes = TrialOutcomeTable()
+        for record in records { outcomes.add(record) }
+        return evaluate(planned, outcomes: outcomes)
+    }
+
+    /// Runs the planned tests on the outcomes of a whole run and Holm-adjusts the p-values across
+    /// every test that could be made. Trials pair by their trial number.
+    public static func evaluate(_ planned: [PlannedComparison], outcomes: TrialOutcomeTable) -> [PairedComparison] {
         var rows = [PairedComparison]()
         for pair in planned {
-            let mine = byKey[key(pair.landscape, pair.optimizer)] ?? [:]
-            let theirs = byKey[key(pair.landscape, pair.comparator)] ?? [:]
+            let mine = outcomes.column(landscape: pair.landscape, optimizer: pair.optimizer)
+            let theirs = outcomes.column(landscape: pair.landscape, optimizer: pair.comparator)
             // Success is an outcome only where f* is known (records then carry success ≠ nil).
-            let hasOptimum = (mine.values.first ?? theirs.values.first)?.success != nil
-            let outcomes: [PairedComparison.Outcome] = hasOptimum ? [.escape, .success] : [.escape]
-            for outcome in outcomes {
+            let hasOptimum = (mine.first { $0.contains(.present) } ?? theirs.first { $0.contains(.present) })?
+                .contains(.optimumKnown) ?? false
+            let outcomeKinds: [PairedComparison.Outcome] = hasOptimum ? [.escape, .success] : [.escape]
+            for outcome in outcomeKinds {
                 var row = PairedComparison(landscape: pair.landscape, optimizer: pair.optimizer, comparator: pair.comparator,
                                            basis: pair.basis, outcome: outcome, status: pair.status, walkers: pair.walkers)
                 if pair.status == .ok {
-                    var pairs = [(Bool, Bool)]()
-                    for trial in mine.keys.sorted() {
-                        guard let a = mine[trial], let b = theirs[trial] else { continue }
-                        if outcome == .escape && !(a.trapped && b.trapped) { continue }
+                    var counts = PairedCounts()
+                    for trial in mine.indices where trial < theirs.count {
+                        let a = mine[trial], b = theirs[trial]
+                        guard a.contains(.present) && b.contains(.present) else { continue }
+                        if outcome == .escape && !(a.contains(.trapped) && b.contains(.trapped)) { continue }
                         // The one rule for failed trials (Summary.swift): the pair stays in the test
                         // and the failed side neither escapes nor succeeds; the pair is counted so
                         // a reader sees how many there were.
-                        if a.failed || b.failed { row.failedPairs += 1 }
-                        func won(_ r: TrialRecord) -> Bool { !r.failed && (outcome == .escape ? r.escaped : r.success == true) }
-                        pairs.append((won(a), won(b)))
+                        if a.contains(.failed) || b.contains(.failed) { row.failedPairs += 1 }
+                        func won(_ r: TrialOutcomeTable.Bits) -> Bool {
+                            !r.contains(.failed) && r.contains(outcome == .escape ? .escaped : .succeeded)
+                        }
+                        counts.add(won(a), won(b))
                     }
-                    let counts = PairedCounts(pairs)
                     row.counts = counts
                     row.p = counts.p
                 }
@@ -273,6 +357,11 @@ public enum PairedComparisons {
     /// The comparisons of a finished run.
     public static func evaluate(records: [TrialRecord], metadata: RunMetadata) -> [PairedComparison] {
         evaluate(plan(metadata), records: records)
+    }
+
+    /// The comparisons of a finished run, from its outcomes.
+    public static func evaluate(outcomes: TrialOutcomeTable, metadata: RunMetadata) -> [PairedComparison] {
+        evaluate(plan(metadata), outcomes: outcomes)
     }
 
     static func key(_ landscape: String, _ optimizer: String) -> String { landscape + "\u{1F}" + optimizer }

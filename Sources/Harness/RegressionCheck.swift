@@ -142,9 +142,18 @@ public enum RegressionCheck {
     /// One line per failed trial of a run: its row, trial, both seeds and the failure, whose text
     /// ends with the command-line settings that reproduce it.
     public static func failureLines(_ records: [TrialRecord]) -> [String] {
-        records.filter(\.failed).map {
+        var tally = RunTally()
+        for record in records where record.failed { tally.add(record) }
+        return failureLines(tally)
+    }
+
+    /// `failureLines` for the failed trials a tally kept, then, when it kept only the first
+    /// `RunTally.listedFailures`, one line counting the rest.
+    public static func failureLines(_ tally: RunTally) -> [String] {
+        tally.failures.map {
             "FAILED \($0.landscape)/\($0.optimizer) trial \($0.trial) (start seed \($0.startSeed), optimizer seed \($0.optimizerSeed)): \($0.failure)"
-        }
+        } + (tally.failedCount > tally.failures.count
+             ? ["... and \(tally.failedCount - tally.failures.count) more failed trials, not listed"] : [])
     }
 
     public static let tableHeader = ["row", "escape base → now", "b/c", "adj. p", "success base → now", "b/c", "adj. p",

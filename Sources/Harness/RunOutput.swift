@@ -115,27 +115,20 @@ public enum RunOutput {
     }
 
     /// Creates one output file, exclusively and without following a symbolic link (`OutputFile`).
-    /// Every file of a run folder is opened here.
+    /// Every file of a run folder is opened here; the folder is a staging folder
+    /// (`StagingFolder.path`) published whole afterwards.
     public static func createFile(at path: String) throws -> OutputFile {
         try OutputFile.create(at: path)
     }
 
-    /// Writes trials.csv, summary.csv, comparisons.csv, run.json (and traces.csv when trials were
-    /// traced) into `directory`, a staging folder (`StagingFolder.path`) that is published whole
-    /// afterwards: each file is created new and flushed to disk. The comparisons are those
-    /// `metadata` fixed before the run (`PairedComparisons`).
-    public static func write(_ directory: String, records: [TrialRecord], summary: [SummaryRow], metadata: RunMetadata) throws {
-        func put(_ contents: String, _ name: String) throws {
-            let file = try createFile(at: (directory as NSString).appendingPathComponent(name))
-            try file.write(contents)
-            try file.finish()
-        }
-        try put(CSV.document(header: TrialRecord.csvHeader, rows: records.map(\.csvFields)), "trials.csv")
-        try put(CSV.document(header: SummaryRow.csvHeader, rows: summary.map(\.csvFields)), "summary.csv")
-        try put(PairedComparisons.csv(PairedComparisons.evaluate(records: records, metadata: metadata)), "comparisons.csv")
-        try put(try metadata.json(), "run.json")
-        let traced = records.filter { $0.trace != nil }
-        if !traced.isEmpty { try put(TraceTable.document(traced), "traces.csv") }
+    /// Writes trials.csv, summary.csv, comparisons.csv, run.json and (with traced trials)
+    /// traces.csv for `records` into `directory`: a `RunWriter` fed with them. The comparisons are
+    /// those `metadata` fixed before the run (`PairedComparisons`).
+    @discardableResult
+    public static func write(_ directory: String, records: [TrialRecord], metadata: RunMetadata) throws -> RunResults {
+        let writer = try RunWriter(directory: directory)
+        for record in records { try writer.add(record) }
+        return try writer.finish(metadata: metadata)
     }
 
     /// The current commit, when the working directory is inside a git checkout and git is on PATH.
@@ -151,5 +144,72 @@ public enum RunOutput {
         guard process.terminationStatus == 0 else { return nil }
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// What a finished run computed from its trials.
+public struct RunResults: Sendable {
+    public var summary: [SummaryRow]
+    public var comparisons: [PairedComparison]
+    public var tally: RunTally
+}
+
+/// Writes a run's files into `directory` as its trial records come, in task order
+/// (`BenchmarkRun.execute(_:progress:window:deliver:)`): each record becomes a row of trials.csv
+/// (and its trace, if any, rows of traces.csv) and is folded into a `RunTally`, then dropped. On
+/// `finish` the summary, the comparisons and run.json are written from the tally. The files are
+/// byte for byte those of the whole list of records written at once.
+///
+/// The files are created with `RunOutput.createFile(at:)` in `directory`, which for a run is the
+/// staging folder (`StagingFolder`): nothing appears at the run's folder until it is published,
+/// and an abandoned staging folder is removed with whatever was written.
+public final class RunWriter {
+    public let directory: String
+    public private(set) var tally: RunTally
+    private let trials: OutputFile
+    private var traces: OutputFile?
+
+    /// Starts trials.csv in `directory`; with `plan`, the tally reserves room for its rows.
+    public init(directory: String, plan: RunPlan? = nil) throws {
+        self.directory = directory
+        tally = RunTally(plan: plan)
+        trials = try RunOutput.createFile(at: Self.path(directory, "trials.csv"))
+        try trials.write(CSV.line(TrialRecord.csvHeader) + "\n")
+    }
+
+    static func path(_ directory: String, _ name: String) -> String {
+        (directory as NSString).appendingPathComponent(name)
+    }
+
+    /// The next record, in task order.
+    public func add(_ record: TrialRecord) throws {
+        try trials.write(CSV.line(record.csvFields) + "\n")
+        if record.trace != nil {
+            if traces == nil {
+                let file = try RunOutput.createFile(at: Self.path(directory, "traces.csv"))
+                try file.write(CSV.line(TraceTable.header) + "\n")
+                traces = file
+            }
+            for row in TraceTable.rows(record) { try traces!.write(CSV.line(row) + "\n") }
+        }
+        tally.add(record)
+    }
+
+    /// Puts trials.csv in place and writes summary.csv, comparisons.csv, run.json and traces.csv
+    /// (when a trial was traced), in that order. The comparisons are those `metadata` fixed
+    /// before the run.
+    @discardableResult
+    public func finish(metadata: RunMetadata) throws -> RunResults {
+        let summary = tally.summary
+        let comparisons = PairedComparisons.evaluate(outcomes: tally.outcomes, metadata: metadata)
+        try trials.finish()
+        for (name, text) in [("summary.csv", CSV.document(header: SummaryRow.csvHeader, rows: summary.map(\.csvFields))),
+                             ("comparisons.csv", PairedComparisons.csv(comparisons)), ("run.json", try metadata.json())] {
+            let file = try RunOutput.createFile(at: Self.path(directory, name))
+            try file.write(text)
+            try file.finish()
+        }
+        try traces?.finish()
+        return RunResults(summary: summary, comparisons: comparisons, tally: tally)
     }
 }

@@ -122,16 +122,30 @@ public final class OutputFile {
         return OutputFile(path: path, descriptor: descriptor, operations: operations)
     }
 
+    /// Text is collected into 64 KiB pieces before it is written, so a file written one short
+    /// line at a time (trials.csv) costs one system call per piece, not per line.
+    private var buffer = [UInt8]()
+    private static let pieceSize = 1 << 16
+
     public func write(_ text: String) throws {
-        var text = text
-        try text.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
+        guard descriptor >= 0 else { throw HarnessError("\(path): written after it was finished") }
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= Self.pieceSize { try flushBuffer() }
     }
 
     public func write(_ data: Data) throws {
-        try data.withUnsafeBytes { try write($0) }
+        guard descriptor >= 0 else { throw HarnessError("\(path): written after it was finished") }
+        buffer.append(contentsOf: data)
+        if buffer.count >= Self.pieceSize { try flushBuffer() }
     }
 
-    func write(_ bytes: UnsafeRawBufferPointer) throws {
+    private func flushBuffer() throws {
+        guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { try writeNow($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeNow(_ bytes: UnsafeRawBufferPointer) throws {
         guard descriptor >= 0 else { throw HarnessError("\(path): written after it was finished") }
         var offset = 0
         while offset < bytes.count {
@@ -142,9 +156,15 @@ public final class OutputFile {
         }
     }
 
-    /// fsync(2), then close(2): after this the file's contents are on disk.
+    /// Writes what is collected, then fsync(2) and close(2): after this the file's contents are
+    /// on disk.
     public func finish() throws {
         guard descriptor >= 0 else { return }
+        do { try flushBuffer() } catch {
+            _ = operations.close(descriptor)
+            descriptor = -1
+            throw error
+        }
         let file = descriptor
         descriptor = -1
         guard operations.sync(file) == 0 else {

@@ -44,63 +44,159 @@ public struct SummaryRow: Sendable, Equatable {
     public var medianTrainingAccuracy: Double?
     /// Timing column: budget units per second of trial wall time.
     public var evaluationsPerSecond: Double
+}
 
-    /// Aggregates the records of one (landscape, optimizer) pair.
+extension SummaryRow {
+    /// Aggregates the records of one (landscape, optimizer) pair: `SummaryAccumulator` fed with
+    /// them.
     public init(records: [TrialRecord]) {
         precondition(!records.isEmpty, "a summary row needs at least one trial")
-        let first = records[0]
+        var accumulator = SummaryAccumulator(records[0])
+        for record in records { accumulator.add(record) }
+        self = accumulator.row
+    }
+
+    /// Summaries in the order the records come (grouped by landscape, then optimizer): the rows
+    /// of a `RunTally` fed with them.
+    public static func summarize(_ records: [TrialRecord]) -> [SummaryRow] {
+        var tally = RunTally()
+        for record in records { tally.add(record) }
+        return tally.summary
+    }
+}
+
+/// One summary row's trials folded in as they finish, keeping only what the row's statistics
+/// need (so a run never holds its trial records):
+/// - counts and running sums (trials, failed, trapped, escaped, successes, budget spent in all and
+///   over the trapped trials, wall time), summed in trial order, as a sum over the list would be;
+/// - for the quartiles of evaluations to escape: the evaluations of each trapped trial that escaped
+///   (8 bytes per escaped trial);
+/// - for aRT and its bootstrap, which resamples trials: each trapped trial's escape cost and each
+///   trial's success cost (f* known), 8 bytes each, with one bit per trial saying whether it got
+///   there;
+/// - for the medians of the trials that did not fail: best value, gap (f* known) and training
+///   accuracy (classifiers), 8 bytes each.
+///
+/// At most 40 bytes and 2 bits per trial (48 on classifier landscapes); the row it gives is the
+/// one `SummaryRow` computed from the whole list of records, to the bit.
+public struct SummaryAccumulator: Sendable {
+    let landscape: String
+    let dimension: Int
+    let optimizer: String
+    let optimizerParameters: String
+    let budget: Double
+    /// Whether f* is known: the row's first trial has a success flag.
+    let hasOptimum: Bool
+
+    public private(set) var trials = 0
+    var failed = 0
+    var trapped = 0
+    var escaped = 0
+    var successes = 0
+    var totalSpent = 0.0
+    var trappedSpent = 0.0
+    /// Seconds of trial wall time (a timing figure).
+    public private(set) var wallTime = 0.0
+    var escapeEvaluations = [Double]()
+    var escapeCost = [Double]()
+    var escapeHit = BitColumn()
+    var successCost = [Double]()
+    var successHit = BitColumn()
+    var gaps = [Double]()
+    var bestValues = [Double]()
+    var accuracies = [Double]()
+
+    /// An empty row for the trials of `first`'s landscape and optimizer; `expectedTrials`
+    /// reserves room for that many.
+    public init(_ first: TrialRecord, expectedTrials: Int = 0) {
         landscape = first.landscape
         dimension = first.dimension
         optimizer = first.optimizer
         optimizerParameters = first.optimizerParameters
         budget = first.budget
-        trials = records.count
-        failed = records.filter(\.failed).count
-        let trappedRecords = records.filter(\.trapped)
-        trapped = trappedRecords.count
-        escaped = trappedRecords.filter(\.escaped).count
-        escape = Proportion(successes: escaped, trials: trapped)
-        let hasOptimum = first.success != nil
-        let successes = records.filter { $0.success == true }.count
-        success = hasOptimum ? Proportion(successes: successes, trials: trials) : nil
-        let escapeCosts = trappedRecords.compactMap(\.evalsToEscape)
-        escapeEvalsMedian = quantile(escapeCosts, 0.5)
-        escapeEvalsQ1 = quantile(escapeCosts, 0.25)
-        escapeEvalsQ3 = quantile(escapeCosts, 0.75)
-        let totalSpent = records.reduce(0) { $0 + $1.spent }
-        meanSpent = totalSpent / Double(trials)
-        let trappedMean = trapped > 0 ? trappedRecords.reduce(0) { $0 + $1.spent } / Double(trapped) : 0
-        tts99Escape = TimeToSolution(meanCost: trappedMean, proportion: escape)
-        tts99Success = TimeToSolution(meanCost: meanSpent, proportion: success)
-        // aRT: a trial's cost is its hitting cost when it got there, else all it spent.
-        averageRuntimeEscape = AverageRuntime(
-            cost: trappedRecords.map { $0.escaped ? $0.evalsToEscape ?? $0.spent : $0.spent },
-            succeeded: trappedRecords.map(\.escaped))
-        averageRuntimeSuccess = hasOptimum
-            ? AverageRuntime(cost: records.map { $0.success == true ? $0.evalsToSuccess ?? $0.spent : $0.spent },
-                             succeeded: records.map { $0.success == true })
-            : nil
-        let completed = records.filter { !$0.failed }
-        medianGap = quantile(completed.compactMap(\.gap), 0.5)
-        medianBestValue = quantile(completed.map(\.bestValue), 0.5)
-        medianTrainingAccuracy = quantile(completed.compactMap(\.trainingAccuracy), 0.5)
-        let wall = records.reduce(0) { $0 + $1.wallTime }
-        evaluationsPerSecond = wall.isNaN ? .nan : wall > 0 ? totalSpent / wall : 0
+        hasOptimum = first.success != nil
+        // Room the row's trials may not all use: a large reservation that stays untouched is
+        // never made resident.
+        if expectedTrials > 0 {
+            escapeCost.reserveCapacity(expectedTrials)
+            escapeEvaluations.reserveCapacity(expectedTrials)
+            bestValues.reserveCapacity(expectedTrials)
+            if hasOptimum {
+                successCost.reserveCapacity(expectedTrials)
+                gaps.reserveCapacity(expectedTrials)
+            }
+        }
     }
 
-    /// Summaries in the order the records come (grouped by landscape, then optimizer).
-    public static func summarize(_ records: [TrialRecord]) -> [SummaryRow] {
-        var rows = [SummaryRow]()
-        var group = [TrialRecord]()
-        for record in records {
-            if let last = group.last, last.landscape != record.landscape || last.optimizer != record.optimizer
-                || last.optimizerParameters != record.optimizerParameters || last.dimension != record.dimension {
-                rows.append(SummaryRow(records: group))
-                group.removeAll()
-            }
-            group.append(record)
-        }
-        if !group.isEmpty { rows.append(SummaryRow(records: group)) }
-        return rows
+    /// Whether `record` belongs to this row (the same landscape, dimension and optimizer).
+    public func holds(_ record: TrialRecord) -> Bool {
+        record.landscape == landscape && record.optimizer == optimizer && record.optimizerParameters == optimizerParameters
+            && record.dimension == dimension
     }
+
+    /// Folds in the row's next trial.
+    public mutating func add(_ record: TrialRecord) {
+        trials += 1
+        if record.failed { failed += 1 }
+        totalSpent += record.spent
+        wallTime += record.wallTime
+        if record.trapped {
+            trapped += 1
+            trappedSpent += record.spent
+            if record.escaped { escaped += 1 }
+            if let evals = record.evalsToEscape { escapeEvaluations.append(evals) }
+            // aRT: a trial's cost is its hitting cost when it got there, else all it spent.
+            escapeCost.append(record.escaped ? record.evalsToEscape ?? record.spent : record.spent)
+            escapeHit.append(record.escaped)
+        }
+        let succeeded = record.success == true
+        if succeeded { successes += 1 }
+        if hasOptimum {
+            successCost.append(succeeded ? record.evalsToSuccess ?? record.spent : record.spent)
+            successHit.append(succeeded)
+        }
+        if !record.failed {
+            if let gap = record.gap { gaps.append(gap) }
+            bestValues.append(record.bestValue)
+            if let accuracy = record.trainingAccuracy { accuracies.append(accuracy) }
+        }
+    }
+
+    /// The row's statistics.
+    public var row: SummaryRow {
+        precondition(trials > 0, "a summary row needs at least one trial")
+        let escape = Proportion(successes: escaped, trials: trapped)
+        let success = hasOptimum ? Proportion(successes: successes, trials: trials) : nil
+        let meanSpent = totalSpent / Double(trials)
+        let trappedMean = trapped > 0 ? trappedSpent / Double(trapped) : 0
+        return SummaryRow(
+            landscape: landscape, dimension: dimension, optimizer: optimizer, optimizerParameters: optimizerParameters,
+            budget: budget, trials: trials, failed: failed, trapped: trapped, escaped: escaped, escape: escape,
+            success: success, escapeEvalsMedian: quantile(escapeEvaluations, 0.5),
+            escapeEvalsQ1: quantile(escapeEvaluations, 0.25), escapeEvalsQ3: quantile(escapeEvaluations, 0.75),
+            tts99Escape: TimeToSolution(meanCost: trappedMean, proportion: escape),
+            tts99Success: TimeToSolution(meanCost: meanSpent, proportion: success),
+            averageRuntimeEscape: AverageRuntime(cost: escapeCost, succeeded: escapeHit.bools),
+            averageRuntimeSuccess: hasOptimum ? AverageRuntime(cost: successCost, succeeded: successHit.bools) : nil,
+            medianGap: quantile(gaps, 0.5), meanSpent: meanSpent, medianBestValue: quantile(bestValues, 0.5),
+            medianTrainingAccuracy: quantile(accuracies, 0.5),
+            evaluationsPerSecond: wallTime.isNaN ? .nan : wallTime > 0 ? totalSpent / wallTime : 0)
+    }
+}
+
+/// A growable column of bits, 64 to a word.
+struct BitColumn: Sendable {
+    private var words = [UInt64]()
+    private(set) var count = 0
+
+    mutating func append(_ bit: Bool) {
+        if count % 64 == 0 { words.append(0) }
+        if bit { words[count / 64] |= 1 << UInt64(count % 64) }
+        count += 1
+    }
+
+    subscript(i: Int) -> Bool { words[i / 64] >> UInt64(i % 64) & 1 == 1 }
+
+    /// The bits as an array (for APIs that take one; 1 byte per bit while it lives).
+    var bools: [Bool] { (0..<count).map { self[$0] } }
 }

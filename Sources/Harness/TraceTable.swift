@@ -4,11 +4,14 @@ public enum TraceTable {
     public static let header = ["landscape", "optimizer", "trial", "snapshot", "spent", "value", "point"]
 
     public static func document(_ records: [TrialRecord]) -> String {
-        CSV.document(header: header, rows: records.flatMap { record in
-            (record.trace ?? []).map { sample in
-                [record.landscape, record.optimizer, String(record.trial), String(sample.snapshot),
-                 CSV.number(sample.spent), CSV.number(sample.value), sample.point.map { "\($0)" }.joined(separator: ";")]
-            }
-        })
+        CSV.document(header: header, rows: records.flatMap(rows))
+    }
+
+    /// The rows of one record's trace (none when it was not traced).
+    public static func rows(_ record: TrialRecord) -> [[String]] {
+        (record.trace ?? []).map { sample in
+            [record.landscape, record.optimizer, String(record.trial), String(sample.snapshot),
+             CSV.number(sample.spent), CSV.number(sample.value), sample.point.map { "\($0)" }.joined(separator: ";")]
+        }
     }
 }

@@ -116,29 +116,30 @@ public enum TunnelMap {
                 progress?("H = \(formatReal(height)), w = \(formatReal(width))")
                 let landscape = try plan.landscape(height: height, width: width)
                 // Selection: every classical method (and the candidate, for the picture) on seeds S1.
-                let selection = try BenchmarkRun.execute(RunPlan(landscapes: [landscape], optimizers: classical + [candidate],
-                                                                 masterSeed: selectionSeed, threads: plan.threads))
+                let selection = try tally(RunPlan(landscapes: [landscape], optimizers: classical + [candidate],
+                                                  masterSeed: selectionSeed, threads: plan.threads))
                 let selected = summarize(selection, height: height, width: width, phase: "selection")
                 cells += selected
                 let best = bestClassical(selected.filter { $0.optimizer != plan.candidate }, order: plan.classical)!
                 // Comparison: the candidate and the chosen method on fresh seeds S2, paired by trial.
                 let chosen = classical.first { $0.label == best.optimizer }!
-                let fresh = try BenchmarkRun.execute(RunPlan(landscapes: [landscape], optimizers: [chosen, candidate],
-                                                             masterSeed: comparisonSeed, threads: plan.threads))
+                let fresh = try tally(RunPlan(landscapes: [landscape], optimizers: [chosen, candidate],
+                                              masterSeed: comparisonSeed, threads: plan.threads))
                 cells += summarize(fresh, height: height, width: width, phase: "comparison")
-                let mine = fresh.filter { $0.optimizer == candidate.label }
-                let theirs = fresh.filter { $0.optimizer == chosen.label }
+                let name = landscape.spec.name
+                let mine = fresh.outcomes.column(landscape: name, optimizer: candidate.label)
+                let theirs = fresh.outcomes.column(landscape: name, optimizer: chosen.label)
                 // Failed trials follow the summary's rule (Summary.swift): a failed trial stays in
                 // its pair, trapped like its start, and never escapes (its record has
                 // escaped = false), so it counts against its method; no pair is dropped.
-                let pairs = zip(theirs, mine).filter { $0.0.trapped && $0.1.trapped }
-                let b = pairs.filter { $0.0.escaped && !$0.1.escaped }.count
-                let c = pairs.filter { !$0.0.escaped && $0.1.escaped }.count
+                let pairs = zip(theirs, mine).filter { $0.0.contains(.trapped) && $0.1.contains(.trapped) }
+                let b = pairs.filter { $0.0.contains(.escaped) && !$0.1.contains(.escaped) }.count
+                let c = pairs.filter { !$0.0.contains(.escaped) && $0.1.contains(.escaped) }.count
                 let n = Double(max(pairs.count, 1))
                 comparisons.append(TunnelComparison(
                     height: height, width: width, bestClassical: chosen.label,
-                    candidateRate: Double(pairs.filter { $0.1.escaped }.count) / n,
-                    classicalRate: Double(pairs.filter { $0.0.escaped }.count) / n,
+                    candidateRate: Double(pairs.filter { $0.1.contains(.escaped) }.count) / n,
+                    classicalRate: Double(pairs.filter { $0.0.contains(.escaped) }.count) / n,
                     classicalOnly: b, candidateOnly: c, p: PairedTests.mcNemarTwoSided(b, c)))
             }
         }
@@ -172,13 +173,20 @@ public enum TunnelMap {
         return candidates.reduce(nil) { best, next in best.map { ranksAbove(next, $0) ? next : $0 } ?? next }
     }
 
-    static func summarize(_ records: [TrialRecord], height: Double, width: Double, phase: String) -> [TunnelCellResult] {
-        SummaryRow.summarize(records).map { row in
-            let own = records.filter { $0.optimizer == row.optimizer }
+    /// Runs `plan`, keeping its tally (no record).
+    static func tally(_ plan: RunPlan) throws -> RunTally {
+        var tally = RunTally(plan: plan)
+        try BenchmarkRun.execute(plan) { tally.add($0) }
+        return tally
+    }
+
+    static func summarize(_ tally: RunTally, height: Double, width: Double, phase: String) -> [TunnelCellResult] {
+        tally.rows.map { accumulator in
+            let row = accumulator.row
             return TunnelCellResult(height: height, width: width, optimizer: row.optimizer, phase: phase, escape: row.escape,
                                     trapped: row.trapped, escaped: row.escaped, success: row.success,
                                     escapeEvalsMedian: row.escapeEvalsMedian,
-                                    secondsPerTrial: own.reduce(0) { $0 + $1.wallTime } / Double(max(own.count, 1)))
+                                    secondsPerTrial: accumulator.wallTime / Double(max(accumulator.trials, 1)))
         }
     }
 

@@ -72,25 +72,31 @@ struct Check: ParsableCommand {
         }
         defer { staging?.abandon() }
         let started = Date()
-        let records = try reportingInputErrors { try BenchmarkRun.execute(plan) }
-        let current = Baseline.rows(from: records, plan: plan)
-        FileHandle.standardError.write(Data(String(format: "ran suite %@: %d trials in %.1f s\n", suite.name, records.count,
-                                                   Date().timeIntervalSince(started)).utf8))
-        if let staging {
-            let metadata = RunMetadata(plan: plan, arguments: Array(CommandLine.arguments.dropFirst()), startedAt: started,
-                                       gitCommit: RunOutput.gitCommit())
-            try reportingInputErrors {
-                try RunOutput.write(staging.path, records: records, summary: SummaryRow.summarize(records), metadata: metadata)
-                try staging.publish()
+        // With --output, each record goes to trials.csv (in the staging folder) and into the tally
+        // as it finishes; without, into the tally alone. No record is kept.
+        let writer = try staging.map { staging in try reportingInputErrors { try RunWriter(directory: staging.path, plan: plan) } }
+        var tally = RunTally(plan: plan)
+        try reportingInputErrors {
+            try BenchmarkRun.execute(plan) { record in
+                if let writer { try writer.add(record) } else { tally.add(record) }
             }
         }
+        if let writer {
+            let metadata = RunMetadata(plan: plan, arguments: Array(CommandLine.arguments.dropFirst()), startedAt: started,
+                                       gitCommit: RunOutput.gitCommit())
+            tally = try reportingInputErrors { try writer.finish(metadata: metadata) }.tally
+            try reportingInputErrors { try staging?.publish() }
+        }
+        let current = Baseline.rows(from: tally.outcomes, plan: plan)
+        FileHandle.standardError.write(Data(String(format: "ran suite %@: %d trials in %.1f s\n", suite.name, tally.trials,
+                                                   Date().timeIntervalSince(started)).utf8))
         let settings = CheckSettings(alpha: alpha, minimumDrop: minDrop / 100)
-        let failures = RegressionCheck.failureLines(records)
+        let failures = RegressionCheck.failureLines(tally)
         if updateBaseline {
             if !failures.isEmpty {
                 print(failures.joined(separator: "\n"))
-                FileHandle.standardError.write(Data(("error: --update-baseline: refusing to write \(baseline): \(failures.count) of "
-                    + "\(records.count) trials failed (listed above); a baseline must record none\n").utf8))
+                FileHandle.standardError.write(Data(("error: --update-baseline: refusing to write \(baseline): \(tally.failedCount) of "
+                    + "\(tally.trials) trials failed (listed above); a baseline must record none\n").utf8))
                 throw ExitCode(3)
             }
             try reportingInputErrors { try Baseline.write(current, to: baseline) }

@@ -114,12 +114,14 @@ struct Run: ParsableCommand {
         let startedAt = Date()
         let showProgress = !quiet && isatty(STDERR_FILENO) != 0
         let progress: ProgressHandler? = showProgress ? ProgressLine(start: startedAt).update : nil
-        let records = try reportingInputErrors { try BenchmarkRun.execute(plan, progress: progress) }
+        // Each record goes to trials.csv and into the tally as it finishes; none is kept.
+        let writer = try reportingInputErrors { try RunWriter(directory: staging.path, plan: plan) }
+        try reportingInputErrors { try BenchmarkRun.execute(plan, progress: progress) { try writer.add($0) } }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        let summary = SummaryRow.summarize(records)
         let metadata = RunMetadata(plan: plan, arguments: Array(CommandLine.arguments.dropFirst()),
                                    startedAt: startedAt, gitCommit: RunOutput.gitCommit(), comparisons: chosen)
-        try reportingInputErrors { try RunOutput.write(staging.path, records: records, summary: summary, metadata: metadata) }
+        let results = try reportingInputErrors { try writer.finish(metadata: metadata) }
+        let summary = results.summary
         if report {
             try reportingInputErrors {
                 let page = try staging.createFile(named: "report.html")
@@ -132,7 +134,7 @@ struct Run: ParsableCommand {
         switch format {
         case .table:
             print(SummaryTable.render(summary), terminator: "")
-            let comparisons = PairedComparisons.table(PairedComparisons.evaluate(records: records, metadata: metadata))
+            let comparisons = PairedComparisons.table(results.comparisons)
             if !comparisons.isEmpty { print("\n" + comparisons, terminator: "") }
         case .csv: print(CSV.document(header: SummaryRow.csvHeader, rows: summary.map(\.csvFields)), terminator: "")
         case .json: print(try summaryJSON(summary), terminator: "")
@@ -140,12 +142,16 @@ struct Run: ParsableCommand {
         if !quiet { FileHandle.standardError.write(Data("wrote \(directory)/{trials.csv,summary.csv,comparisons.csv,run.json}\n".utf8)) }
         if report && !quiet { FileHandle.standardError.write(Data("wrote \((directory as NSString).appendingPathComponent("report.html"))\n".utf8)) }
 
-        let failures = records.filter(\.failed)
-        if !failures.isEmpty {
-            for record in failures {
-                FileHandle.standardError.write(Data("failed trial: \(record.failure)\n".utf8))
+        let tally = results.tally
+        if tally.failedCount > 0 {
+            for failed in tally.failures {
+                FileHandle.standardError.write(Data("failed trial: \(failed.failure)\n".utf8))
             }
-            FileHandle.standardError.write(Data("error: \(failures.count) trial(s) failed; they count as neither escaped nor successful\n".utf8))
+            if tally.failedCount > tally.failures.count {
+                FileHandle.standardError.write(Data(("... and \(tally.failedCount - tally.failures.count) more failed trials, "
+                    + "not listed (trials.csv has every one, with its seeds and failure)\n").utf8))
+            }
+            FileHandle.standardError.write(Data("error: \(tally.failedCount) trial(s) failed; they count as neither escaped nor successful\n".utf8))
             throw ExitCode(3)
         }
     }

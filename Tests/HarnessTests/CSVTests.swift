@@ -105,7 +105,7 @@ import Landscapes
         let plan = RunPlan(landscapes: [landscape], optimizers: [try OptimizerEntry(name: "gd")], masterSeed: 1, threads: 1)
         let records = try BenchmarkRun.execute(plan)
         try RunOutput.prepare(dir)
-        try RunOutput.write(dir, records: records, summary: SummaryRow.summarize(records),
+        try RunOutput.write(dir, records: records,
                             metadata: RunMetadata(plan: plan, arguments: [], startedAt: Date(), gitCommit: nil))
         let path = dir + "/" + file
         let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -131,7 +131,7 @@ import Landscapes
         plan.traceTrials = 1
         let records = try BenchmarkRun.execute(plan)
         try RunOutput.prepare(dir)
-        try RunOutput.write(dir, records: records, summary: SummaryRow.summarize(records),
+        try RunOutput.write(dir, records: records,
                             metadata: RunMetadata(plan: plan, arguments: [], startedAt: Date(), gitCommit: nil))
         return dir
     }

@@ -36,7 +36,7 @@ import Testing
         let (_, records, metadata) = try smallRun(chosen: [["sa", "pt"], ["pt", "piqa"], ["gd", "sa"]])
         let dir = NSTemporaryDirectory() + "tunnelbench-comparisons-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try RunOutput.write(dir, records: records, summary: SummaryRow.summarize(records), metadata: metadata)
+        try RunOutput.write(dir, records: records, metadata: metadata)
         let text = try String(contentsOfFile: dir + "/comparisons.csv", encoding: .utf8)
         #expect(text.split(separator: "\n").first.map(String.init) == PairedComparisons.csvHeader.joined(separator: ","))
         let rows = rows(ofCSV: text)

@@ -165,7 +165,7 @@ final class XMLCheck: NSObject, XMLParserDelegate {
         plan.traceTrials = 1
         let records = try BenchmarkRun.execute(plan)
         try RunOutput.prepare(dir)
-        try RunOutput.write(dir, records: records, summary: SummaryRow.summarize(records),
+        try RunOutput.write(dir, records: records,
                             metadata: RunMetadata(plan: plan, arguments: [], startedAt: Date(), gitCommit: nil))
         let html = try ReportPage.html(runs: [RunFolder(path: dir)])
         #expect(html.components(separatedBy: "<h2>six-hump-camel</h2>").count == 2)

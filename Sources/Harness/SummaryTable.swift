@@ -78,7 +78,17 @@ public enum SummaryTable {
             row.indices.map { c in
                 let pad = String(repeating: " ", count: widths[c] - row[c].count)
                 return leftAligned.contains(c) ? row[c] + pad : pad + row[c]
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            }.joined(separator: "  ").droppingTrailingSpaces
         }.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    /// The text without the spaces padding its end, in one backward scan (a regular expression
+    /// such as `\s+$` retries from every space of a long run, quadratic in a wide column).
+    var droppingTrailingSpaces: String {
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: " ") { end = utf8.index(before: end) }
+        return String(self[..<end])
     }
 }

@@ -410,3 +410,18 @@ func summaryRecord(trial: Int, spent: Double, escapeAt: Double?, successAt: Doub
         success: successAt != nil, evalsToSuccess: successAt, bestValue: best, gap: best, evaluations: Int(spent),
         gradientEvaluations: 0, spent: spent, stopReason: "budget", failure: "", wallTime: 0)
 }
+
+@Suite struct TableLayoutTests {
+    /// Columns are padded to the widest cell and each line loses its end padding, whatever the
+    /// width: a 200,000-character name (a free-text spec name may be that long) keeps its text,
+    /// the next column starts two spaces after the widest cell, and no line ends in a space.
+    @Test func paddingIsTrimmedAndColumnsAlignForAVeryWideCell() {
+        let wide = String(repeating: "x", count: 200_000)
+        let table = [["landscape", "rate", "note"], [wide, "0.5", ""], ["short", "0.25", "a"]]
+        let lines = SummaryTable.align(table, leftAligned: [0, 2]).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 4 && lines[3].isEmpty)
+        for line in lines.dropLast() { #expect(line.last != " ") }
+        #expect(lines[1] == Substring(wide + "  " + " 0.5"))
+        #expect(lines[2] == Substring("short" + String(repeating: " ", count: 200_000 - 5) + "  " + "0.25" + "  " + "a"))
+    }
+}

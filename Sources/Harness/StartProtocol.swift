@@ -43,10 +43,22 @@ extension ResolvedLandscape {
             return TrialStart(trapPoint: m0.point, trapValue: m0.value, point: point,
                               trapped: isTrap(value: m0.value), quenches: 1)
         case .localMin, .basin:
+            // Every quench of this start, redraws included, shares one setup limit.
+            var remaining = quench
             var quenches = 0
+            func run(_ point: [Double]) throws -> ReferenceQuench.Result {
+                guard remaining.workLimit >= max(landscape.evaluationWork, 1) else {
+                    throw HarnessError("\(spec.name): start '\(start.rawValue)' reached the setup limit of "
+                        + "\(formatReal(quench.workLimit)) work units after \(quenches) quenches (one evaluation is "
+                        + "\(formatReal(landscape.evaluationWork)) units) without finding its start; use --start uniform or a smaller instance")
+                }
+                let result = remaining.run(landscape, from: point)
+                remaining.workLimit -= result.work
+                return result
+            }
             for _ in 0..<ResolvedLandscape.maxStartAttempts {
                 quenches += 1
-                let m0 = quench.run(landscape, from: box.uniformPoint(using: &rng))
+                let m0 = try run(box.uniformPoint(using: &rng))
                 guard m0.converged, isTrap(value: m0.value) else { continue }
                 if start == .localMin {
                     return TrialStart(trapPoint: m0.point, trapValue: m0.value, point: m0.point, trapped: true, quenches: quenches)
@@ -59,7 +71,7 @@ extension ResolvedLandscape {
                     }
                     box.reflect(&point)
                     quenches += 1
-                    let back = quench.run(landscape, from: point)
+                    let back = try run(point)
                     if back.converged && sameMinimum(back.point, m0.point, box: box) {
                         return TrialStart(trapPoint: m0.point, trapValue: m0.value, point: point, trapped: true, quenches: quenches)
                     }

@@ -182,7 +182,7 @@ extension LandscapeFamily {
         var family = LandscapeFamily(
             name: "mlp",
             summary: "training loss of a multilayer perceptron (2 → hidden → classes; tanh or ReLU; cross-entropy or squared) "
-                + "on a seeded 2-D dataset; minibatches; f* unknown (reports training loss and accuracy); samples × weights ≤ 50000",
+                + "on a seeded 2-D dataset; minibatches; f* unknown (reports training loss and accuracy); samples × weights ≤ 50000, weights ≤ 5000",
             parameters: [
                 ParameterSpec("dataset", default: 0, .choice(Dataset.Kind.allCases.map(\.rawValue)),
                               "the data: xor (default; the classic non-separable problem), two-spirals, two-moons, gaussian-blobs (3 classes)"),
@@ -226,11 +226,18 @@ enum MultilayerPerceptronRules {
     /// through every weight; past this limit a run of a few hundred evaluations per optimizer no
     /// longer finishes in seconds.
     static let maximumWork = 50_000
+    /// The most weights: 5000. An optimizer's own work per step grows with d (Nelder–Mead keeps
+    /// d + 1 points of d coordinates), whatever the evaluation costs.
+    static let maximumWeights = 5000
 
     /// Refuses, before the dataset is drawn, parameters whose evaluation would cost more than
     /// `maximumWork`.
     static func checkWork(_ p: ParameterValues) throws {
         let samples = p.integer("samples"), weights = dimension(p).value
+        guard weights <= maximumWeights else {
+            throw LandscapeError.invalidParameters(
+                family: "mlp", reason: "\(weights) weights is above the limit of \(maximumWeights) (a narrower or shallower network)")
+        }
         guard samples * weights <= maximumWork else {
             throw LandscapeError.invalidParameters(
                 family: "mlp", reason: "samples × weights = \(samples) × \(weights) is above the limit of \(maximumWork) "

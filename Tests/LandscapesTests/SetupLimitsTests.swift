@@ -92,6 +92,15 @@ func expectRange(_ specs: [ParameterSpec], _ name: String, accepts accepted: Int
         }
     }
 
+    /// 2 → 999 → 2 has 999·3 + 2·1000 = 4997 weights; 2 → 1000 → 2 has 5002.
+    @Test func mlpWeightsStopAtTheLimit() throws {
+        #expect(try mlp(["samples": "10", "hidden-width": "999"]).dimension == 4997)
+        #expect(throws: LandscapeError.invalidParameters(
+            family: "mlp", reason: "5002 weights is above the limit of 5000 (a narrower or shallower network)")) {
+            try mlp(["samples": "10", "hidden-width": "1000"])
+        }
+    }
+
     /// 10⁶ samples through a 20-layer network of width 1000 (19 M weights) would allocate and
     /// evaluate for hours: refused before the dataset is drawn.
     @Test func mlpAtTheParameterMaximaIsRefusedBeforeDrawingTheData() throws {

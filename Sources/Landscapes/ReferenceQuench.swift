@@ -16,7 +16,8 @@
 /// counted in `ContinuousLandscape.evaluationWork` units (about one multiply-add each): it stops,
 /// unconverged, before the evaluation that would take its work past the limit. The default, 10⁸
 /// units, is about half a second of one core (mlp's defaults: 11 900 evaluations; a test function
-/// in d = 1000: 10⁵), and it is shared by all the quenches of one trial's start.
+/// in d = 1000: 10⁵); the quenches of one trial's start share a larger limit besides
+/// (`ResolvedLandscape.startWorkLimit`, 5·10⁸).
 public struct ReferenceQuench: Sendable {
     /// Stop when the projected gradient's Euclidean norm is at most this.
     public var gradientTolerance: Double
@@ -26,7 +27,7 @@ public struct ReferenceQuench: Sendable {
     /// Most work one quench may do, in `evaluationWork` units (see the type's comment).
     public var workLimit: Double
 
-    /// The default setup limit of one trial's start (all its quenches together): 10⁸ units.
+    /// The default setup limit of one quench: 10⁸ units.
     public static let defaultWorkLimit = 1e8
 
     public init(gradientTolerance: Double = 1e-7, maxStepFraction: Double = 1e-3, maxIterations: Int = 500_000,

@@ -11,10 +11,10 @@ import Landscapes
         let landscape = try ResolvedLandscape(LandscapeSpec(name: "sphere", family: "sphere"),
                                               overrides: SpecOverrides(dimension: 10, trials: 1, budget: 100, start: .localMin))
         #expect(throws: HarnessError.self) {
-            try landscape.drawStart(seed: 1, quench: ReferenceQuench(workLimit: 2000))
+            try landscape.drawStart(seed: 1, workLimit: 2000)
         }
         do {
-            _ = try landscape.drawStart(seed: 1, quench: ReferenceQuench(workLimit: 2000))
+            _ = try landscape.drawStart(seed: 1, workLimit: 2000)
         } catch let error as HarnessError {
             #expect(error.description.hasPrefix("sphere: start 'local-min' reached the setup limit of 2000 work units after "))
             #expect(!error.description.contains("\n"))
@@ -22,10 +22,14 @@ import Landscapes
     }
 
     /// Within the limit the start is the one drawn without any limit.
+    @Test func startSetupLimitIsFiveHundredMillionUnits() {
+        #expect(ResolvedLandscape.startWorkLimit == 5e8)
+    }
+
     @Test func startWithinTheSetupLimitIsUnchanged() throws {
         let landscape = try ResolvedLandscape(LandscapeSpec(name: "rastrigin", family: "rastrigin"),
                                               overrides: SpecOverrides(dimension: 5, trials: 1, budget: 100, start: .basin))
-        let free = try landscape.drawStart(seed: 3, quench: ReferenceQuench(workLimit: .infinity))
+        let free = try landscape.drawStart(seed: 3, quench: ReferenceQuench(workLimit: .infinity), workLimit: .infinity)
         let limited = try landscape.drawStart(seed: 3)
         #expect(free.point == limited.point && free.trapPoint == limited.trapPoint && free.quenches == limited.quenches)
     }

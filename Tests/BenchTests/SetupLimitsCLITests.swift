@@ -24,4 +24,16 @@ import Testing
         let result = try BenchProcess.run(["--landscape", spec, "--output", (folder as NSString).appendingPathComponent("out")])
         expectOneLineRefusal(result, containing: message)
     }
+
+    /// An instance file of 10⁶ + 1 spins (one coupling naming spin 1 000 001) is refused; 10⁷, the
+    /// previous limit, took over a minute to run.
+    @Test func isingFileOnePastTheSpinLimitIsRefused() throws {
+        let folder = temporaryDirectory()
+        let instance = (folder as NSString).appendingPathComponent("big.txt")
+        try "1 2 1.0\n2 1000001 1.0\n".write(toFile: instance, atomically: true, encoding: .utf8)
+        let spec = (folder as NSString).appendingPathComponent("big.yaml")
+        try "family: ising-file\nparameters:\n  file: \(instance)\nbudget: 100\ntrials: 2\n".write(toFile: spec, atomically: true, encoding: .utf8)
+        let result = try BenchProcess.run(["--landscape", spec, "--output", (folder as NSString).appendingPathComponent("out")])
+        expectOneLineRefusal(result, containing: "big.txt:2: spin index 1000001 is above the limit of 1000000 spins")
+    }
 }

@@ -18,15 +18,20 @@ extension ResolvedLandscape {
     /// How many uniform draws `local-min` and `basin` try before declaring that the landscape has
     /// no reachable non-global minimum.
     public static let maxStartAttempts = 1000
+    /// The setup limit of one trial's start: its quenches together (redraws included) do at most
+    /// 5·10⁸ units of `evaluationWork`, each at most its own `ReferenceQuench.workLimit` (10⁸).
+    public static let startWorkLimit = 5e8
 
     /// Draws trial `trial`'s trap and start from `seed` alone (docs/DESIGN.md invariant 2: every
     /// optimizer faces the same start). Throws when the protocol cannot be satisfied.
-    public func drawStart(seed: UInt64, quench: ReferenceQuench = ReferenceQuench()) throws -> TrialStart {
+    public func drawStart(seed: UInt64, quench: ReferenceQuench = ReferenceQuench(),
+                          workLimit: Double = ResolvedLandscape.startWorkLimit) throws -> TrialStart {
         if let ising { return try drawIsingStart(ising, seed: seed) }
-        return try drawStart(landscape, seed: seed, quench: quench)
+        return try drawStart(landscape, seed: seed, quench: quench, workLimit: workLimit)
     }
 
-    private func drawStart<L: ContinuousLandscape>(_ landscape: L, seed: UInt64, quench: ReferenceQuench) throws -> TrialStart {
+    private func drawStart<L: ContinuousLandscape>(_ landscape: L, seed: UInt64, quench: ReferenceQuench,
+                                                   workLimit: Double) throws -> TrialStart {
         var rng = Xoshiro256(seed: seed)
         let box = landscape.domain
         switch start {
@@ -43,10 +48,24 @@ extension ResolvedLandscape {
             return TrialStart(trapPoint: m0.point, trapValue: m0.value, point: point,
                               trapped: isTrap(value: m0.value), quenches: 1)
         case .localMin, .basin:
+            // Every quench of this start, redraws included, shares one setup limit.
+            var remaining = workLimit
             var quenches = 0
+            func run(_ point: [Double]) throws -> ReferenceQuench.Result {
+                guard remaining >= max(landscape.evaluationWork, 1) else {
+                    throw HarnessError("\(spec.name): start '\(start.rawValue)' reached the setup limit of "
+                        + "\(formatReal(workLimit)) work units after \(quenches) quenches (one evaluation is "
+                        + "\(formatReal(landscape.evaluationWork)) units) without finding its start; use --start uniform or a smaller instance")
+                }
+                var limited = quench
+                limited.workLimit = min(quench.workLimit, remaining)
+                let result = limited.run(landscape, from: point)
+                remaining -= result.work
+                return result
+            }
             for _ in 0..<ResolvedLandscape.maxStartAttempts {
                 quenches += 1
-                let m0 = quench.run(landscape, from: box.uniformPoint(using: &rng))
+                let m0 = try run(box.uniformPoint(using: &rng))
                 guard m0.converged, isTrap(value: m0.value) else { continue }
                 if start == .localMin {
                     return TrialStart(trapPoint: m0.point, trapValue: m0.value, point: m0.point, trapped: true, quenches: quenches)
@@ -59,7 +78,7 @@ extension ResolvedLandscape {
                     }
                     box.reflect(&point)
                     quenches += 1
-                    let back = quench.run(landscape, from: point)
+                    let back = try run(point)
                     if back.converged && sameMinimum(back.point, m0.point, box: box) {
                         return TrialStart(trapPoint: m0.point, trapValue: m0.value, point: point, trapped: true, quenches: quenches)
                     }

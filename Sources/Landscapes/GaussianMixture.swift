@@ -34,6 +34,14 @@ public struct GaussianMixture: ContinuousLandscape {
 
     public var wellCount: Int { depths.count }
 
+    /// The most wells × dimension the family builds: 1000 (and K ≤ 100). Building an instance
+    /// quenches from every one of the K centres at K·d work per evaluation, so the setup grows as
+    /// K²·d.
+    public static let maximumWork = 1000
+
+    /// K·d: every well's distance to x.
+    public var evaluationWork: Double { Double(max(1, depths.count)) * Double(dimension) }
+
     public init(dimension: Int, confinement: Double, centres: [Double], depths: [Double], widths: [Double]) {
         precondition(centres.count == depths.count * dimension && widths.count == depths.count)
         self.dimension = dimension
@@ -58,9 +66,10 @@ public struct GaussianMixture: ContinuousLandscape {
         self.init(dimension: dimension, confinement: confinement, centres: centres, depths: depths, widths: widths)
     }
 
-    /// The reference quench from every well centre and from c = 0; the lowest end point.
+    /// The reference quench from every well centre and from c = 0; the lowest end point. The K + 1
+    /// quenches share one setup limit (`ReferenceQuench.defaultWorkLimit`), split evenly.
     private func bestKnownOptimum() -> KnownOptimum {
-        let quench = ReferenceQuench()
+        let quench = ReferenceQuench(workLimit: ReferenceQuench.defaultWorkLimit / Double(wellCount + 1))
         var best: ReferenceQuench.Result? = nil
         for k in 0...wellCount {
             let start = k < wellCount ? Array(centres[(k * dimension)..<((k + 1) * dimension)])
@@ -132,9 +141,9 @@ public struct GaussianMixture: ContinuousLandscape {
 extension LandscapeFamily {
     public static let gaussianMixture = LandscapeFamily(
         name: "gaussian-mixture",
-        summary: "½λ|x|² − Σ_k A_k exp(−|x − μ_k|²/2σ_k²) on [−5, 5]^d; K random wells; f* best-known by quench from every centre",
+        summary: "½λ|x|² − Σ_k A_k exp(−|x − μ_k|²/2σ_k²) on [−5, 5]^d; K random wells; f* best-known by quench from every centre; K ≤ 100, K·d ≤ 1000",
         parameters: [
-            ParameterSpec("wells", default: 8, .integer(1...1000), "K, the number of Gaussian wells (8: several overlapping wells in 2-D)"),
+            ParameterSpec("wells", default: 8, .integer(1...100), "K, the number of Gaussian wells (8: several overlapping wells in 2-D; at most 100, K·d at most 1000)"),
             ParameterSpec("depth-min", default: 1, .real(1e-6...1e6), "lowest well depth A_k (1: unit scale)"),
             ParameterSpec("depth-max", default: 3, .real(1e-6...1e6), "highest well depth A_k (3: depths differ by O(1) between wells)"),
             ParameterSpec("width-min", default: 0.5, .real(1e-3...1e3), "narrowest well width σ_k (0.5: a twentieth of the box)"),
@@ -151,6 +160,11 @@ extension LandscapeFamily {
         }
         guard p["width-min"] <= p["width-max"] else {
             throw LandscapeError.invalidParameters(family: "gaussian-mixture", reason: "width-min must not exceed width-max")
+        }
+        guard p.integer("wells") * request.dimension <= GaussianMixture.maximumWork else {
+            throw LandscapeError.invalidParameters(
+                family: "gaussian-mixture", reason: "wells × dimension = \(p.integer("wells")) × \(request.dimension) "
+                    + "is above the limit of \(GaussianMixture.maximumWork)")
         }
         var rng = Xoshiro256(seed: request.seed)
         return GaussianMixture(dimension: request.dimension, wells: p.integer("wells"),

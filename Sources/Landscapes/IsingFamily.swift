@@ -69,7 +69,7 @@ extension IsingFamily {
     public static let sk = IsingFamily(
         name: "sk", summary: "Sherrington–Kirkpatrick: all pairs, J = ±1/√N or N(0,1)/√N, no field (PRL 35, 1792, 1975)",
         parameters: [
-            ParameterSpec("size", default: 64, .integer(2...4096), "N spins"),
+            ParameterSpec("size", default: 64, .integer(2...1024), "N spins (at most 1024: N(N−1)/2 couplings)"),
             ParameterSpec("couplings", default: 0, couplingChoice, "pm: J = ±1/√N; gaussian: J ~ N(0,1)/√N"),
         ], optimumStatus: .unknown
     ) { r in
@@ -79,7 +79,7 @@ extension IsingFamily {
     public static let ea2d = IsingFamily(
         name: "ea2d", summary: "Edwards–Anderson on the periodic L×L square lattice, J = ±1 or N(0,1), no field (J. Phys. F 5, 965, 1975)",
         parameters: [
-            ParameterSpec("side", default: 16, .integer(3...1024), "L: N = L² spins"),
+            ParameterSpec("side", default: 16, .integer(3...512), "L: N = L² spins (L at most 512)"),
             ParameterSpec("couplings", default: 0, couplingChoice, "pm: J = ±1; gaussian: J ~ N(0,1)"),
         ], optimumStatus: .unknown
     ) { r in
@@ -89,7 +89,7 @@ extension IsingFamily {
     public static let ea3d = IsingFamily(
         name: "ea3d", summary: "Edwards–Anderson on the periodic L×L×L cubic lattice, J = ±1 or N(0,1), no field",
         parameters: [
-            ParameterSpec("side", default: 6, .integer(3...128), "L: N = L³ spins"),
+            ParameterSpec("side", default: 6, .integer(3...64), "L: N = L³ spins (L at most 64)"),
             ParameterSpec("couplings", default: 0, couplingChoice, "pm: J = ±1; gaussian: J ~ N(0,1)"),
         ], optimumStatus: .unknown
     ) { r in
@@ -99,7 +99,7 @@ extension IsingFamily {
     public static let regular = IsingFamily(
         name: "regular", summary: "random k-regular graph (pairing model), J = ±1, no field",
         parameters: [
-            ParameterSpec("size", default: 1024, .integer(4...1_000_000), "N spins"),
+            ParameterSpec("size", default: 1024, .integer(4...262_144), "N spins (at most 2^18; N·k at most 10^6)"),
             ParameterSpec("degree", default: 3, .integer(1...64), "k, couplings per spin"),
         ], optimumStatus: .unknown
     ) { r in
@@ -109,7 +109,7 @@ extension IsingFamily {
     public static let ferroRing = IsingFamily(
         name: "ferro-ring", summary: "ferromagnetic ring J = 1 with field h on every spin: trap all −1, ground state all +1 (E* = −N(1+h))",
         parameters: [
-            ParameterSpec("size", default: 32, .integer(3...1_000_000), "N spins"),
+            ParameterSpec("size", default: 32, .integer(3...262_144), "N spins (at most 2^18)"),
             ParameterSpec("field", default: 0.1, .real(1e-6...1.999), "h > 0: the all −1 state lies 2Nh above the ground state"),
         ], optimumStatus: .planted
     ) { r in
@@ -128,8 +128,8 @@ extension IsingFamily {
     public static let planted = IsingFamily(
         name: "planted", summary: "frustrated-loop planted instance on the periodic L×L lattice, E* known by construction (Hen et al., PRA 92, 042325, 2015)",
         parameters: [
-            ParameterSpec("side", default: 8, .integer(3...1024), "L: N = L² spins"),
-            ParameterSpec("loop-density", default: 0.5, .real(0.01...10), "α: α·N loops"),
+            ParameterSpec("side", default: 8, .integer(3...512), "L: N = L² spins (L at most 512)"),
+            ParameterSpec("loop-density", default: 0.5, .real(0.01...10), "α: α·N loops (α·N at most 262144; at most 10^6 walks)"),
             ParameterSpec("max-coupling", default: 3, .real(1...1000), "R: loops that would make some |J| > R are rejected"),
         ], optimumStatus: .planted
     ) { r in

@@ -47,6 +47,9 @@ extension IsingModel {
         guard k >= 1, k < n, (n * k) % 2 == 0 else {
             throw IsingModelError("a \(k)-regular graph on \(n) vertices needs 1 ≤ k < N and N·k even")
         }
+        guard n * k <= randomRegularMaximumStubs else {
+            throw IsingModelError("regular size × degree = \(n * k) is above the limit of \(randomRegularMaximumStubs)")
+        }
         var rng = Xoshiro256(seed: seed)
         for _ in 0..<1000 {
             var points = (0..<(n * k)).map { $0 / k }
@@ -73,6 +76,9 @@ extension IsingModel {
         }
         throw IsingModelError("could not draw a simple \(k)-regular graph on \(n) vertices")
     }
+
+    /// The most edge ends (N·k) `randomRegular` pairs: 10⁶.
+    public static let randomRegularMaximumStubs = 1_000_000
 
     /// A ferromagnetic ring: J_{i,i+1} = 1 (periodic), h_i = h > 0 on every spin. Ground state:
     /// all +1, E* = −N(1 + h). The other ordered state, all −1, has E = −N(1 − h) and is a
@@ -132,10 +138,23 @@ extension IsingModel {
     /// attains it. A loop is rejected when it would push some |J| above R. Summing the loops,
     /// every loop is at its minimum in t at once, so t (and −t) is a ground state with
     /// E* = −Σ_loops (ℓ − 2), known by construction.
+    ///
+    /// Limits, checked before anything is drawn: side ≤ `plantedMaximumSide` (512) and
+    /// round(α·N) ≤ `plantedMaximumLoops` (2¹⁸ = 262 144); it gives up after 1000 walks per loop
+    /// or `plantedMaximumWalks` (10⁶) walks in all, whichever comes first, when R rejects too many
+    /// loops.
+    /// - Complexity: O(walks × loop length): a proposed loop's couplings are checked against R
+    ///   before any is stored, so a rejected loop costs only its own length.
     public static func plantedLoops(side l: Int, loopDensity alpha: Double, maxCoupling r: Double, seed: UInt64) throws -> IsingModel {
         guard l >= 3 else { throw IsingModelError("planted needs side ≥ 3, got \(l)") }
-        var rng = Xoshiro256(seed: seed)
+        guard l <= plantedMaximumSide else { throw IsingModelError("planted side \(l) is above the limit of \(plantedMaximumSide)") }
         let n = l * l
+        let loops = max(1, Int((alpha * Double(n)).rounded()))
+        guard loops <= plantedMaximumLoops else {
+            throw IsingModelError("planted loop-density \(formatReal(alpha)) at side \(l) asks for \(loops) loops, "
+                + "above the limit of \(plantedMaximumLoops) (loop-density × side² ≤ \(plantedMaximumLoops))")
+        }
+        var rng = Xoshiro256(seed: seed)
         let planted: [Int8] = (0..<n).map { _ in rng.next() & 1 == 0 ? -1 : 1 }
         func neighbours(_ i: Int) -> [Int] {
             let x = i % l, y = i / l
@@ -143,35 +162,44 @@ extension IsingModel {
         }
         var coupling = [Int: Double]()  // key min*n+max
         var energy = 0.0
-        let loops = max(1, Int((alpha * Double(n)).rounded()))
+        let maximumAttempts = min(1000 * loops, plantedMaximumWalks)
         var added = 0, attempts = 0
+        var path = [Int](), loop = [Int]()
+        var position = [Int: Int]()
+        // The loop's new couplings, checked against R before any is stored: a rejected loop leaves
+        // `coupling` untouched. A loop is a simple cycle, so its edges are distinct.
+        var proposal = [(key: Int, value: Double)]()
         while added < loops {
             attempts += 1
-            if attempts > 1000 * loops { throw IsingModelError("planted: could not place \(loops) loops with R = \(r)") }
-            var path = [Int(rng.next() % UInt64(n))]
-            var position = [path[0]: 0]
-            var loop: [Int] = []
+            if attempts > maximumAttempts {
+                throw IsingModelError("planted: could not place \(loops) loops with max-coupling \(formatReal(r)) in \(maximumAttempts) walks")
+            }
+            path.removeAll(keepingCapacity: true)
+            position.removeAll(keepingCapacity: true)
+            loop.removeAll(keepingCapacity: true)
+            path.append(Int(rng.next() % UInt64(n)))
+            position[path[0]] = 0
             while loop.isEmpty {
                 // A non-backtracking walk: never straight back to the previous site.
-                var options = neighbours(path.last!)
+                var options = neighbours(path[path.count - 1])
                 if path.count >= 2 { options.removeAll { $0 == path[path.count - 2] } }
                 let next = options[Int(rng.next() % UInt64(options.count))]
-                if let p = position[next] { loop = Array(path[p...]) } else { position[next] = path.count; path.append(next) }
+                if let p = position[next] { loop.append(contentsOf: path[p...]) } else { position[next] = path.count; path.append(next) }
             }
             guard loop.count >= 4 else { continue }
             let frustrated = Int(rng.next() % UInt64(loop.count))
-            var proposal = coupling
+            proposal.removeAll(keepingCapacity: true)
             var ok = true
             for e in 0..<loop.count {
                 let a = loop[e], b = loop[(e + 1) % loop.count]
                 let key = min(a, b) * n + max(a, b)
                 let sign: Double = e == frustrated ? -1 : 1
-                let v = proposal[key, default: 0] + sign * Double(planted[a]) * Double(planted[b])
+                let v = coupling[key, default: 0] + sign * Double(planted[a]) * Double(planted[b])
                 if abs(v) > r { ok = false; break }
-                proposal[key] = v
+                proposal.append((key, v))
             }
             guard ok else { continue }
-            coupling = proposal
+            for (key, v) in proposal { coupling[key] = v }
             energy -= Double(loop.count - 2)
             added += 1
         }
@@ -180,8 +208,17 @@ extension IsingModel {
                               optimum: KnownOptimum(value: energy, status: .planted), groundState: planted)
     }
 
-    /// The largest model an instance file may describe: 10⁷ spins (checked before allocating).
-    public static let maximumSize = 10_000_000
+    /// The largest side `plantedLoops` accepts (N = side² spins).
+    public static let plantedMaximumSide = 512
+    /// The most loops `plantedLoops` places: round(loop-density · side²) ≤ 2¹⁸ (α ≤ 1 at side 512).
+    public static let plantedMaximumLoops = 262_144
+    /// The most random walks `plantedLoops` draws (accepted and rejected loops together) before it
+    /// gives up: 1000 per loop, at most 10⁶.
+    public static let plantedMaximumWalks = 1_000_000
+
+    /// The largest model an instance file may describe: 10⁶ spins (checked before allocating; a
+    /// file of 10⁶ spins runs `--trials 3 --budget 400` in about 3 s, one of 10⁷ took 73 s).
+    public static let maximumSize = 1_000_000
 
     /// Parses an instance file: one `i j J` line per coupling (1-based spin indices), `i i h` for
     /// the field on spin i, `#` starts a comment, blank lines are ignored. N is the largest index

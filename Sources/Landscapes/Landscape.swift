@@ -44,6 +44,9 @@ public protocol ContinuousLandscape: Sendable {
     /// Cost of one gradient evaluation (with or without the value) in units of one value
     /// evaluation; measured per family by the value+gradient benchmark.
     var gradCost: Double { get }
+    /// The work of one value-and-gradient evaluation, in about one multiply-add per unit: what the
+    /// setup limit of the reference quench (`ReferenceQuench.workLimit`) counts. Default: d.
+    var evaluationWork: Double { get }
 
     /// f(x). `x.count == dimension`.
     func value(at x: [Double]) -> Double
@@ -75,6 +78,8 @@ extension ContinuousLandscape {
     }
 
     public var dataCount: Int { 0 }
+
+    public var evaluationWork: Double { Double(dimension) }
 
     public func minibatchValueAndGradient(at x: [Double], batch: ArraySlice<Int>, gradient: inout [Double]) -> Double {
         valueAndGradient(at: x, gradient: &gradient)

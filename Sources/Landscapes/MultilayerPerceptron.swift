@@ -73,6 +73,9 @@ public struct MultilayerPerceptron: ContinuousLandscape {
     /// `cd Benchmarks && swift package benchmark --target GradientCost --filter 'value-vs-gradient/mlp.*'`.
     public var gradCost: Double { 1.3 }
 
+    /// N·d: every sample passes through every weight (forward and backward).
+    public var evaluationWork: Double { Double(data.count) * Double(dimension) }
+
     public func value(at x: [Double]) -> Double {
         x.withUnsafeBufferPointer { evaluate($0, samples: 0..<data.count, gradient: nil).loss }
     }
@@ -179,7 +182,7 @@ extension LandscapeFamily {
         var family = LandscapeFamily(
             name: "mlp",
             summary: "training loss of a multilayer perceptron (2 → hidden → classes; tanh or ReLU; cross-entropy or squared) "
-                + "on a seeded 2-D dataset; minibatches; f* unknown (reports training loss and accuracy)",
+                + "on a seeded 2-D dataset; minibatches; f* unknown (reports training loss and accuracy); samples × weights ≤ 50000, weights ≤ 5000",
             parameters: [
                 ParameterSpec("dataset", default: 0, .choice(Dataset.Kind.allCases.map(\.rawValue)),
                               "the data: xor (default; the classic non-separable problem), two-spirals, two-moons, gaussian-blobs (3 classes)"),
@@ -202,6 +205,7 @@ extension LandscapeFamily {
             tolerances: Tolerances(success: 1e-3), optimumStatus: .unknown
         ) { request in
             let p = request.parameters
+            try MultilayerPerceptronRules.checkWork(p)
             let kind = Dataset.Kind(rawValue: p.choice("dataset"))!
             var rng = Xoshiro256(seed: request.seed)
             let data = Dataset(kind: kind, count: p.integer("samples"), noise: p["noise"], using: &rng)
@@ -217,6 +221,30 @@ extension LandscapeFamily {
 }
 
 enum MultilayerPerceptronRules {
+    /// The most work one evaluation may cost: samples × weights ≤ 5·10⁴ (the defaults' 200 × 42
+    /// is 8400). Every evaluation, the reference quench's and the optimizers', passes every sample
+    /// through every weight; past this limit a run of a few hundred evaluations per optimizer no
+    /// longer finishes in seconds.
+    static let maximumWork = 50_000
+    /// The most weights: 5000. An optimizer's own work per step grows with d (Nelder–Mead keeps
+    /// d + 1 points of d coordinates), whatever the evaluation costs.
+    static let maximumWeights = 5000
+
+    /// Refuses, before the dataset is drawn, parameters whose evaluation would cost more than
+    /// `maximumWork`.
+    static func checkWork(_ p: ParameterValues) throws {
+        let samples = p.integer("samples"), weights = dimension(p).value
+        guard weights <= maximumWeights else {
+            throw LandscapeError.invalidParameters(
+                family: "mlp", reason: "\(weights) weights is above the limit of \(maximumWeights) (a narrower or shallower network)")
+        }
+        guard samples * weights <= maximumWork else {
+            throw LandscapeError.invalidParameters(
+                family: "mlp", reason: "samples × weights = \(samples) × \(weights) is above the limit of \(maximumWork) "
+                    + "(fewer samples, a narrower or shallower network)")
+        }
+    }
+
     static func layerSizes(_ p: ParameterValues) -> [Int] {
         let classes = Dataset.Kind(rawValue: p.choice("dataset"))!.classes
         return [Dataset.inputDimension] + Array(repeating: p.integer("hidden-width"), count: p.integer("hidden-layers")) + [classes]

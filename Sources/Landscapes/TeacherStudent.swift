@@ -107,6 +107,9 @@ public struct TeacherStudent: ContinuousLandscape {
     /// `cd Benchmarks && swift package benchmark --target GradientCost --filter 'value-vs-gradient/teacher-student.*'`.
     public var gradCost: Double { 2.1 }
 
+    /// n·(n + k)·k: every student unit meets every other unit and every teacher unit in R^k.
+    public var evaluationWork: Double { Double(studentUnits) * Double(studentUnits + teacherUnits) * Double(teacherUnits) }
+
     public func value(at x: [Double]) -> Double {
         x.withUnsafeBufferPointer { w in evaluate(w, gradient: nil) }
     }
@@ -245,7 +248,7 @@ extension LandscapeFamily {
         var family = LandscapeFamily(
             name: "teacher-student",
             summary: "population loss of a two-layer ReLU student (n units) learning a teacher V (k units), x ~ N(0, I_k), "
-                + "closed form (Safran & Shamir 2018); d = n·k; f* = 0 planted at W = V",
+                + "closed form (Safran & Shamir 2018); d = n·k; f* = 0 planted at W = V; n·(n + k)·k ≤ 100000",
             parameters: [
                 ParameterSpec("teacher-units", default: 6, .integer(1...100),
                               "k, the teacher's units and the input dimension (6: the smallest k = n where Safran & Shamir 2018 found spurious minima)"),
@@ -265,6 +268,11 @@ extension LandscapeFamily {
                 throw LandscapeError.invalidParameters(
                     family: "teacher-student", reason: "student-units \(n) is below teacher-units \(k); the student needs n ≥ k units")
             }
+            guard n * (n + k) * k <= TeacherStudentRules.maximumWork else {
+                throw LandscapeError.invalidParameters(
+                    family: "teacher-student", reason: "student-units × (student-units + teacher-units) × teacher-units = "
+                        + "\(n) × \(n + k) × \(k) is above the limit of \(TeacherStudentRules.maximumWork)")
+            }
             return TeacherStudent(teacherUnits: k, studentUnits: n,
                                   teacher: TeacherStudent.teacher(units: k, instance: request.instance, seed: request.seed),
                                   bound: p["bound"])
@@ -276,6 +284,11 @@ extension LandscapeFamily {
 }
 
 enum TeacherStudentRules {
+    /// The most work one evaluation may cost: n·(n + k)·k ≤ 10⁵ (k = n = 36 is 93 312; the
+    /// suite's largest, k = n = 10, is 2000). Past it a run of a few hundred evaluations per
+    /// optimizer no longer finishes in seconds.
+    static let maximumWork = 100_000
+
     /// d = n·k.
     @Sendable static func dimension(_ p: ParameterValues) -> (value: Int, rule: String) {
         let k = p.integer("teacher-units"), n = p.integer("student-units")

@@ -33,6 +33,6 @@ import Harness
         let spec = (folder as NSString).appendingPathComponent("huge.yaml")
         try "family: ising-file\nparameters:\n  file: \(instance)\nbudget: 100\ntrials: 2\n".write(toFile: spec, atomically: true, encoding: .utf8)
         let result = try BenchProcess.run(["--landscape", spec, "--output", (folder as NSString).appendingPathComponent("out")])
-        expectOneLineRefusal(result, containing: "huge.txt:2: spin index 9223372036854775807 is above the limit of 10000000 spins")
+        expectOneLineRefusal(result, containing: "huge.txt:2: spin index 9223372036854775807 is above the limit of 1000000 spins")
     }
 }

@@ -6,14 +6,33 @@ extension RunPlan {
     /// (`ContinuousOptimizer.usesGradients`) on a landscape whose budget is below one gradient,
     /// `--grad-cost` or else the landscape's measured cost. Its trials would be one overspent call
     /// each, reported as if the method had been tried. Checked before anything runs.
+    ///
+    /// Likewise a method that spends part of the budget before its first credited call
+    /// (`minimumBudget`: calibration probes for an automatic temperature, one restart's energy)
+    /// is refused a budget below that, naming what the budget pays for.
     public func checkBudgets() throws {
-        for (landscape, entries) in zip(landscapes, optimizers) where landscape.kind == .continuous {
+        for (landscape, entries) in zip(landscapes, optimizers) {
             let cost = gradCost ?? landscape.landscape.gradCost
-            guard landscape.budget < cost else { continue }
-            for entry in entries where entry.kind == .continuous && type(of: entry.optimizer).usesGradients {
-                throw HarnessError("landscape \(landscape.spec.name): budget \(formatReal(landscape.budget)) is below one gradient "
-                    + "(cost \(formatReal(cost)) evaluations), so \(entry.label) cannot take a step; give a budget of at least "
-                    + "\(formatReal(cost))")
+            for entry in entries {
+                if landscape.kind == .continuous, entry.kind == .continuous, landscape.budget < cost,
+                   type(of: entry.optimizer).usesGradients {
+                    throw HarnessError("landscape \(landscape.spec.name): budget \(formatReal(landscape.budget)) is below one gradient "
+                        + "(cost \(formatReal(cost)) evaluations), so \(entry.label) cannot take a step; give a budget of at least "
+                        + "\(formatReal(cost))")
+                }
+                let minimum: MinimumBudget?
+                if let spin = entry.spinOptimizer {
+                    minimum = spin.minimumBudget(size: landscape.dimension)
+                } else if entry.kind == .continuous {
+                    minimum = entry.optimizer.minimumBudget(gradCost: cost)
+                } else {
+                    minimum = nil
+                }
+                if let minimum, landscape.budget < minimum.evaluations {
+                    throw HarnessError("landscape \(landscape.spec.name): budget \(formatReal(landscape.budget)) is below "
+                        + "\(formatReal(minimum.evaluations)), the least with which \(entry.label) makes a call of its own "
+                        + "(\(minimum.reason)); give a budget of at least \(formatReal(minimum.evaluations))")
+                }
             }
         }
     }

@@ -64,6 +64,14 @@ public struct GSLSimulatedAnnealing: ContinuousOptimizer {
         step = parameters["step"]
     }
 
+    /// gsl_siman needs two evaluations (the start and one move); with an automatic initial
+    /// temperature f(start) and the probes are calibration and come first.
+    public func minimumBudget(gradCost: Double) -> MinimumBudget? {
+        initialTemperature == nil
+            ? .afterTemperatureProbes(temperatureSamples, firstStep: 2, step: "gsl_siman's two evaluations")
+            : MinimumBudget(evaluations: 2, reason: "gsl_siman evaluates the start and one move")
+    }
+
     /// The schedule `minimize` hands GSL for the given temperatures and budget left, or nil if
     /// fewer than two evaluations are left.
     public func schedule(initial t0: Double, final t1: Double, dimension: Int, budgetLeft: Double) -> SimanSchedule? {

@@ -31,6 +31,13 @@ public protocol ContinuousOptimizer: Sendable {
     /// impossible (for example a final temperature above the initial one).
     init(parameters: ParameterValues) throws
 
+    /// The least budget with which this configuration makes one evaluation or gradient of its
+    /// own after what it spends first, or `nil` for the default (one gradient for a gradient
+    /// method, else one evaluation). A method whose calibration probes (charged, never credited)
+    /// come first says so here: with less, a trial would end with no incumbent at all, and the
+    /// plan is refused before it runs. `gradCost` is one gradient's cost in evaluations.
+    func minimumBudget(gradCost: Double) -> MinimumBudget?
+
     /// Minimizes from `start` (inside the domain) until `objective.isExhausted` or convergence.
     func minimize<L: ContinuousLandscape>(
         _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
@@ -40,6 +47,26 @@ public protocol ContinuousOptimizer: Sendable {
 extension ContinuousOptimizer {
     /// Value-only methods: a step costs one evaluation.
     public static var usesGradients: Bool { false }
+
+    public func minimumBudget(gradCost: Double) -> MinimumBudget? { nil }
+}
+
+/// The least budget a method needs to make one evaluation of its own, and why (for the refusal).
+public struct MinimumBudget: Sendable, Equatable {
+    public var evaluations: Double
+    /// What the budget pays for first, e.g. "f(start) and 100 temperature probes, then one gradient".
+    public var reason: String
+
+    public init(evaluations: Double, reason: String) {
+        self.evaluations = evaluations
+        self.reason = reason
+    }
+
+    /// An automatic initial temperature costs f(start) and `samples` probes before the first step.
+    public static func afterTemperatureProbes(_ samples: Int, firstStep: Double, step: String) -> MinimumBudget {
+        MinimumBudget(evaluations: 1 + Double(samples) + firstStep,
+                      reason: "the automatic initial temperature spends f(start) and \(samples) probes, then \(step)")
+    }
 }
 
 public enum OptimizerError: Error, Equatable, CustomStringConvertible {

@@ -65,6 +65,14 @@ public struct StochasticGradientDescent: ContinuousOptimizer {
         fullEvaluationInterval = parameters.integer("full-evaluation-interval")
     }
 
+    /// With an automatic initial temperature, f(start) and the probes are calibration: the first
+    /// gradient is the first credited call.
+    public func minimumBudget(gradCost: Double) -> MinimumBudget? {
+        initialTemperature == nil
+            ? .afterTemperatureProbes(temperatureSamples, firstStep: gradCost, step: "one gradient")
+            : nil
+    }
+
     /// ∇f at x into `g`: the single place the gradient is taken (full gradient, cost gradCost).
     @inline(__always)
     func gradient<L: ContinuousLandscape>(_ objective: inout Objective<L>, at x: [Double], into g: inout [Double]) {

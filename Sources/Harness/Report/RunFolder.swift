@@ -1,4 +1,5 @@
 import Foundation
+import Landscapes
 
 /// A run's output folder read back: run.json, summary.csv, trials.csv and (when the run traced
 /// trials) traces.csv. Columns are looked up by name, so files with extra columns still read.
@@ -33,8 +34,32 @@ public struct RunFolder: Sendable {
         try RunFolder.checkCounts(metadata, summary: summary, summaryPath: file("summary.csv"), trials: trials, trialsPath: file("trials.csv"))
         self.summary = summary.map(\.row)
         self.trials = trials.map(\.row)
-        traces = FileManager.default.fileExists(atPath: file("traces.csv"))
-            ? try RunFolder.rows(file("traces.csv"), columns: RunFolder.traceColumns, labels: labels) : []
+        let traced = FileManager.default.fileExists(atPath: file("traces.csv"))
+            ? try RunFolder.numberedRows(file("traces.csv"), columns: RunFolder.traceColumns, labels: labels) : []
+        try RunFolder.checkTraces(metadata, traces: traced, path: file("traces.csv"))
+        traces = traced.map(\.row)
+    }
+
+    /// traces.csv agrees with run.json's `traceTrials`: every row belongs to a traced trial
+    /// (trial < traceTrials, within the landscape's trials), and a run that traced trials of a
+    /// continuous landscape has trace rows (each traced trial records at least its start).
+    static func checkTraces(_ metadata: RunMetadata, traces: [(line: Int, row: [String: String])], path: String) throws {
+        var trialsOf = [String: Int]()
+        for landscape in metadata.landscapes { trialsOf[landscape.name] = landscape.trials }
+        for (line, row) in traces {
+            guard let trial = row["trial"].flatMap({ Int($0) }), let name = row["landscape"],
+                  let trials = trialsOf[name] else { continue }
+            guard trial < min(metadata.traceTrials, trials) else {
+                throw HarnessError("\(path):\(line): trial \(trial) was not traced (run.json traces trials 0..<\(metadata.traceTrials))")
+            }
+        }
+        // Only continuous landscapes record trajectories.
+        let expectsTraces = metadata.traceTrials > 0
+            && metadata.landscapes.contains { $0.trials > 0 && LandscapeCatalog.names.contains($0.family) }
+        if expectsTraces && traces.isEmpty {
+            throw HarnessError("\(path): no trace rows, but run.json traces the first \(metadata.traceTrials) trials "
+                + "(expected the traces.csv bench run --trace writes)")
+        }
     }
 
     /// A CSV file as one dictionary per row, keyed by the header (`CSV.read`: column names

@@ -193,11 +193,9 @@ struct YAMLFields {
 /// its position, so that no error prints a file's contents (a spec path that names /etc/shadow
 /// must not put its first line on the terminal or in a CI log).
 enum FileText {
-    /// At most 40 letters, digits and `.`, `_`, `+`, `-`: the alphabet of names and numbers.
-    static func isPlain(_ text: String) -> Bool {
-        !text.isEmpty && text.count <= 40
-            && text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._+-".unicodeScalars.contains($0)) }
-    }
+    /// At most 40 letters, digits and `.`, `_`, `+`, `-`: the alphabet of names and numbers
+    /// (`PlainText`).
+    static func isPlain(_ text: String) -> Bool { PlainText.isPlain(text) }
 
     /// `'text'` when plain, else a note that it is not shown, with `node`'s column: never the text.
     static func shown(_ text: String, at node: Node?) -> String {

@@ -1,3 +1,4 @@
+import Foundation
 /// What values a parameter accepts.
 public enum ParameterKind: Sendable, Equatable {
     /// A real number in a closed range (use ±.infinity for an open end).
@@ -157,9 +158,25 @@ public enum ParameterError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .unknown(let owner, let name, let valid):
             let list = valid.isEmpty ? "it takes no parameters" : "valid: " + valid.joined(separator: ", ")
-            return "unknown parameter '\(name)' for \(owner) (\(list))"
+            return "unknown parameter \(PlainText.shown(name)) for \(owner) (\(list))"
         case .invalid(let owner, let name, let value, let expected):
-            return "parameter '\(name)' of \(owner) is '\(value)', expected \(expected)"
+            return "parameter '\(name)' of \(owner) is \(PlainText.shown(value)), expected \(expected)"
         }
+    }
+}
+
+/// Text read from a file or the command line is repeated in an error only when it is plain: at
+/// most 40 letters, digits and `.`, `_`, `+`, `-` (the alphabet of names and numbers). Anything
+/// else may be the contents of a file never meant to be printed (a spec path that names a file of
+/// secrets), so it is not shown.
+public enum PlainText {
+    public static func isPlain(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 40
+            && text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._+-".unicodeScalars.contains($0)) }
+    }
+
+    /// `'text'` when plain, else a note that it is not shown.
+    public static func shown(_ text: String) -> String {
+        isPlain(text) ? "'\(text)'" : "(not shown: not a plain name or number)"
     }
 }

@@ -8,7 +8,7 @@ extension RunPlan {
     /// each, reported as if the method had been tried. Checked before anything runs.
     ///
     /// Likewise a method that spends part of the budget before its first credited call
-    /// (`minimumBudget`: calibration probes for an automatic temperature, one restart's energy)
+    /// (`minimumBudget`: calibration probes for an automatic temperature, charged but never credited)
     /// is refused a budget below that, naming what the budget pays for.
     public func checkBudgets() throws {
         for (landscape, entries) in zip(landscapes, optimizers) {
@@ -20,15 +20,8 @@ extension RunPlan {
                         + "(cost \(formatReal(cost)) evaluations), so \(entry.label) cannot take a step; give a budget of at least "
                         + "\(formatReal(cost))")
                 }
-                let minimum: MinimumBudget?
-                if let spin = entry.spinOptimizer {
-                    minimum = spin.minimumBudget(size: landscape.dimension)
-                } else if entry.kind == .continuous {
-                    minimum = entry.optimizer.minimumBudget(gradCost: cost)
-                } else {
-                    minimum = nil
-                }
-                if let minimum, landscape.budget < minimum.evaluations {
+                if entry.kind == .continuous, let minimum = entry.optimizer.minimumBudget(gradCost: cost),
+                   landscape.budget < minimum.evaluations {
                     throw HarnessError("landscape \(landscape.spec.name): budget \(formatReal(landscape.budget)) is below "
                         + "\(formatReal(minimum.evaluations)), the least with which \(entry.label) makes a call of its own "
                         + "(\(minimum.reason)); give a budget of at least \(formatReal(minimum.evaluations))")

@@ -13,13 +13,6 @@ public protocol SpinOptimizer: Sendable {
     init(parameters: ParameterValues) throws
     /// Minimizes from `start` until `objective.isExhausted`; stores the incumbent before returning.
     func minimize(_ objective: inout SpinObjective, from start: [Int8], using rng: inout Xoshiro256) -> StopReason
-    /// The least budget (flip attempts) with which the method does any work of its own on a
-    /// model of `size` spins, or `nil` for one attempt.
-    func minimumBudget(size: Int) -> MinimumBudget?
-}
-
-extension SpinOptimizer {
-    public func minimumBudget(size: Int) -> MinimumBudget? { nil }
 }
 
 /// Every built-in discrete optimizer. Names may coincide with continuous ones (`sa`, `pt`): the
@@ -260,11 +253,6 @@ public struct SpinGreedyRestarts: SpinOptimizer {
     public static let parameterSpecs: [ParameterSpec] = []
 
     public init(parameters: ParameterValues) throws {}
-
-    /// One restart: a random state's energy, charged N attempts.
-    public func minimumBudget(size: Int) -> MinimumBudget? {
-        MinimumBudget(evaluations: Double(size), reason: "one restart's energy costs N = \(size) attempts")
-    }
 
     public func minimize(_ objective: inout SpinObjective, from start: [Int8], using rng: inout Xoshiro256) -> StopReason {
         let graph = SpinGraph(objective.model)

@@ -21,10 +21,12 @@ struct BenchProcess {
         return URL(fileURLWithPath: ".build/debug/bench")
     }
 
-    static func run(_ arguments: [String]) throws -> BenchProcess {
+    /// Runs `bench` with `arguments`, in `directory` when given (else this process's folder).
+    static func run(_ arguments: [String], in directory: String? = nil) throws -> BenchProcess {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -2,25 +2,6 @@ import Foundation
 import Testing
 import Harness
 
-extension BenchProcess {
-    /// `run` with `directory` as the child's working directory.
-    static func run(_ arguments: [String], in directory: String) throws -> BenchProcess {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return BenchProcess(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                            stderr: String(decoding: errData, as: UTF8.self))
-    }
-}
-
 /// Every file under `folder` with its bytes (links recorded by destination, not followed).
 func folderContents(_ folder: String) -> [String: Data] {
     var result = [String: Data]()

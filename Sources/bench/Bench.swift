@@ -8,8 +8,10 @@ struct Bench: ParsableCommand {
         commandName: "bench",
         abstract: "Measure how often optimizers escape the local minima of non-convex landscapes.",
         discussion: """
-            Exit status: 0 success; 2 unusable input (unknown name, malformed spec, impossible \
-            parameter, unwritable output); 3 the run finished but some trials failed (a landscape \
+            Exit status: 0 success; 2 unusable input (unknown option or name, malformed spec, \
+            impossible parameter, a budget too small for a method's first call, unwritable output, an \
+            --output folder holding an earlier run without --overwrite or being written by another \
+            run), one line on stderr; 3 the run finished but some trials failed (a landscape \
             returned NaN or ±∞, or an optimizer left the domain): they are listed on stderr and in trials.csv.
             """,
         version: TunnelBenchVersion.current,

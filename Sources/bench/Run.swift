@@ -178,11 +178,26 @@ struct Run: ParsableCommand {
         }
         let landscapes = try specs.map { try ResolvedLandscape($0, overrides: overrides) }
         let names = try optimizerNames()
-        // Each landscape gets the optimizers of its kind (continuous or Ising): `sa` names either.
+        // Each landscape gets the named optimizers of its kind (continuous or Ising); a name must
+        // apply to some landscape of the run, and every landscape must get at least one.
         let kinds = Set(landscapes.map(\.kind))
         let applicable = names ?? OptimizerEntry.allNames.filter { name in kinds.contains { $0.optimizerNames.contains(name) } }
+        if let names, landscapes.count > 1 {
+            for name in names where !kinds.contains(where: { $0.optimizerNames.contains(name) }) {
+                let note = kinds.lazy.map { OptimizerEntry.renameNote(name, kind: $0) }.first { !$0.isEmpty } ?? ""
+                throw HarnessError("--optimizer: '\(name)' applies to none of this run's landscapes "
+                    + "(valid: \(OptimizerEntry.allNames.filter { n in kinds.contains { $0.optimizerNames.contains(n) } }.joined(separator: ", ")))" + note)
+            }
+        }
         let parameters = try OptimizerParameters.parse(param, optimizers: applicable)
-        let optimizers = try landscapes.map { try OptimizerEntry.entries(for: $0, names: names, overrides: parameters) }
+        let optimizers = try landscapes.map { landscape in
+            let own = landscapes.count > 1 ? names.map { $0.filter { landscape.kind.optimizerNames.contains($0) } } : names
+            if let own, own.isEmpty {
+                throw HarnessError("--optimizer: none of \(names!.joined(separator: ", ")) applies to \(landscape.kind.rawValue) landscape "
+                    + "'\(landscape.spec.name)' (valid: \(landscape.kind.optimizerNames.joined(separator: ", ")))")
+            }
+            return try OptimizerEntry.entries(for: landscape, names: own, overrides: parameters)
+        }
         return RunPlan(landscapes: landscapes, optimizersPerLandscape: optimizers, masterSeed: seed ?? 1, threads: threads, gradCost: gradCost)
     }
 
@@ -193,7 +208,8 @@ struct Run: ParsableCommand {
         let names = optimizer.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !names.isEmpty else { throw HarnessError("--optimizer is empty (valid: \(valid.joined(separator: ", ")))") }
         for name in names where !valid.contains(name) {
-            throw HarnessError("--optimizer: unknown optimizer '\(name)' (valid: \(valid.joined(separator: ", ")))")
+            throw HarnessError("--optimizer: unknown optimizer '\(name)' (valid: \(valid.joined(separator: ", ")))"
+                + OptimizerEntry.renameNote(name))
         }
         return names
     }
@@ -245,9 +261,9 @@ enum OptimizerParameters {
                 targets = [String(key[..<dot])]
                 name = String(key[key.index(after: dot)...])
             }
-            let owners = targets.filter { OptimizerEntry.parameterSpecsOfEitherKind($0).contains { $0.name == name } }
+            let owners = targets.filter { OptimizerEntry.parameterSpecs(of: $0).contains { $0.name == name } }
             if owners.isEmpty {
-                let valid = targets.flatMap { opt in OptimizerEntry.parameterSpecsOfEitherKind(opt).map { "\(opt).\($0.name)" } }
+                let valid = targets.flatMap { opt in OptimizerEntry.parameterSpecs(of: opt).map { "\(opt).\($0.name)" } }
                 throw HarnessError("--param '\(item)': no selected optimizer has a parameter '\(name)' (valid: \(valid.joined(separator: ", ")))")
             }
             for owner in owners { result[owner, default: [:]][name] = value }

@@ -78,6 +78,9 @@ struct Run: ParsableCommand {
         if suite != nil && (!landscape.isEmpty || !optimizer.isEmpty || !param.isEmpty) {
             throw ValidationError("--suite fixes its landscapes and optimizers: drop --landscape, --optimizer and --param")
         }
+        for item in param where OptimizerParameters.split(item) == nil {
+            throw ValidationError(OptimizerParameters.malformed(item))
+        }
         if trace < 0 { throw ValidationError("--trace must be 0 or more, got \(trace)") }
         if let instance, instance < 0 { throw ValidationError("--instance must be 0 or more, got \(instance)") }
         if let gradCost, !RunLimits.gradCost.contains(gradCost) {
@@ -222,13 +225,18 @@ struct Run: ParsableCommand {
 enum OptimizerParameters {
     /// `name=value` applies to every selected optimizer that has `name` (an error if none does);
     /// `optimizer.name=value` to that optimizer only.
+    /// `key=value` split at its first `=`, or `nil` when `item` has no `=` or no key.
+    static func split(_ item: String) -> (key: String, value: String)? {
+        guard let eq = item.firstIndex(of: "="), eq != item.startIndex else { return nil }
+        return (String(item[..<eq]), String(item[item.index(after: eq)...]))
+    }
+
+    static func malformed(_ item: String) -> String { "--param '\(item)': expected name=value or optimizer.name=value" }
+
     static func parse(_ items: [String], optimizers: [String]) throws -> [String: [String: String]] {
         var result = [String: [String: String]]()
         for item in items {
-            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
-                throw HarnessError("--param '\(item)': expected name=value or optimizer.name=value")
-            }
-            let key = String(item[..<eq]), value = String(item[item.index(after: eq)...])
+            guard let (key, value) = split(item) else { throw HarnessError(malformed(item)) }
             var targets = optimizers
             var name = key
             if let dot = key.firstIndex(of: "."), optimizers.contains(String(key[..<dot])) {

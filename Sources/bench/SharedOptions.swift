@@ -99,5 +99,5 @@ extension Array {
 
 /// The check of `--alpha`, which `bench check` and `tunnel-map` declare each with its own default.
 func validateAlpha(_ alpha: Double) throws {
-    if !(alpha > 0 && alpha < 1) { throw ValidationError("--alpha must lie in (0, 1), got \(formatReal(alpha))") }
+    if !(alpha > 0 && alpha < 1) { throw ValidationError("--alpha must lie in (0, 1), got \(alpha)") }
 }

@@ -160,12 +160,34 @@ func group<Group: ParsableArguments>(_ type: Group.Type, of command: ParsableCom
     }
 
     @Test(arguments: [Subcommand.check, .tunnelMap], [
-        ("0", "--alpha must lie in (0, 1), got 0"),
-        ("1", "--alpha must lie in (0, 1), got 1"),
+        ("0", "--alpha must lie in (0, 1), got 0.0"),
+        ("1", "--alpha must lie in (0, 1), got 1.0"),
         ("-0.5", "--alpha must lie in (0, 1), got -0.5"),
+        ("1.5", "--alpha must lie in (0, 1), got 1.5"),
     ])
     func badAlphaIsRefusedTheSameInEverySubcommand(command: Subcommand, value: (String, String)) throws {
         expectOneLineRefusal(try command.process(["--alpha", value.0]), containing: value.1)
+    }
+
+    /// The same limits given in a spec rather than as a flag are refused by the spec's own check,
+    /// naming the landscape (continuous and Ising alike).
+    @Test(arguments: [
+        ("family: rastrigin\ntrials: 1000001\n", "trials 1000001 is outside 1…1000000"),
+        ("family: rastrigin\ndimension: 1000001\n", "dimension 1000001 is outside 1…1000000"),
+        ("family: rastrigin\nbudget: 1e19\n", "budget 1e+19 is outside 1…1e12 evaluations"),
+        ("family: weak-strong\nbudget: 0.5\n", "budget 0.5 is outside 1…1e12 evaluations"),
+    ])
+    func specValuePastALimitIsStillRefusedByTheSpecsCheck(spec: String, message: String) throws {
+        let path = try writeFile("limits.yaml", spec)
+        expectOneLineRefusal(try BenchProcess.run(["run", "--landscape", path, "--output", temporaryDirectory()]), containing: message)
+    }
+
+    /// A --param without `=` or without a name is refused before any landscape is resolved.
+    @Test(arguments: ["learning-rate", "=0.1", ""])
+    func malformedParamIsRefusedNamingTheFlag(item: String) throws {
+        expectOneLineRefusal(try Subcommand.run.process(["--param", item]),
+                             containing: "--param '\(item)': expected name=value or optimizer.name=value")
+        #expect(throws: (any Error).self) { try Subcommand.run.parse(["--param", item]) }
     }
 
     // MARK: - List options: the comma form and the repeated form give the same list

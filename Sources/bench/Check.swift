@@ -6,7 +6,8 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a suite and compare it with a baseline, trial by trial (exact McNemar test, Holm's correction).",
         discussion: """
-            With --output, also writes the run's trials.csv, summary.csv and run.json into that folder.
+            With --output, also writes the run's trials.csv, summary.csv and run.json into that \
+            folder; without, no run folder is written.
 
             Exit status: 0 no row regressed; 1 a row REGRESSED or is missing from the current run; \
             2 unusable input (a baseline that cannot be read or fails validation, a suite that does not \

@@ -1,6 +1,17 @@
 import Landscapes
 import Optimizers
 
+extension LandscapeKind {
+    /// The registry names of the optimizers that apply, in catalog order.
+    public var optimizerNames: [String] { OptimizerCatalog.names(for: self) }
+
+    /// The kind of the built-in family `family`, or `nil` for a name no family has.
+    public init?(family: String) {
+        guard let family = try? LandscapeCatalog.family(named: family) else { return nil }
+        self = family.kind
+    }
+}
+
 /// One optimizer as a run uses it: its registry name, the label its rows carry, its validated
 /// parameters, and the built configuration (of either kind).
 public struct OptimizerEntry: Sendable {

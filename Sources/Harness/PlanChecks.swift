@@ -12,15 +12,16 @@ extension RunPlan {
     /// is refused a budget below that, naming what the budget pays for.
     public func checkBudgets() throws {
         for (landscape, entries) in zip(landscapes, optimizers) {
-            let cost = gradCost ?? landscape.landscape.gradCost
+            // One gradient's cost: --grad-cost, or the landscape's own (spins take no gradients).
+            var cost = gradCost ?? 1
+            if gradCost == nil, case .continuous(let function) = landscape.landscape { cost = function.gradCost }
             for entry in entries {
-                if landscape.kind == .continuous, entry.kind == .continuous, landscape.budget < cost,
-                   type(of: entry.optimizer).usesGradients {
+                if landscape.budget < cost, type(of: entry.optimizer).usesGradients {
                     throw HarnessError("landscape \(landscape.spec.name): budget \(formatReal(landscape.budget)) is below one gradient "
                         + "(cost \(formatReal(cost)) evaluations), so \(entry.label) cannot take a step; give a budget of at least "
                         + "\(formatReal(cost))")
                 }
-                if entry.kind == .continuous, let minimum = entry.optimizer.minimumBudget(gradCost: cost),
+                if let minimum = entry.optimizer.minimumBudget(gradCost: cost),
                    landscape.budget < minimum.evaluations {
                     throw HarnessError("landscape \(landscape.spec.name): budget \(formatReal(landscape.budget)) is below "
                         + "\(formatReal(minimum.evaluations)), the least with which \(entry.label) makes a call of its own "

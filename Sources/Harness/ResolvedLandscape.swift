@@ -19,21 +19,22 @@ public struct SpecOverrides: Sendable, Equatable {
     }
 }
 
-/// A spec turned into a built instance with every setting decided.
+/// A spec turned into a built instance with every setting decided, for either kind.
 public struct ResolvedLandscape: Sendable {
     public var spec: LandscapeSpec
     public var family: LandscapeFamily
     public var parameters: ParameterValues
+    /// d, or N spins.
     public var dimension: Int
     public var instance: Int
-    public var landscape: any ContinuousLandscape
+    public var landscape: LandscapeInstance
     public var tolerances: Tolerances
     public var budget: Double
     public var trials: Int
     public var start: StartProtocolKind
-    /// The Ising model when the spec names a discrete family (`DiscreteLandscape.swift`); then
-    /// `landscape` is only its reporting face and the harness takes the discrete path.
-    public var ising: IsingModel? = nil
+
+    /// The kind of landscape (decided by the family, once).
+    public var kind: LandscapeKind { family.kind }
 
     /// Identifies the trials' problem in seeds and baselines: family, its non-default parameters
     /// (sorted), the text parameters of a file-defined Ising family as written in the spec (its
@@ -55,20 +56,33 @@ public struct ResolvedLandscape: Sendable {
         return key
     }
 
-    /// Builds the instance described by `spec`, with `overrides` applied.
+    /// Builds the instance described by `spec`, with `overrides` applied. A family's text
+    /// parameters (`ising-file`'s paths, relative to the spec's folder) are taken apart from its
+    /// numeric ones; `--dimension` applies only to a family whose size is chosen.
     public init(_ spec: LandscapeSpec, overrides: SpecOverrides = SpecOverrides()) throws {
-        if let isingFamily = IsingCatalog.family(named: spec.family) {
-            self = try ResolvedLandscape(ising: spec, family: isingFamily, overrides: overrides)
-            return
-        }
         self.spec = spec
         family = try LandscapeCatalog.family(named: spec.family)
-        parameters = try ParameterValues(specs: family.parameters, overrides: spec.parameters,
-                                         owner: "landscape \(spec.family) (\(spec.source))")
-        dimension = overrides.dimension ?? spec.dimension ?? family.impliedDimension?(parameters).value ?? family.defaultDimension
+        let owner = "landscape \(spec.family) (\(spec.source))"
+        var numeric = spec.parameters
+        var text = [String: String]()
+        for name in family.textParameters { text[name] = numeric.removeValue(forKey: name) }
+        parameters = try ParameterValues(specs: family.parameters, overrides: numeric, owner: owner)
+        let requested = overrides.dimension ?? spec.dimension
+        if family.sizing == .byParameters && requested != nil {
+            throw HarnessError("landscape \(spec.name) (\(spec.source)): 'dimension' does not apply to Ising family \(family.name); "
+                + "its size is a family parameter (see 'bench list')")
+        }
+        let chosen = family.dimension(requested: requested, parameters: parameters)
         instance = overrides.instance ?? spec.instance
-        try RunLimits.check(spec, dimension: dimension, trials: overrides.trials ?? spec.trials, budget: overrides.budget ?? spec.budget)
-        landscape = try family.instance(dimension: dimension, instance: instance, parameters: parameters)
+        try RunLimits.check(spec, dimension: chosen, trials: overrides.trials ?? spec.trials, budget: overrides.budget ?? spec.budget)
+        let directory = spec.source == "built-in" ? "." : (spec.source as NSString).deletingLastPathComponent
+        do {
+            landscape = try family.instance(dimension: chosen, instance: instance, parameters: parameters, text: text,
+                                            directory: directory.isEmpty ? "." : directory)
+        } catch let error as IsingModelError {
+            throw HarnessError("\(owner): \(error.description)")
+        }
+        dimension = landscape.dimension
         var tolerances = family.tolerances
         if let v = spec.escapeAbsolute { tolerances.escapeAbsolute = v }
         if let v = spec.escapeRelative { tolerances.escapeRelative = v }
@@ -92,14 +106,28 @@ public struct ResolvedLandscape: Sendable {
                 + "\(formatReal(height)), or use --start uniform)")
         }
         if spec.escapeAbsolute != nil || spec.escapeRelative != nil || spec.success != nil {
+            try checkTolerances()
+        }
+    }
+
+    /// `ToleranceCheck` against the instance's value range: sampled over the box for a
+    /// continuous instance, the exact bounds ±(Σ|J| + Σ|h|) for an Ising model.
+    private func checkTolerances() throws {
+        let owner = "landscape \(spec.name) (\(spec.source))"
+        switch landscape {
+        case .continuous(let landscape):
             var rng = Xoshiro256(seed: Seed.derive(0, "tolerance-check", family.name, parameters.identityText, "d=\(dimension)", "i=\(instance)"))
             let box = landscape.domain
             let values = (0..<ToleranceCheck.samples).map { _ in landscape.value(at: box.uniformPoint(using: &rng)) }
                 .filter(\.isFinite)
             if let highest = values.max(), let lowest = values.min() {
                 try ToleranceCheck.check(tolerances, highest: highest, floor: landscape.optimum.value ?? lowest,
-                                         successApplies: landscape.optimum.value != nil, owner: "landscape \(spec.name) (\(spec.source))")
+                                         successApplies: landscape.optimum.value != nil, owner: owner)
             }
+        case .ising(let model):
+            let scale = model.roundingScale  // −scale ≤ H ≤ scale
+            try ToleranceCheck.check(tolerances, highest: scale, floor: model.optimum.value ?? -scale,
+                                     successApplies: model.optimum.value != nil, owner: owner)
         }
     }
 
@@ -150,9 +178,9 @@ public enum LandscapeResolver {
         if looksLikePath { return try load(path: name) }
         let candidate = (directory as NSString).appendingPathComponent("\(name).yaml")
         if FileManager.default.fileExists(atPath: candidate) { return try load(path: candidate) }
-        if LandscapeCatalog.names.contains(name) || IsingCatalog.names.contains(name) { return LandscapeSpec(name: name, family: name) }
+        if LandscapeCatalog.names.contains(name) { return LandscapeSpec(name: name, family: name) }
         let specs = availableSpecs(directory: directory)
-        let valid = (specs + (LandscapeCatalog.names + IsingCatalog.names).filter { !specs.contains($0) })
+        let valid = (specs + LandscapeCatalog.names.filter { !specs.contains($0) })
         throw HarnessError("--landscape: unknown landscape \(FileText.shown(name, at: nil)) (valid: \(valid.joined(separator: ", ")); or a path to a YAML spec)")
     }
 

@@ -22,7 +22,7 @@ struct StartTable: Sendable {
     var count: Int { trapValues.count }
 
     init(_ landscape: ResolvedLandscape) {
-        spins = landscape.ising != nil
+        spins = landscape.kind == .ising
         trapIsStart = landscape.start == .localMin
         trapValues.reserveCapacity(landscape.trials)
         trapped.reserveCapacity(landscape.trials)

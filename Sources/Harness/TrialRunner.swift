@@ -31,12 +31,14 @@ public enum TrialRunner {
                                      successThreshold: landscape.successThreshold, start: landscape.start, gradCost: gradCost,
                                      trace: trace)
         var record: TrialRecord
-        if let model = landscape.ising, let spin = entry.optimizer as? any SpinOptimizer {
-            record = runIsing(model, spin, settings: settings, start: start, seed: seed)
-        } else if landscape.ising == nil, let continuous = entry.optimizer as? any ContinuousOptimizer {
-            record = run(landscape.landscape, continuous, settings: settings, start: start, seed: seed)
-        } else {
-            preconditionFailure("optimizer \(entry.name) does not apply to \(landscape.spec.name)")
+        switch (landscape.landscape, entry.optimizer) {
+        case (.continuous(let function), let optimizer as any ContinuousOptimizer):
+            record = run(function, optimizer, settings: settings, start: start, seed: seed)
+        case (.ising(let model), let optimizer as any SpinOptimizer):
+            record = run(model, optimizer, settings: settings, start: start, seed: seed)
+        default:
+            // Plans pair each landscape with optimizers of its kind (`OptimizerEntry.entries`).
+            preconditionFailure("optimizer \(entry.name) (\(entry.kind.rawValue)) does not apply to \(landscape.kind.rawValue) landscape \(landscape.spec.name)")
         }
         record.wallTime = (ContinuousClock.now - clock).seconds
         record.landscape = landscape.spec.name
@@ -95,23 +97,68 @@ public enum TrialRunner {
                 failure = "incumbent mismatch: recorded \(objective.bestValue), recomputed \(recomputed) at x = \(objective.bestPoint)"
             }
         }
-        let fStar = function.optimum.value
-        let escaped = start.trapped && objective.spentAtEscape != nil && failure.isEmpty
-        let success: Bool? = fStar == nil ? nil : (objective.spentAtSuccess != nil && failure.isEmpty)
+        var record = outcome(settings: settings, start: start, fStar: function.optimum.value, failure: failure, stop: stop,
+                             spentAtEscape: objective.spentAtEscape, spentAtSuccess: objective.spentAtSuccess,
+                             best: objective.bestValue, spent: objective.spent)
+        record.evaluations = objective.evaluations
+        record.gradientEvaluations = objective.gradientEvaluations
+        record.minibatchGradientEvaluations = objective.minibatchGradientEvaluations
+        record.calibrationEvaluations = objective.calibrationEvaluations
+        // Reporting, not charged: the incumbent's training accuracy (classifiers only).
+        record.trainingAccuracy = failure.isEmpty && objective.bestValue.isFinite ? function.accuracy(at: objective.bestPoint) : nil
+        record.trace = recorder?.samples
+        return record
+    }
+
+    /// The discrete core: one Ising model, one discrete optimizer. The trial fails if the
+    /// optimizer spent more than the budget, or if the incumbent's energy recomputed from its
+    /// stored spins disagrees with the tracked one (docs/DESIGN.md, invariant 1).
+    static func run(_ model: IsingModel, _ optimizer: any SpinOptimizer, settings: TrialSettings,
+                    start: TrialStart, seed: UInt64) -> TrialRecord {
+        let spins = start.point.map { Int8($0) }
+        let delta = settings.tolerances.escapeMargin(trapValue: start.trapValue)
+        let budget = Int(settings.budget.rounded(.down))
+        var objective = SpinObjective(model: model, budget: budget, start: spins, escapeThreshold: start.trapValue - delta,
+                                      successThreshold: settings.successThreshold)
+        var rng = Xoshiro256(seed: seed)
+        var stop = optimizer.minimize(&objective, from: spins, using: &rng)
+        var failure = ""
+        let recomputed = model.energy(objective.bestState)
+        if objective.spent > objective.budget {
+            // Invariant 1: a discrete optimizer stops exactly at the budget (flip attempts are
+            // charged one by one, so nothing forces an overshoot).
+            stop = .failed
+            failure = "budget overspent: spent \(objective.spent) flip attempts of budget \(objective.budget); "
+                + "a discrete optimizer must stop exactly at the budget"
+        } else if !(abs(recomputed - objective.bestEnergy) <= 1e-12 * (1 + model.roundingScale)) {
+            stop = .failed
+            failure = "incumbent mismatch: recorded \(objective.bestEnergy), recomputed \(recomputed)"
+        }
+        // The incumbent's energy as recomputed from its spins (it agreed with the tracked value to
+        // the tolerance above), so a ground state shows a gap of exactly 0.
+        var record = outcome(settings: settings, start: start, fStar: model.optimum.value, failure: failure, stop: stop,
+                             spentAtEscape: objective.spentAtEscape.map(Double.init),
+                             spentAtSuccess: objective.spentAtSuccess.map(Double.init),
+                             best: recomputed, spent: Double(objective.spent))
+        record.evaluations = objective.spent
+        return record
+    }
+
+    /// The record both cores share: escape only from a trap and only in a trial that did not
+    /// fail, success only where f* is known, each with the budget spent when it first happened.
+    static func outcome(settings: TrialSettings, start: TrialStart, fStar: Double?, failure: String, stop: StopReason,
+                        spentAtEscape: Double?, spentAtSuccess: Double?, best: Double, spent: Double) -> TrialRecord {
+        let escaped = start.trapped && spentAtEscape != nil && failure.isEmpty
+        let success: Bool? = fStar == nil ? nil : (spentAtSuccess != nil && failure.isEmpty)
         return TrialRecord(
             landscape: "", family: "", instance: 0, dimension: 0, landscapeParameters: "", optimizer: "",
             optimizerParameters: "", trial: 0, startSeed: 0, optimizerSeed: 0, start: settings.start,
             budget: settings.budget, trapValue: start.trapValue, trapped: start.trapped, escaped: escaped,
-            evalsToEscape: escaped ? objective.spentAtEscape : nil,
-            success: success, evalsToSuccess: success == true ? objective.spentAtSuccess : nil,
-            bestValue: objective.bestValue, gap: fStar.map { objective.bestValue - $0 },
-            evaluations: objective.evaluations, gradientEvaluations: objective.gradientEvaluations,
-            spent: objective.spent, stopReason: stop.rawValue, failure: failure, wallTime: 0,
-            minibatchGradientEvaluations: objective.minibatchGradientEvaluations,
-            calibrationEvaluations: objective.calibrationEvaluations,
-            // Reporting, not charged: the incumbent's training accuracy (classifiers only).
-            trainingAccuracy: failure.isEmpty && objective.bestValue.isFinite ? function.accuracy(at: objective.bestPoint) : nil,
-            trace: recorder?.samples)
+            evalsToEscape: escaped ? spentAtEscape : nil,
+            success: success, evalsToSuccess: success == true ? spentAtSuccess : nil,
+            bestValue: best, gap: fStar.map { best - $0 },
+            evaluations: 0, gradientEvaluations: 0,
+            spent: spent, stopReason: stop.rawValue, failure: failure, wallTime: 0)
     }
 }
 

@@ -1,73 +1,10 @@
 import Foundation
 
-/// What an Ising family needs to build one instance: the instance number, its seed (derived from
-/// the family name and parameters alone), the validated numeric parameters, text parameters
-/// (file paths) and the directory relative paths are resolved against.
-public struct IsingRequest: Sendable {
-    public var instance: Int
-    public var seed: UInt64
-    public var parameters: ParameterValues
-    public var text: [String: String]
-    public var directory: String
-
-    public init(instance: Int, seed: UInt64, parameters: ParameterValues, text: [String: String] = [:], directory: String = ".") {
-        self.instance = instance
-        self.seed = seed
-        self.parameters = parameters
-        self.text = text
-        self.directory = directory
-    }
-
-    /// `text[name]` as a path relative to `directory` (absolute paths are kept).
-    public func path(_ name: String) -> String? {
-        guard let p = text[name] else { return nil }
-        return p.hasPrefix("/") ? p : (directory as NSString).appendingPathComponent(p)
-    }
-}
-
-/// A named family of discrete (Ising) landscapes, beside `LandscapeFamily` for continuous ones.
-/// Energies use H(s) = −Σ_{i<j} J_ij s_i s_j − Σ_i h_i s_i everywhere.
-public struct IsingFamily: Sendable {
-    public var name: String
-    public var summary: String
-    public var parameters: [ParameterSpec]
-    /// Parameters given as text (paths, published values), not validated as numbers.
-    public var textParameters: [String]
-    public var tolerances: Tolerances
-    public var optimumStatus: OptimumStatus
-    public var make: @Sendable (IsingRequest) throws -> IsingModel
-
-    public init(name: String, summary: String, parameters: [ParameterSpec] = [], textParameters: [String] = [],
-                tolerances: Tolerances = IsingFamily.defaultTolerances, optimumStatus: OptimumStatus,
-                make: @escaping @Sendable (IsingRequest) throws -> IsingModel) {
-        self.name = name
-        self.summary = summary
-        self.parameters = parameters
-        self.textParameters = textParameters
-        self.tolerances = tolerances
-        self.optimumStatus = optimumStatus
-        self.make = make
-    }
-
-    /// Escape: below E(m0) − (1e-6 + 1e-9|E(m0)|), far above the drift of incrementally tracked
-    /// energies (resynchronized every 64 sweeps, ≲1e-9 relative) and far below the smallest
-    /// energy gap of the built-in discrete families. Success: within 1e-6 of E*.
-    public static let defaultTolerances = Tolerances(escapeAbsolute: 1e-6, escapeRelative: 1e-9, success: 1e-6)
-
-    /// Builds instance `instance` from validated parameters.
-    public func instance(_ instance: Int, parameters: ParameterValues, text: [String: String] = [:],
-                         directory: String = ".") throws -> IsingModel {
-        guard instance >= 0 else { throw LandscapeError.invalidInstance(family: name, instance: instance) }
-        let seed = Seed.derive(0, "instance", name, parameters.canonicalText, "i=\(instance)")
-        return try make(IsingRequest(instance: instance, seed: seed, parameters: parameters, text: text, directory: directory))
-    }
-}
-
 private let couplingChoice = ParameterKind.choice(["pm", "gaussian"])
 
-extension IsingFamily {
-    public static let sk = IsingFamily(
-        name: "sk", summary: "Sherrington–Kirkpatrick: all pairs, J = ±1/√N or N(0,1)/√N, no field (PRL 35, 1792, 1975)",
+extension LandscapeFamily {
+    public static let sk = LandscapeFamily(
+        ising: "sk", summary: "Sherrington–Kirkpatrick: all pairs, J = ±1/√N or N(0,1)/√N, no field (PRL 35, 1792, 1975)",
         parameters: [
             ParameterSpec("size", default: 64, .integer(2...1024), "N spins (at most 1024: N(N−1)/2 couplings)"),
             ParameterSpec("couplings", default: 0, couplingChoice, "pm: J = ±1/√N; gaussian: J ~ N(0,1)/√N"),
@@ -76,8 +13,8 @@ extension IsingFamily {
         try .sherringtonKirkpatrick(size: r.parameters.integer("size"), gaussian: r.parameters.choice("couplings") == "gaussian", seed: r.seed)
     }
 
-    public static let ea2d = IsingFamily(
-        name: "ea2d", summary: "Edwards–Anderson on the periodic L×L square lattice, J = ±1 or N(0,1), no field (J. Phys. F 5, 965, 1975)",
+    public static let ea2d = LandscapeFamily(
+        ising: "ea2d", summary: "Edwards–Anderson on the periodic L×L square lattice, J = ±1 or N(0,1), no field (J. Phys. F 5, 965, 1975)",
         parameters: [
             ParameterSpec("side", default: 16, .integer(3...512), "L: N = L² spins (L at most 512)"),
             ParameterSpec("couplings", default: 0, couplingChoice, "pm: J = ±1; gaussian: J ~ N(0,1)"),
@@ -86,8 +23,8 @@ extension IsingFamily {
         try .edwardsAnderson(side: r.parameters.integer("side"), dimensions: 2, gaussian: r.parameters.choice("couplings") == "gaussian", seed: r.seed)
     }
 
-    public static let ea3d = IsingFamily(
-        name: "ea3d", summary: "Edwards–Anderson on the periodic L×L×L cubic lattice, J = ±1 or N(0,1), no field",
+    public static let ea3d = LandscapeFamily(
+        ising: "ea3d", summary: "Edwards–Anderson on the periodic L×L×L cubic lattice, J = ±1 or N(0,1), no field",
         parameters: [
             ParameterSpec("side", default: 6, .integer(3...64), "L: N = L³ spins (L at most 64)"),
             ParameterSpec("couplings", default: 0, couplingChoice, "pm: J = ±1; gaussian: J ~ N(0,1)"),
@@ -96,8 +33,8 @@ extension IsingFamily {
         try .edwardsAnderson(side: r.parameters.integer("side"), dimensions: 3, gaussian: r.parameters.choice("couplings") == "gaussian", seed: r.seed)
     }
 
-    public static let regular = IsingFamily(
-        name: "regular", summary: "random k-regular graph (pairing model), J = ±1, no field",
+    public static let regular = LandscapeFamily(
+        ising: "regular", summary: "random k-regular graph (pairing model), J = ±1, no field",
         parameters: [
             ParameterSpec("size", default: 1024, .integer(4...262_144), "N spins (at most 2^18; N·k at most 10^6)"),
             ParameterSpec("degree", default: 3, .integer(1...64), "k, couplings per spin"),
@@ -106,8 +43,8 @@ extension IsingFamily {
         try .randomRegular(size: r.parameters.integer("size"), degree: r.parameters.integer("degree"), seed: r.seed)
     }
 
-    public static let ferroRing = IsingFamily(
-        name: "ferro-ring", summary: "ferromagnetic ring J = 1 with field h on every spin: trap all −1, ground state all +1 (E* = −N(1+h))",
+    public static let ferroRing = LandscapeFamily(
+        ising: "ferro-ring", summary: "ferromagnetic ring J = 1 with field h on every spin: trap all −1, ground state all +1 (E* = −N(1+h))",
         parameters: [
             ParameterSpec("size", default: 32, .integer(3...262_144), "N spins (at most 2^18)"),
             ParameterSpec("field", default: 0.1, .real(1e-6...1.999), "h > 0: the all −1 state lies 2Nh above the ground state"),
@@ -116,8 +53,8 @@ extension IsingFamily {
         try .ferromagneticRing(size: r.parameters.integer("size"), field: r.parameters["field"])
     }
 
-    public static let weakStrong = IsingFamily(
-        name: "weak-strong", summary: "Denchev et al. weak–strong 8-spin cluster pairs, fields +1 / −0.44 in H = −ΣJss − Σhs (PRX 6, 031015, 2016)",
+    public static let weakStrong = LandscapeFamily(
+        ising: "weak-strong", summary: "Denchev et al. weak–strong 8-spin cluster pairs, fields +1 / −0.44 in H = −ΣJss − Σhs (PRX 6, 031015, 2016)",
         parameters: [
             ParameterSpec("pairs", default: 1, .integer(1...10_000), "independent weak–strong pairs (16 spins each)"),
         ], optimumStatus: .planted
@@ -125,8 +62,8 @@ extension IsingFamily {
         try .weakStrong(pairs: r.parameters.integer("pairs"))
     }
 
-    public static let planted = IsingFamily(
-        name: "planted", summary: "frustrated-loop planted instance on the periodic L×L lattice, E* known by construction (Hen et al., PRA 92, 042325, 2015)",
+    public static let planted = LandscapeFamily(
+        ising: "planted", summary: "frustrated-loop planted instance on the periodic L×L lattice, E* known by construction (Hen et al., PRA 92, 042325, 2015)",
         parameters: [
             ParameterSpec("side", default: 8, .integer(3...512), "L: N = L² spins (L at most 512)"),
             ParameterSpec("loop-density", default: 0.5, .real(0.01...10), "α: α·N loops (α·N at most 262144; at most 10^6 walks)"),
@@ -141,8 +78,8 @@ extension IsingFamily {
     /// `file` (required), `ground-state` (a file of the 1-based indices of the +1 spins of a known
     /// ground state; E* is then computed from it, status `best-known`), `ground-energy` (E* as
     /// published; checked against the ground state when both are given, to 1e-9 relative).
-    public static let isingFile = IsingFamily(
-        name: "ising-file", summary: "an instance file of 'i j J' lines (1-based; 'i i h' for fields); spec parameters file, ground-state, ground-energy",
+    public static let isingFile = LandscapeFamily(
+        ising: "ising-file", summary: "an instance file of 'i j J' lines (1-based; 'i i h' for fields); spec parameters file, ground-state, ground-energy",
         textParameters: ["file", "ground-state", "ground-energy"], optimumStatus: .bestKnown
     ) { r in
         guard let path = r.path("file") else { throw IsingModelError("ising-file needs the parameter 'file' (a path to an edge list)") }
@@ -177,13 +114,4 @@ extension IsingFamily {
         }
         return model
     }
-}
-
-/// Every built-in Ising family, in the order `bench list` shows them.
-public enum IsingCatalog {
-    public static let families: [IsingFamily] = [.sk, .ea2d, .ea3d, .regular, .ferroRing, .weakStrong, .planted, .isingFile]
-
-    public static var names: [String] { families.map(\.name) }
-
-    public static func family(named name: String) -> IsingFamily? { families.first { $0.name == name } }
 }

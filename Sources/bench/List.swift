@@ -16,15 +16,21 @@ struct List: ParsableCommand {
 enum Catalog {
     static func text(specs: [String]) -> String {
         var out = "LANDSCAPES (built-in families; --landscape NAME)\n"
-        for family in LandscapeCatalog.families {
-            let dims = family.dimensions.lowerBound == family.dimensions.upperBound
-                ? "d = \(family.dimensions.lowerBound)" : "d ∈ \(family.dimensions.lowerBound)…\(family.dimensions.upperBound)"
-            out += "\n  \(family.name)  (default d = \(family.defaultDimension); \(dims); f*: \(family.optimumStatus.rawValue); "
+        for family in LandscapeCatalog.families(of: .continuous) {
+            guard case .chosen(let d, let range) = family.sizing else { continue }
+            let dims = range.lowerBound == range.upperBound ? "d = \(range.lowerBound)" : "d ∈ \(range.lowerBound)…\(range.upperBound)"
+            out += "\n  \(family.name)  (default d = \(d); \(dims); f*: \(family.optimumStatus.rawValue); "
                 + "success ε = \(formatReal(family.tolerances.success)))\n"
             out += "    \(family.summary)\n"
             out += parameterLines(family.parameters)
         }
-        out += IsingListing.families()
+        out += "\nISING LANDSCAPES (discrete spins; H(s) = −Σ_{i<j} J_ij s_i s_j − Σ_i h_i s_i; --landscape NAME)\n"
+        for family in LandscapeCatalog.families(of: .ising) {
+            out += "\n  \(family.name)  (f*: \(family.optimumStatus.rawValue); success ε = \(formatReal(family.tolerances.success)))\n"
+            out += "    \(family.summary)\n"
+            out += parameterLines(family.parameters)
+            for name in family.textParameters { out += "      \(name)  — text (a path relative to the spec, or a number)\n" }
+        }
         if !specs.isEmpty {
             out += "\nSPECS in Landscapes/ (--landscape NAME)\n  " + specs.joined(separator: ", ") + "\n"
         }

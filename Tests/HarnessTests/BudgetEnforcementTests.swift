@@ -93,10 +93,10 @@ func rastriginStart() -> (Rastrigin, TrialStart) {
                            trapped: true, quenches: 1)
     let settings = TrialRunner.TrialSettings(budget: 40, tolerances: Tolerances(success: 1e-6), successThreshold: nil,
                                              start: .localMin, gradCost: nil)
-    let over = TrialRunner.runIsing(model, SpinCharger(attempts: 41), settings: settings, start: start, seed: 1)
+    let over = TrialRunner.run(model, SpinCharger(attempts: 41), settings: settings, start: start, seed: 1)
     #expect(over.failed)
     #expect(over.failure.contains("budget overspent: spent 41 flip attempts of budget 40"), "\(over.failure)")
-    let exact = TrialRunner.runIsing(model, SpinCharger(attempts: 40), settings: settings, start: start, seed: 1)
+    let exact = TrialRunner.run(model, SpinCharger(attempts: 40), settings: settings, start: start, seed: 1)
     #expect(!exact.failed, "\(exact.failure)")
 }
 

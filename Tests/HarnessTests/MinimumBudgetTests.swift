@@ -46,7 +46,7 @@ import Optimizers
     /// probes, then the method's first call (one gradient, ∂f costing rastrigin's gradCost; two
     /// evaluations for gsl_siman). With the temperature given, the probes are not needed.
     @Test func automaticTemperatureMethodsNeedTheirProbesPlusOneStep() throws {
-        let gradCost = try Self.plan("sgd", budget: 100).landscapes[0].landscape.gradCost
+        let gradCost = try Self.plan("sgd", budget: 100).landscapes[0].continuous.gradCost
         #expect(try Self.leastAccepted("sgd") == (1 + 100 + gradCost).rounded(.up))
         #expect(try Self.leastAccepted("sgd", parameters: ["temperature-samples": "10"]) == (1 + 10 + gradCost).rounded(.up))
         #expect(try Self.leastAccepted("gsl-siman") == 1 + 100 + 2)

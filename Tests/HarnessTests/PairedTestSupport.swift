@@ -1,3 +1,5 @@
+import Landscapes
+@testable import Harness
 import Foundation
 
 /// Independent references for the paired tests: binomial tails from exact integer arithmetic, and
@@ -105,5 +107,19 @@ enum PairedReference {
             }
         }
         return adjusted
+    }
+}
+
+extension ResolvedLandscape {
+    /// The Ising model of an Ising landscape (`nil` for a continuous one), for tests.
+    var ising: IsingModel? {
+        if case .ising(let model) = landscape { return model }
+        return nil
+    }
+
+    /// The continuous landscape of a continuous spec; a test that calls it on spins is wrong.
+    var continuous: any ContinuousLandscape {
+        guard case .continuous(let function) = landscape else { preconditionFailure("\(spec.name) is an Ising landscape") }
+        return function
     }
 }

@@ -122,7 +122,7 @@ import Landscapes
         let family = LandscapeFamily.doubleWell
         let values = try ParameterValues(specs: family.parameters,
                                          overrides: ["height": "3", "width": "0.5", "asymmetry": "0.2"], owner: family.name)
-        let landscape = try #require(try family.instance(dimension: 4, instance: 2, parameters: values) as? DoubleWell)
+        let landscape = try #require(try family.continuousInstance(dimension: 4, instance: 2, parameters: values) as? DoubleWell)
         #expect(landscape.height == 3 && landscape.width == 0.5 && landscape.asymmetry == 0.2)
         // Every one of the 2^4 minima lies inside the box of the shifted instance.
         for mask in 0..<16 {

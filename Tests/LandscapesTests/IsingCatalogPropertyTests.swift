@@ -7,14 +7,14 @@ import Testing
 /// of each range, other parameters at their defaults), where brute force is affordable; families
 /// that read files (`ising-file`) are covered by their own parser tests.
 @Suite struct IsingCatalogPropertyTests {
-    static var generated: [String] { IsingCatalog.families.filter(\.textParameters.isEmpty).map(\.name) }
+    static var generated: [String] { LandscapeCatalog.families(of: .ising).filter(\.textParameters.isEmpty).map(\.name) }
 
     static func smallest(_ name: String, instance: Int = 1) throws -> IsingModel {
-        let family = try #require(IsingCatalog.family(named: name))
+        let family = try #require((try? LandscapeCatalog.family(named: name)))
         var overrides = [String: String]()
         for spec in family.parameters { if case .integer(let range) = spec.kind { overrides[spec.name] = String(range.lowerBound) } }
         let parameters = try ParameterValues(specs: family.parameters, overrides: overrides, owner: name)
-        return try family.instance(instance, parameters: parameters)
+        return try family.isingInstance(instance, parameters: parameters)
     }
 
     /// H(s) = −Σ J s s − Σ h s, summed here from the model's edge list and fields for seeded

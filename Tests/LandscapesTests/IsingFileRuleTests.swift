@@ -23,10 +23,10 @@ import Testing
         let folder = NSTemporaryDirectory() + "ising-rule-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try "1 2 1.0\n2 3 1.0\n1 1 0.5\n".write(toFile: folder + "/c.txt", atomically: true, encoding: .utf8)
-        let family = try #require(IsingCatalog.family(named: "ising-file"))
+        let family = try #require((try? LandscapeCatalog.family(named: "ising-file")))
         let parameters = try ParameterValues(specs: family.parameters, overrides: [:], owner: "test")
         func build(_ energy: String) throws -> IsingModel {
-            try family.instance(0, parameters: parameters, text: ["file": "c.txt", "ground-energy": energy], directory: folder)
+            try family.isingInstance(0, parameters: parameters, text: ["file": "c.txt", "ground-energy": energy], directory: folder)
         }
         let lowest = -(1.0 + 1.0 + 0.5)
         #expect(try build(String(lowest)).optimum.value == lowest)

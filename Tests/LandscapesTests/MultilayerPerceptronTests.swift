@@ -7,7 +7,7 @@ import Landscapes
         let family = LandscapeFamily.multilayerPerceptron
         let parameters = try ParameterValues(specs: family.parameters, overrides: overrides, owner: "mlp")
         let d = family.impliedDimension!(parameters).value
-        return try #require(family.instance(dimension: d, instance: instance, parameters: parameters) as? MultilayerPerceptron)
+        return try #require(family.continuousInstance(dimension: d, instance: instance, parameters: parameters) as? MultilayerPerceptron)
     }
 
     static let variants: [[String: String]] = [

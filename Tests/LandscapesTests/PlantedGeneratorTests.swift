@@ -47,8 +47,8 @@ func plantedInstancesAreIdenticalToThePreviousGenerator(index: Int) throws {
 }
 
 @Test func plantedFamilyDefaultInstanceIsIdenticalToThePreviousGenerator() throws {
-    let family = IsingFamily.planted
-    let model = try family.instance(1, parameters: ParameterValues(specs: family.parameters))
+    let family = LandscapeFamily.planted
+    let model = try family.isingInstance(1, parameters: ParameterValues(specs: family.parameters))
     #expect(canonicalHash(model) == 2483721798819997652)
 }
 

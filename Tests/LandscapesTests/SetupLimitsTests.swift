@@ -21,12 +21,12 @@ func expectRange(_ specs: [ParameterSpec], _ name: String, accepts accepted: Int
 
 @Suite struct IsingSizeLimitTests {
     @Test func familySizeParametersStopAtTheirDocumentedLimits() {
-        expectRange(IsingFamily.sk.parameters, "size", accepts: 1024, refuses: 1025)
-        expectRange(IsingFamily.ea2d.parameters, "side", accepts: 512, refuses: 513)
-        expectRange(IsingFamily.ea3d.parameters, "side", accepts: 64, refuses: 65)
-        expectRange(IsingFamily.regular.parameters, "size", accepts: 262_144, refuses: 262_145)
-        expectRange(IsingFamily.ferroRing.parameters, "size", accepts: 262_144, refuses: 262_145)
-        expectRange(IsingFamily.planted.parameters, "side", accepts: 512, refuses: 513)
+        expectRange(LandscapeFamily.sk.parameters, "size", accepts: 1024, refuses: 1025)
+        expectRange(LandscapeFamily.ea2d.parameters, "side", accepts: 512, refuses: 513)
+        expectRange(LandscapeFamily.ea3d.parameters, "side", accepts: 64, refuses: 65)
+        expectRange(LandscapeFamily.regular.parameters, "size", accepts: 262_144, refuses: 262_145)
+        expectRange(LandscapeFamily.ferroRing.parameters, "size", accepts: 262_144, refuses: 262_145)
+        expectRange(LandscapeFamily.planted.parameters, "side", accepts: 512, refuses: 513)
     }
 
     /// side 2^31 would need 2^62 spins: the refusal must come before any allocation.
@@ -78,7 +78,7 @@ func expectRange(_ specs: [ParameterSpec], _ name: String, accepts accepted: Int
     func mlp(_ overrides: [String: String]) throws -> any ContinuousLandscape {
         let family = LandscapeFamily.multilayerPerceptron
         let p = try ParameterValues(specs: family.parameters, overrides: overrides, owner: "mlp")
-        return try family.instance(dimension: family.impliedDimension!(p).value, instance: 1, parameters: p)
+        return try family.continuousInstance(dimension: family.impliedDimension!(p).value, instance: 1, parameters: p)
     }
 
     /// 2 → 8 → 2 has 8·3 + 2·9 = 42 weights: 1190 samples are 49 980 ≤ 50 000, 1191 are 50 022.
@@ -108,7 +108,7 @@ func expectRange(_ specs: [ParameterSpec], _ name: String, accepts accepted: Int
         let p = try ParameterValues(specs: family.parameters,
                                     overrides: ["samples": "1000000", "hidden-width": "1000", "hidden-layers": "20"], owner: "mlp")
         #expect(throws: LandscapeError.self) {
-            try family.instance(dimension: family.impliedDimension!(p).value, instance: 1, parameters: p)
+            try family.continuousInstance(dimension: family.impliedDimension!(p).value, instance: 1, parameters: p)
         }
     }
 
@@ -116,7 +116,7 @@ func expectRange(_ specs: [ParameterSpec], _ name: String, accepts accepted: Int
         let family = LandscapeFamily.teacherStudent
         let p = try ParameterValues(specs: family.parameters,
                                     overrides: ["teacher-units": String(k), "student-units": String(n)], owner: "teacher-student")
-        return try family.instance(dimension: n * k, instance: 1, parameters: p)
+        return try family.continuousInstance(dimension: n * k, instance: 1, parameters: p)
     }
 
     /// n·(n + k)·k: 61·81·20 = 98 820 is accepted, 62·82·20 = 101 680 refused.
@@ -132,7 +132,7 @@ func expectRange(_ specs: [ParameterSpec], _ name: String, accepts accepted: Int
     func gaussianMixture(wells: Int, dimension: Int) throws -> any ContinuousLandscape {
         let family = LandscapeFamily.gaussianMixture
         let p = try ParameterValues(specs: family.parameters, overrides: ["wells": String(wells)], owner: "gaussian-mixture")
-        return try family.instance(dimension: dimension, instance: 1, parameters: p)
+        return try family.continuousInstance(dimension: dimension, instance: 1, parameters: p)
     }
 
     @Test func gaussianMixtureWellsTimesDimensionAboveTheLimitIsRefused() {

@@ -180,13 +180,13 @@ import Landscapes
                                              owner: "teacher-student")
         #expect(family.impliedDimension?(parameters).value == 15)
         let error = #expect(throws: LandscapeError.self) {
-            try family.instance(dimension: 9, instance: 0, parameters: parameters)
+            try family.continuousInstance(dimension: 9, instance: 0, parameters: parameters)
         }
         #expect(error?.description.contains("15") == true)
-        #expect(try family.instance(dimension: 15, instance: 0, parameters: parameters).dimension == 15)
+        #expect(try family.continuousInstance(dimension: 15, instance: 0, parameters: parameters).dimension == 15)
         let tooFew = try ParameterValues(specs: family.parameters, overrides: ["teacher-units": "4", "student-units": "3"],
                                          owner: "teacher-student")
-        #expect(throws: LandscapeError.self) { try family.instance(dimension: 12, instance: 0, parameters: tooFew) }
+        #expect(throws: LandscapeError.self) { try family.continuousInstance(dimension: 12, instance: 0, parameters: tooFew) }
     }
 
     /// Xavier initialization: entries N(0, 1/k). Over 20 draws of 36 entries (720 values) the

@@ -6,8 +6,22 @@ let unitRoundoff = Double.ulpOfOne / 2
 /// Instance `instance` of the catalog family `name` in dimension `dimension`, default parameters.
 func makeInstance(_ name: String, dimension: Int, instance: Int) throws -> any ContinuousLandscape {
     let family = try LandscapeCatalog.family(named: name)
-    return try family.instance(dimension: dimension, instance: instance,
+    return try family.continuousInstance(dimension: dimension, instance: instance,
                                parameters: ParameterValues(specs: family.parameters))
+}
+
+extension LandscapeFamily {
+    /// A continuous family's default d (its sizing's), for tests that only build continuous ones.
+    var defaultDimension: Int {
+        guard case .chosen(let d, _) = sizing else { preconditionFailure("\(name) is sized by its parameters") }
+        return d
+    }
+
+    /// A continuous family's range of d.
+    var dimensions: ClosedRange<Int> {
+        guard case .chosen(_, let range) = sizing else { preconditionFailure("\(name) is sized by its parameters") }
+        return range
+    }
 }
 
 /// A small dimension the family supports: its default capped at 5 (keeps debug tests fast).

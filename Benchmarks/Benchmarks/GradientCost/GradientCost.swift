@@ -86,12 +86,12 @@ let benchmarks: @Sendable () -> Void = {
             let parameters = try ParameterValues(specs: family.parameters, overrides: overrides, owner: family.name)
             // Families whose dimension follows from their parameters (networks) use that one.
             let d = family.impliedDimension?(parameters).value ?? family.defaultDimension
-            return try family.instance(dimension: d, instance: 1, parameters: parameters)
+            return try family.continuousInstance(dimension: d, instance: 1, parameters: parameters)
         } catch {
             fatalError("cannot build \(family.name) instance 1: \(error)")
         }
     }
-    for family in LandscapeCatalog.families {
+    for family in LandscapeCatalog.families(of: .continuous) {
         register(instance(family), family: family.name)
     }
     // The teacher–student cost O(n(n+k)d) at the size of Safran & Shamir's largest runs.

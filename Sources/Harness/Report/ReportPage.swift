@@ -107,13 +107,14 @@ public enum ReportPage {
         spec.dimension = landscape.dimension
         spec.instance = landscape.instance
         let resolved = try ResolvedLandscape(spec)
-        let box = resolved.landscape.domain
+        guard case .continuous(let function) = resolved.landscape else { return "" }
+        let box = function.domain
         let n = 160
         let values: [[Double]] = (0..<n).map { r in
             (0..<n).map { c in
                 let x = [box.lower[0] + (box.upper[0] - box.lower[0]) * (Double(c) + 0.5) / Double(n),
                          box.lower[1] + (box.upper[1] - box.lower[1]) * (Double(r) + 0.5) / Double(n)]
-                return resolved.landscape.value(at: x)
+                return function.value(at: x)
             }
         }
         // One traced trial per optimizer (the lowest trial index): its path, and its population

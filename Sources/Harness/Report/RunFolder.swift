@@ -55,7 +55,7 @@ public struct RunFolder: Sendable {
         }
         // Only continuous landscapes record trajectories.
         let expectsTraces = metadata.traceTrials > 0
-            && metadata.landscapes.contains { $0.trials > 0 && LandscapeCatalog.names.contains($0.family) }
+            && metadata.landscapes.contains { $0.trials > 0 && LandscapeKind(family: $0.family) == .continuous }
         if expectsTraces && traces.isEmpty {
             throw HarnessError("\(path): no trace rows, but run.json traces the first \(metadata.traceTrials) trials "
                 + "(expected the traces.csv bench run --trace writes)")

@@ -43,10 +43,6 @@ public struct Objective<L: ContinuousLandscape> {
     @usableFromInline let landscape: L
     public let budget: Double
     public let gradCost: Double
-    /// Escape means an incumbent strictly below this: f(m0) − δ.
-    public let escapeThreshold: Double
-    /// Success means an incumbent at or below this: f* + ε (`nil` when f* is unknown).
-    public let successThreshold: Double?
 
     // The hot methods below are `@inlinable` so that a caller that knows L compiles them into its
     // own loop; their state is therefore `@usableFromInline` storage behind read-only accessors.
@@ -57,8 +53,7 @@ public struct Objective<L: ContinuousLandscape> {
     @usableFromInline var _calibrationEvaluations = 0
     @usableFromInline var _bestValue = Double.infinity
     @usableFromInline var _bestPoint: [Double]
-    @usableFromInline var _spentAtEscape: Double?
-    @usableFromInline var _spentAtSuccess: Double?
+    @usableFromInline var hits: HittingTimes
     @usableFromInline var _failure: ObjectiveFailure?
     /// Set only for traced trials (`TraceRecorder`).
     @usableFromInline var _tracer: TraceRecorder?
@@ -77,8 +72,12 @@ public struct Objective<L: ContinuousLandscape> {
     public var calibrationEvaluations: Int { _calibrationEvaluations }
     public var bestValue: Double { _bestValue }
     public var bestPoint: [Double] { _bestPoint }
-    public var spentAtEscape: Double? { _spentAtEscape }
-    public var spentAtSuccess: Double? { _spentAtSuccess }
+    public var spentAtEscape: Double? { hits.escape }
+    public var spentAtSuccess: Double? { hits.success }
+    /// Escape means an incumbent strictly below this: f(m0) − δ.
+    public var escapeThreshold: Double { hits.escapeThreshold }
+    /// Success means an incumbent at or below this: f* + ε (`nil` when f* is unknown).
+    public var successThreshold: Double? { hits.successThreshold }
     public var failure: ObjectiveFailure? { _failure }
 
     public init(landscape: L, budget: Double, gradCost: Double? = nil,
@@ -86,8 +85,7 @@ public struct Objective<L: ContinuousLandscape> {
         self.landscape = landscape
         self.budget = budget
         self.gradCost = gradCost ?? landscape.gradCost
-        self.escapeThreshold = escapeThreshold
-        self.successThreshold = successThreshold
+        hits = HittingTimes(escapeThreshold: escapeThreshold, successThreshold: successThreshold)
         self._bestPoint = Array(repeating: .nan, count: landscape.dimension)
         let box = landscape.domain
         self.lower = box.lower
@@ -187,8 +185,7 @@ public struct Objective<L: ContinuousLandscape> {
         }
         _bestValue = f
         for i in 0..<x.count { _bestPoint[i] = x[i] }
-        if _spentAtEscape == nil && f < escapeThreshold { _spentAtEscape = _spent }
-        if _spentAtSuccess == nil, let s = successThreshold, f <= s { _spentAtSuccess = _spent }
+        hits.offer(f, spent: _spent)
     }
 }
 

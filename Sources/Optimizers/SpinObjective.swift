@@ -18,16 +18,17 @@ public struct SpinObjective {
     public let model: IsingModel
     /// Flip attempts allowed.
     public let budget: Int
-    /// Escape means an incumbent strictly below this: E(m0) − δ.
-    public let escapeThreshold: Double
-    /// Success means an incumbent at or below this: E* + ε (`nil` when E* is unknown).
-    public let successThreshold: Double?
 
     public private(set) var spent = 0
     public private(set) var bestEnergy: Double
     public private(set) var bestState: [Int8]
-    public private(set) var spentAtEscape: Int?
-    public private(set) var spentAtSuccess: Int?
+    var hits: HittingTimes
+    /// Attempts spent at the first escape (an incumbent below E(m0) − δ), or `nil`.
+    public var spentAtEscape: Int? { hits.escape.map { Int($0) } }
+    /// Attempts spent at the first success (an incumbent at or below E* + ε), or `nil`.
+    public var spentAtSuccess: Int? { hits.success.map { Int($0) } }
+    public var escapeThreshold: Double { hits.escapeThreshold }
+    public var successThreshold: Double? { hits.successThreshold }
     /// Set by tests only: counts the moves where their ΔE is computed (`SpinAttemptTally`).
     public var tally: SpinAttemptTally?
 
@@ -36,11 +37,12 @@ public struct SpinObjective {
         precondition(start.count == model.size, "start has \(start.count) spins, the model \(model.size)")
         self.model = model
         self.budget = max(1, budget)
-        self.escapeThreshold = escapeThreshold
-        self.successThreshold = successThreshold
+        hits = HittingTimes(escapeThreshold: escapeThreshold, successThreshold: successThreshold)
         bestState = start
         bestEnergy = model.energy(start)
-        if let s = successThreshold, bestEnergy <= s { spentAtSuccess = 0 }
+        // The start is the first incumbent, at no cost: it can be a success (a start at E*), never
+        // an escape, which takes an improvement.
+        hits.offerStart(bestEnergy)
     }
 
     public var isExhausted: Bool { spent >= budget }
@@ -55,8 +57,7 @@ public struct SpinObjective {
         guard spentAt <= budget else { return }
         credited = true
         bestEnergy = energy
-        if spentAtEscape == nil && energy < escapeThreshold { spentAtEscape = spentAt }
-        if spentAtSuccess == nil, let s = successThreshold, energy <= s { spentAtSuccess = spentAt }
+        hits.offer(energy, spent: Double(spentAt))
     }
 
     /// Stores the configuration whose energy `improve` last reported: `fill` writes it into the

@@ -45,16 +45,24 @@ public struct BaselineRow: Sendable, Equatable {
     public var escapeRate: Double? { trapped > 0 ? Double(escaped) / Double(trapped) : nil }
     public var successRate: Double? { successes.map { Double($0) / Double(trials) } }
 
-    /// The row's fields as the summary file writes them, without the digest.
-    var summaryFields: [String] {
-        [key, landscape, instanceKey, String(seed), CSV.number(budget), optimizer, optimizerParameters,
-         String(trials), String(trapped), String(escaped), successes.map(String.init) ?? "", String(failed)]
-    }
+    /// The columns of the summary file before `digest`: the fields the digest covers.
+    static let digestedColumns: [Column<BaselineRow>] = [
+        .text("row") { $0.key },
+        .text("landscape") { $0.landscape },
+        .text("instance") { $0.instanceKey },
+        .seed("seed") { $0.seed },
+        .number("budget") { $0.budget },
+        .text("optimizer") { $0.optimizer },
+        .text("optimizer_parameters") { $0.optimizerParameters },
+        .whole("trials") { $0.trials },
+        .whole("trapped") { $0.trapped },
+        .whole("escaped") { $0.escaped },
+        .whole("successes") { $0.successes },
+        .whole("failed") { $0.failed },
+    ]
 
-    /// One trial's fields as the trials file writes them.
-    static func trialFields(_ key: String, _ o: TrialOutcome) -> [String] {
-        [key, String(o.trial), CSV.flag(o.trapped), CSV.flag(o.escaped), CSV.flag(o.success), CSV.flag(o.failed)]
-    }
+    /// The row's fields as the summary file writes them, without the digest.
+    var summaryFields: [String] { Self.digestedColumns.map { $0.field(self) } }
 
     /// 16 hex digits over the canonical text of every field of the row and of each of its trials
     /// (in trial order): FNV-1a with one SplitMix64 step (`Seed.derive`). It is a check against
@@ -62,11 +70,18 @@ public struct BaselineRow: Sendable, Equatable {
     /// changes it, while writing a number differently (`5000` for `5000.0`) does not.
     public var digest: String {
         let parts = ["baseline-row"] + summaryFields
-            + outcomes.sorted { $0.trial < $1.trial }.map { CSV.line(BaselineRow.trialFields(key, $0)) }
+            + outcomes.sorted { $0.trial < $1.trial }.map { Baseline.trialsColumns.line(BaselineTrial(key: key, outcome: $0)) }
         let value = Seed.derive(0, parts)
         let hex = String(value, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
+}
+
+/// One row of a baseline's trials file: a trial's outcome and the key of the summary row it
+/// belongs to.
+public struct BaselineTrial: Sendable, Equatable {
+    public var key: String
+    public var outcome: TrialOutcome
 }
 
 /// Reads and writes a baseline: `NAME.csv` (one row per landscape × optimizer) and beside it
@@ -81,9 +96,20 @@ public struct BaselineRow: Sendable, Equatable {
 /// count), no failed trial, and each row's digest matching its fields and trials. Anything else
 /// is rejected with one line naming the file and line.
 public enum Baseline {
-    public static let summaryHeader = ["row", "landscape", "instance", "seed", "budget", "optimizer", "optimizer_parameters",
-                                       "trials", "trapped", "escaped", "successes", "failed", "digest"]
-    public static let trialsHeader = ["row", "trial", "trapped", "escaped", "success", "failed"]
+    /// The columns of the summary file `NAME.csv`: the row's fields, then the digest over them
+    /// and its trials.
+    public static let summaryColumns = Columns<BaselineRow>(BaselineRow.digestedColumns + [.text("digest") { $0.digest }])
+    /// The columns of the trials file `NAME-trials.csv`.
+    public static let trialsColumns = Columns<BaselineTrial>([
+        .text("row") { $0.key },
+        .whole("trial") { $0.outcome.trial },
+        .flag("trapped") { $0.outcome.trapped },
+        .flag("escaped") { $0.outcome.escaped },
+        .flag("success") { $0.outcome.success },
+        .flag("failed") { $0.outcome.failed },
+    ])
+    public static var summaryHeader: [String] { summaryColumns.names }
+    public static var trialsHeader: [String] { trialsColumns.names }
     /// The headers before failures and digests were kept: named in the error so that the way out
     /// (regenerate) is obvious.
     static let previousSummaryHeader = Array(summaryHeader.prefix(11))
@@ -193,10 +219,8 @@ public enum Baseline {
             throw HarnessError("\(path): refusing to write a baseline with \(failed) failed trials (first in row '\(first.key)'); "
                 + "fix the failures, then update the baseline")
         }
-        let summary = CSV.document(header: summaryHeader, rows: rows.map { $0.summaryFields + [$0.digest] })
-        let trials = CSV.document(header: trialsHeader, rows: rows.flatMap { r in
-            r.outcomes.map { BaselineRow.trialFields(r.key, $0) }
-        })
+        let summary = summaryColumns.document(rows)
+        let trials = trialsColumns.document(rows.lazy.flatMap { r in r.outcomes.lazy.map { BaselineTrial(key: r.key, outcome: $0) } })
         let directory = parentFolder(path)
         if directory != "." { try RunOutput.prepare(directory, flag: "--baseline") }
         let pendingTrials = try PendingFile(Data(trials.utf8), for: trialsPath(for: path), operations: operations)
@@ -225,8 +249,8 @@ public enum Baseline {
     /// `read` on the two files' contents, `path` naming them in errors.
     static func parse(summary summaryData: Data, trials trialsData: Data, path: String) throws -> [BaselineRow] {
         let trialsFile = trialsPath(for: path)
-        let summary = try CSVTable(path: path, data: summaryData, header: summaryHeader, previousHeader: previousSummaryHeader)
-        let trials = try CSVTable(path: trialsFile, data: trialsData, header: trialsHeader, previousHeader: previousTrialsHeader)
+        let summary = try CSVTable(path: path, data: summaryData, header: summaryColumns.names, previousHeader: previousSummaryHeader)
+        let trials = try CSVTable(path: trialsFile, data: trialsData, header: trialsColumns.names, previousHeader: previousTrialsHeader)
         guard !summary.rows.isEmpty else {
             throw HarnessError("\(path): no rows after the header (a baseline lists at least one landscape × optimizer)")
         }
@@ -236,62 +260,72 @@ public enum Baseline {
         var digests = [String]()
         var lines = [Int]()
         var index = [String: Int]()
+        let (keyField, landscapeField, instanceField, seedField, budgetField, optimizerField, parametersField) = (
+            summary.position("row"), summary.position("landscape"), summary.position("instance"), summary.position("seed"),
+            summary.position("budget"), summary.position("optimizer"), summary.position("optimizer_parameters"))
+        let digestField = summary.position("digest")
         for (line, f) in summary.rows {
             func here(_ text: String) -> HarnessError { HarnessError("\(path):\(line): \(text)") }
-            for (column, value) in [(0, f[0]), (1, f[1]), (2, f[2]), (5, f[5])] where value.isEmpty {
-                throw here("column '\(summaryHeader[column])' is empty")
+            func count(_ name: String) throws -> Int { try summary.integer(f, name, line: line) }
+            for column in [keyField, landscapeField, instanceField, optimizerField] where f[column].isEmpty {
+                throw here("column '\(summary.header[column])' is empty")
             }
-            guard f[0] == f[1] + "/" + f[5] else {
-                throw here("column 'row' is '\(f[0])', expected 'landscape/optimizer' = '\(f[1])/\(f[5])'")
+            let key = f[keyField], landscape = f[landscapeField], optimizer = f[optimizerField]
+            guard key == landscape + "/" + optimizer else {
+                throw here("column 'row' is '\(key)', expected 'landscape/optimizer' = '\(landscape)/\(optimizer)'")
             }
-            if let earlier = index[f[0]] { throw here("row '\(f[0])' appears again (first on line \(lines[earlier]))") }
-            guard let seed = UInt64(f[3]) else { throw summary.error(line: line, column: "seed", value: f[3], expected: "a whole number ≥ 0") }
-            guard let budget = Double(f[4]), budget.isFinite, budget > 0 else {
-                throw summary.error(line: line, column: "budget", value: f[4], expected: "a finite number > 0")
+            if let earlier = index[key] { throw here("row '\(key)' appears again (first on line \(lines[earlier]))") }
+            guard let seed = UInt64(f[seedField]) else {
+                throw summary.error(line: line, column: "seed", value: f[seedField], expected: "a whole number ≥ 0")
             }
-            let count = try summary.integer(f[7], line: line, column: "trials")
-            guard count >= 1 else { throw summary.error(line: line, column: "trials", value: f[7], expected: "at least 1") }
+            guard let budget = Double(f[budgetField]), budget.isFinite, budget > 0 else {
+                throw summary.error(line: line, column: "budget", value: f[budgetField], expected: "a finite number > 0")
+            }
+            let trialCount = try count("trials")
+            guard trialCount >= 1 else {
+                throw summary.error(line: line, column: "trials", value: f[summary.position("trials")], expected: "at least 1")
+            }
             let row = BaselineRow(
-                key: f[0], landscape: f[1], instanceKey: f[2], seed: seed, budget: budget, optimizer: f[5],
-                optimizerParameters: f[6], trials: count,
-                trapped: try summary.integer(f[8], line: line, column: "trapped"),
-                escaped: try summary.integer(f[9], line: line, column: "escaped"),
-                successes: f[10].isEmpty ? nil : try summary.integer(f[10], line: line, column: "successes"),
-                failed: try summary.integer(f[11], line: line, column: "failed"), outcomes: [])
+                key: key, landscape: landscape, instanceKey: f[instanceField], seed: seed, budget: budget, optimizer: optimizer,
+                optimizerParameters: f[parametersField], trials: trialCount, trapped: try count("trapped"), escaped: try count("escaped"),
+                successes: f[summary.position("successes")].isEmpty ? nil : try count("successes"),
+                failed: try count("failed"), outcomes: [])
             if row.trapped > row.trials { throw here("trapped = \(row.trapped) exceeds trials = \(row.trials)") }
             if row.escaped > row.trapped { throw here("escaped = \(row.escaped) exceeds trapped = \(row.trapped)") }
             if let s = row.successes, s > row.trials { throw here("successes = \(s) exceeds trials = \(row.trials)") }
             if row.failed > 0 {
                 throw here("row '\(row.key)' records \(row.failed) failed trials; a baseline holds none (--update-baseline refuses to write them)")
             }
-            guard f[12].count == 16, f[12].allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
-                throw summary.error(line: line, column: "digest", value: f[12], expected: "16 lowercase hexadecimal digits")
+            let digest = f[digestField]
+            guard digest.count == 16, digest.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+                throw summary.error(line: line, column: "digest", value: digest, expected: "16 lowercase hexadecimal digits")
             }
             index[row.key] = rows.count
             rows.append(row)
-            digests.append(f[12])
+            digests.append(digest)
             lines.append(line)
         }
 
         // The trials: each belongs to a summary row, its index in range and not repeated, its
         // outcome possible.
         var seen = [[Int: Int]](repeating: [:], count: rows.count)
+        let (trialKeyField, successField) = (trials.position("row"), trials.position("success"))
         for (line, f) in trials.rows {
             func here(_ text: String) -> HarnessError { HarnessError("\(trialsFile):\(line): \(text)") }
-            guard let r = index[f[0]] else { throw here("row '\(f[0])' is not in \(path)") }
-            let trial = try trials.integer(f[1], line: line, column: "trial")
+            func flag(_ name: String) throws -> Bool { try trials.flag(f, name, line: line) }
+            let key = f[trialKeyField]
+            guard let r = index[key] else { throw here("row '\(key)' is not in \(path)") }
+            let trial = try trials.integer(f, "trial", line: line)
             guard trial < rows[r].trials else {
-                throw here("trial \(trial) of row '\(f[0])' is out of range (the row has \(rows[r].trials) trials: 0…\(rows[r].trials - 1))")
+                throw here("trial \(trial) of row '\(key)' is out of range (the row has \(rows[r].trials) trials: 0…\(rows[r].trials - 1))")
             }
-            if let earlier = seen[r][trial] { throw here("trial \(trial) of row '\(f[0])' appears again (first on line \(earlier))") }
+            if let earlier = seen[r][trial] { throw here("trial \(trial) of row '\(key)' appears again (first on line \(earlier))") }
             seen[r][trial] = line
-            let outcome = TrialOutcome(trial: trial, trapped: try trials.flag(f[2], line: line, column: "trapped"),
-                                       escaped: try trials.flag(f[3], line: line, column: "escaped"),
-                                       success: f[4].isEmpty ? nil : try trials.flag(f[4], line: line, column: "success"),
-                                       failed: try trials.flag(f[5], line: line, column: "failed"))
+            let outcome = TrialOutcome(trial: trial, trapped: try flag("trapped"), escaped: try flag("escaped"),
+                                       success: f[successField].isEmpty ? nil : try flag("success"), failed: try flag("failed"))
             if (outcome.success == nil) != (rows[r].successes == nil) {
-                throw here(outcome.success == nil ? "column 'success' is empty, but row '\(f[0])' counts successes in \(path)"
-                           : "column 'success' is '\(f[4])', but row '\(f[0])' has no successes count in \(path) (f* unknown)")
+                throw here(outcome.success == nil ? "column 'success' is empty, but row '\(key)' counts successes in \(path)"
+                           : "column 'success' is '\(f[successField])', but row '\(key)' has no successes count in \(path) (f* unknown)")
             }
             if outcome.escaped && !outcome.trapped { throw here("escaped is true but trapped is false (escape is only from a trap)") }
             if outcome.failed && (outcome.escaped || outcome.success == true) {
@@ -342,6 +376,8 @@ public enum Baseline {
 /// A CSV file read with its header checked and every row's line number kept for errors.
 struct CSVTable {
     let path: String
+    /// The header, which `init` checked to be the one expected.
+    let header: [String]
     let rows: [(line: Int, fields: [String])]
 
     /// Reads `path` with `CSV.read` (UTF-8, LF line endings, a final line break, no blank line,
@@ -350,6 +386,7 @@ struct CSVTable {
     /// current format.
     init(path: String, data: Data, header: [String], previousHeader: [String]? = nil) throws {
         self.path = path
+        self.header = header
         let expected = header.joined(separator: ",")
         guard !data.isEmpty else { throw HarnessError("\(path): empty file (expected the header '\(expected)')") }
         let table = try CSV.read(data, path: path) { first in
@@ -369,6 +406,22 @@ struct CSVTable {
 
     func error(line: Int, column: String, value: String, expected: String) -> HarnessError {
         HarnessError("\(path):\(line): column '\(column)' is \(FileText.shown(value, at: nil)), expected \(expected)")
+    }
+
+    /// The position of column `name` in every row; a programming error when the header has none.
+    func position(_ name: String) -> Int {
+        guard let index = header.firstIndex(of: name) else { preconditionFailure("\(path): no column '\(name)' in \(header)") }
+        return index
+    }
+
+    /// Column `name` of `fields` as a whole number ≥ 0.
+    func integer(_ fields: [String], _ name: String, line: Int) throws -> Int {
+        try integer(fields[position(name)], line: line, column: name)
+    }
+
+    /// Column `name` of `fields` as `true` or `false`.
+    func flag(_ fields: [String], _ name: String, line: Int) throws -> Bool {
+        try flag(fields[position(name)], line: line, column: name)
     }
 
     func integer(_ text: String, line: Int, column: String) throws -> Int {

@@ -391,19 +391,31 @@ public enum PairedComparisons {
 
     // MARK: - comparisons.csv and the table
 
-    public static let csvHeader = ["landscape", "optimizer", "comparator", "basis", "outcome", "status", "n", "both",
-                                   "optimizer_only", "comparator_only", "neither", "failed_pairs", "optimizer_rate",
-                                   "comparator_rate", "difference", "p", "p_holm"]
+    /// The columns of comparisons.csv, one row per comparison.
+    public static let columns = Columns<PairedComparison>([
+        .text("landscape") { $0.landscape },
+        .text("optimizer") { $0.optimizer },
+        .text("comparator") { $0.comparator },
+        .text("basis") { $0.basis.rawValue },
+        .text("outcome") { $0.outcome.rawValue },
+        .text("status") { $0.status.rawValue },
+        .whole("n") { $0.counts?.pairs },
+        .whole("both") { $0.counts?.both },
+        .whole("optimizer_only") { $0.counts?.firstOnly },
+        .whole("comparator_only") { $0.counts?.secondOnly },
+        .whole("neither") { $0.counts?.neither },
+        .whole("failed_pairs") { $0.status == .ok ? $0.failedPairs : nil },
+        .number("optimizer_rate") { $0.counts?.firstRate },
+        .number("comparator_rate") { $0.counts?.secondRate },
+        .number("difference") { $0.counts?.difference },
+        .number("p") { $0.p },
+        .number("p_holm") { $0.pHolm },
+    ])
+
+    public static var csvHeader: [String] { columns.names }
 
     public static func csv(_ rows: [PairedComparison]) -> String {
-        CSV.document(header: csvHeader, rows: rows.map { r in
-            let c = r.counts
-            return [r.landscape, r.optimizer, r.comparator, r.basis.rawValue, r.outcome.rawValue, r.status.rawValue,
-                    c.map { String($0.pairs) } ?? "", c.map { String($0.both) } ?? "", c.map { String($0.firstOnly) } ?? "",
-                    c.map { String($0.secondOnly) } ?? "", c.map { String($0.neither) } ?? "",
-                    r.status == .ok ? String(r.failedPairs) : "", CSV.number(c?.firstRate), CSV.number(c?.secondRate),
-                    CSV.number(c?.difference), CSV.number(r.p), CSV.number(r.pHolm)]
-        })
+        columns.document(rows)
     }
 
     public static let tableHeader = ["landscape", "optimizer", "comparator", "outcome", "n", "both", "optimizer only",

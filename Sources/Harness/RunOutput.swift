@@ -168,13 +168,15 @@ public final class RunWriter {
     public private(set) var tally: RunTally
     private let trials: OutputFile
     private var traces: OutputFile?
+    /// The record being written, its storage kept from one record to the next.
+    private var line = ""
 
     /// Starts trials.csv in `directory`; with `plan`, the tally reserves room for its rows.
     public init(directory: String, plan: RunPlan? = nil) throws {
         self.directory = directory
         tally = RunTally(plan: plan)
         trials = try RunOutput.createFile(at: Self.path(directory, "trials.csv"))
-        try trials.write(CSV.line(TrialRecord.csvHeader) + "\n")
+        try trials.write(TrialRecord.columns.header + "\n")
     }
 
     static func path(_ directory: String, _ name: String) -> String {
@@ -183,14 +185,22 @@ public final class RunWriter {
 
     /// The next record, in task order.
     public func add(_ record: TrialRecord) throws {
-        try trials.write(CSV.line(record.csvFields) + "\n")
+        line.removeAll(keepingCapacity: true)
+        TrialRecord.columns.append(record, to: &line)
+        line.append("\n")
+        try trials.write(line)
         if record.trace != nil {
             if traces == nil {
                 let file = try RunOutput.createFile(at: Self.path(directory, "traces.csv"))
-                try file.write(CSV.line(TraceTable.header) + "\n")
+                try file.write(TraceTable.columns.header + "\n")
                 traces = file
             }
-            for row in TraceTable.rows(record) { try traces!.write(CSV.line(row) + "\n") }
+            for row in TraceTable.rows(record) {
+                line.removeAll(keepingCapacity: true)
+                TraceTable.columns.append(row, to: &line)
+                line.append("\n")
+                try traces!.write(line)
+            }
         }
         tally.add(record)
     }
@@ -203,7 +213,7 @@ public final class RunWriter {
         let summary = tally.summary
         let comparisons = PairedComparisons.evaluate(outcomes: tally.outcomes, metadata: metadata)
         try trials.finish()
-        for (name, text) in [("summary.csv", CSV.document(header: SummaryRow.csvHeader, rows: summary.map(\.csvFields))),
+        for (name, text) in [("summary.csv", SummaryRow.columns.document(summary)),
                              ("comparisons.csv", PairedComparisons.csv(comparisons)), ("run.json", try metadata.json())] {
             let file = try RunOutput.createFile(at: Self.path(directory, name))
             try file.write(text)

@@ -200,3 +200,54 @@ struct BitColumn: Sendable {
     /// The bits as an array (for APIs that take one; 1 byte per bit while it lives).
     var bools: [Bool] { (0..<count).map { self[$0] } }
 }
+
+extension SummaryRow {
+    /// The columns that hold text; every other column holds a number, or nothing.
+    public static let textColumns = columns.names(of: .text)
+
+    /// The columns of summary.csv (and of `bench run --format csv`), one row per landscape and
+    /// optimizer.
+    public static let columns = Columns<SummaryRow>([
+        .text("landscape") { $0.landscape },
+        .whole("dimension") { $0.dimension },
+        .text("optimizer") { $0.optimizer },
+        .text("optimizer_parameters") { $0.optimizerParameters },
+        .number("budget") { $0.budget },
+        .whole("trials") { $0.trials },
+        .whole("failed") { $0.failed },
+        .whole("trapped") { $0.trapped },
+        .whole("escaped") { $0.escaped },
+        .number("escape_rate") { $0.escape?.rate },
+        .number("escape_ci_low") { $0.escape?.lower },
+        .number("escape_ci_high") { $0.escape?.upper },
+        .whole("successes") { $0.success?.successes },
+        .number("success_rate") { $0.success?.rate },
+        .number("success_ci_low") { $0.success?.lower },
+        .number("success_ci_high") { $0.success?.upper },
+        .number("escape_evals_q1") { $0.escapeEvalsQ1 },
+        .number("escape_evals_median") { $0.escapeEvalsMedian },
+        .number("escape_evals_q3") { $0.escapeEvalsQ3 },
+        .number("tts99_escape") { $0.tts99Escape?.value },
+        .number("tts99_escape_low") { $0.tts99Escape?.lower },
+        .number("tts99_escape_high") { $0.tts99Escape?.upper },
+        .number("tts99_success") { $0.tts99Success?.value },
+        .number("tts99_success_low") { $0.tts99Success?.lower },
+        .number("tts99_success_high") { $0.tts99Success?.upper },
+        .number("aRT_escape") { $0.averageRuntimeEscape?.value },
+        .number("aRT_escape_low") { $0.averageRuntimeEscape?.lower },
+        .number("aRT_escape_high") { $0.averageRuntimeEscape?.upper },
+        .number("aRT_success") { $0.averageRuntimeSuccess?.value },
+        .number("aRT_success_low") { $0.averageRuntimeSuccess?.lower },
+        .number("aRT_success_high") { $0.averageRuntimeSuccess?.upper },
+        .number("median_gap") { $0.medianGap },
+        .number("mean_spent") { $0.meanSpent },
+        .number("median_training_accuracy") { $0.medianTrainingAccuracy },
+        .number("evaluations_per_second") { $0.evaluationsPerSecond },
+    ])
+
+    /// The header of summary.csv: `columns.names`.
+    public static var csvHeader: [String] { columns.names }
+
+    /// This row's fields of summary.csv: `columns.fields(self)`.
+    public var csvFields: [String] { Self.columns.fields(self) }
+}

@@ -52,3 +52,44 @@ public struct TrialRecord: Sendable, Equatable {
 }
 
 public typealias StopReasonText = String
+
+extension TrialRecord {
+    /// The columns of trials.csv, one row per trial.
+    public static let columns = Columns<TrialRecord>([
+        .text("landscape") { $0.landscape },
+        .text("family") { $0.family },
+        .whole("instance") { $0.instance },
+        .whole("dimension") { $0.dimension },
+        .text("landscape_parameters") { $0.landscapeParameters },
+        .text("optimizer") { $0.optimizer },
+        .text("optimizer_parameters") { $0.optimizerParameters },
+        .whole("trial") { $0.trial },
+        .seed("start_seed") { $0.startSeed },
+        .seed("optimizer_seed") { $0.optimizerSeed },
+        .text("start") { $0.start.rawValue },
+        .number("budget") { $0.budget },
+        .number("trap_value") { $0.trapValue },
+        .flag("trapped") { $0.trapped },
+        .flag("escaped") { $0.escaped },
+        .number("evals_to_escape") { $0.evalsToEscape },
+        .flag("success") { $0.success },
+        .number("evals_to_success") { $0.evalsToSuccess },
+        .number("best_value") { $0.bestValue },
+        .number("gap") { $0.gap },
+        .whole("evaluations") { $0.evaluations },
+        .whole("gradient_evaluations") { $0.gradientEvaluations },
+        .number("spent") { $0.spent },
+        .text("stop_reason") { $0.stopReason },
+        .text("failure") { $0.failure },
+        .whole("minibatch_gradient_evaluations") { $0.minibatchGradientEvaluations },
+        .whole("calibration_evaluations") { $0.calibrationEvaluations },
+        .number("training_accuracy") { $0.trainingAccuracy },
+        .number("wall_time_s") { $0.wallTime },
+    ])
+
+    /// The header of trials.csv: `columns.names`.
+    public static var csvHeader: [String] { columns.names }
+
+    /// This record's fields of trials.csv: `columns.fields(self)`.
+    public var csvFields: [String] { Self.columns.fields(self) }
+}

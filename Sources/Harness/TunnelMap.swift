@@ -190,23 +190,43 @@ public enum TunnelMap {
         }
     }
 
-    public static let cellsHeader = ["height", "width", "optimizer", "phase", "trapped", "escaped", "escape_rate",
-                                     "escape_ci_low", "escape_ci_high", "seconds_per_trial"]
-    public static let comparisonHeader = ["height", "width", "best_classical", "candidate_rate", "classical_rate",
-                                          "difference", "classical_only", "candidate_only", "p", "p_holm", "significant"]
+    /// The columns of tunnel-map.csv, one row per cell and optimizer.
+    public static let cellColumns = Columns<TunnelCellResult>([
+        .number("height") { $0.height },
+        .number("width") { $0.width },
+        .text("optimizer") { $0.optimizer },
+        .text("phase") { $0.phase },
+        .whole("trapped") { $0.trapped },
+        .whole("escaped") { $0.escaped },
+        .number("escape_rate") { $0.escape?.rate },
+        .number("escape_ci_low") { $0.escape?.lower },
+        .number("escape_ci_high") { $0.escape?.upper },
+        .number("seconds_per_trial") { $0.secondsPerTrial },
+    ])
+
+    /// The columns of tunnel-comparison.csv, one row per cell.
+    public static let comparisonColumns = Columns<TunnelComparison>([
+        .number("height") { $0.height },
+        .number("width") { $0.width },
+        .text("best_classical") { $0.bestClassical },
+        .number("candidate_rate") { $0.candidateRate },
+        .number("classical_rate") { $0.classicalRate },
+        .number("difference") { $0.difference },
+        .whole("classical_only") { $0.classicalOnly },
+        .whole("candidate_only") { $0.candidateOnly },
+        .number("p") { $0.p },
+        .number("p_holm") { $0.adjustedP },
+        .flag("significant") { $0.significant },
+    ])
+
+    public static var cellsHeader: [String] { cellColumns.names }
+    public static var comparisonHeader: [String] { comparisonColumns.names }
 
     public static func cellsCSV(_ result: TunnelMapResult) -> String {
-        CSV.document(header: cellsHeader, rows: result.cells.map { c in
-            [CSV.number(c.height), CSV.number(c.width), c.optimizer, c.phase, String(c.trapped), String(c.escaped),
-             CSV.number(c.escape?.rate), CSV.number(c.escape?.lower), CSV.number(c.escape?.upper), CSV.number(c.secondsPerTrial)]
-        })
+        cellColumns.document(result.cells)
     }
 
     public static func comparisonCSV(_ result: TunnelMapResult) -> String {
-        CSV.document(header: comparisonHeader, rows: result.comparisons.map { c in
-            [CSV.number(c.height), CSV.number(c.width), c.bestClassical, CSV.number(c.candidateRate), CSV.number(c.classicalRate),
-             CSV.number(c.difference), String(c.classicalOnly), String(c.candidateOnly), CSV.number(c.p),
-             CSV.number(c.adjustedP), CSV.flag(c.significant)]
-        })
+        comparisonColumns.document(result.comparisons)
     }
 }

@@ -37,14 +37,16 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         // Flip attempts per second of the discrete engines on an instance file, single thread, for the
         // side-by-side comparison with other samplers (scripts/compare-ising-peers). A plain
-        // executable, not a package-benchmark target, so that the peers and it time the same files.
+        // executable, not a package-benchmark target, so that the peers and it time the same files;
+        // outside Benchmarks/Benchmarks/, because `swift package benchmark` runs every executable
+        // target there as a benchmark.
         .executableTarget(
             name: "ising-speed",
             dependencies: [
                 .product(name: "Landscapes", package: "TunnelBench"),
                 .product(name: "Optimizers", package: "TunnelBench"),
             ],
-            path: "Benchmarks/IsingSpeed"),
+            path: "Tools/IsingSpeed"),
     ],
     swiftLanguageModes: [.v6]
 )

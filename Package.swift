@@ -22,7 +22,6 @@ let package = Package(
                 "Harness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .executableTarget(name: "ising-speed", dependencies: ["Landscapes", "Optimizers"]),
         .target(
             name: "Harness",
             dependencies: ["Landscapes", "Optimizers", "GSL", "CFileSystem", .product(name: "Yams", package: "Yams")]),

@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .executable(name: "bench", targets: ["bench"]),
         .library(name: "Harness", targets: ["Harness"]),
+        .library(name: "Report", targets: ["Report"]),
         .library(name: "Optimizers", targets: ["Optimizers"]),
         .library(name: "Landscapes", targets: ["Landscapes"]),
     ],
@@ -20,12 +21,16 @@ let package = Package(
             name: "bench",
             dependencies: [
                 "Harness",
+                "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "ising-speed", dependencies: ["Landscapes", "Optimizers"]),
         .target(
             name: "Harness",
             dependencies: ["Landscapes", "Optimizers", "GSL", "CFileSystem", .product(name: "Yams", package: "Yams")]),
+        // The report and figures: they read the files a run wrote (run.json and the CSV files) and
+        // nothing else decides what they show.
+        .target(name: "Report", dependencies: ["Harness", "Landscapes", "Optimizers"]),
         .target(
             name: "Optimizers", dependencies: ["Landscapes", "GSL"],
             // Optimized even in debug builds: the optimizers' inner loops (L-BFGS-B's Cauchy point and
@@ -46,6 +51,7 @@ let package = Package(
         .testTarget(name: "LandscapesTests", dependencies: ["Landscapes"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "GSL"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness"], exclude: ["Tables"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Harness"]),
         .testTarget(name: "BenchTests", dependencies: ["bench", "Harness"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import Landscapes
 
 /// Draws the tunneling map: one panel of escape rates per method (selection run), and the

@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import Testing
 @testable import Harness
+@testable import Report
 
 /// Parses `text` as XML and returns the element names it found, or the parser's error.
 final class XMLCheck: NSObject, XMLParserDelegate {

@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import Landscapes
 
 /// A run's output folder read back: run.json, summary.csv, trials.csv and (when the run traced

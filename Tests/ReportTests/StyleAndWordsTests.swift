@@ -65,7 +65,10 @@ enum ReportFixture {
         let resolved = try landscapes.map {
             try ResolvedLandscape(LandscapeSpec(name: $0, family: $0), overrides: SpecOverrides(trials: trials, budget: 200))
         }
-        var plan = RunPlan(landscapes: resolved, optimizers: try optimizers.map { try OptimizerEntry(name: $0) }, masterSeed: 1, threads: 2)
+        let entries = try resolved.map { landscape in
+            try optimizers.map { landscape.ising == nil ? try OptimizerEntry(name: $0) : try OptimizerEntry(spinName: $0) }
+        }
+        var plan = RunPlan(landscapes: resolved, optimizersPerLandscape: entries, masterSeed: 1, threads: 2)
         plan.traceTrials = 1
         let records = try BenchmarkRun.execute(plan)
         try RunOutput.prepare(dir)

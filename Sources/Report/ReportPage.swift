@@ -32,7 +32,7 @@ public enum ReportPage {
             table { border-collapse: collapse; font-size: 0.8rem; margin: 0.8rem 0; font-variant-numeric: tabular-nums; }
             th, td { border: 1px solid #ccc; padding: 0.2rem 0.4rem; text-align: right; }
             th { background: #f3f3f3; } td:first-child, th:first-child { text-align: left; white-space: nowrap; }
-            td { white-space: nowrap; }
+            td .ci { display: block; white-space: nowrap; color: #555; }
             .note { color: #555; font-size: 0.9rem; max-width: 62rem; overflow-wrap: anywhere; }
             code { background: #f3f3f3; padding: 0 0.2rem; }
             </style></head><body>
@@ -165,7 +165,7 @@ public enum ReportPage {
         if panels.isEmpty {
             return "<p class=\"note\">No traced trials: run with <code>--trace N</code> to draw the first N trials' paths.</p>"
         }
-        let svg = Charts.trajectories(title: "Traced trials on the landscape", field: background?.field, xRange: xRange,
+        let svg = Charts.trajectories(title: "Landscape and traced trials", field: background?.field, xRange: xRange,
                                       yRange: yRange, minima: background?.minima ?? [], panels: panels,
                                       symbol: words.symbol, id: id)
         let snapshotText = fractions.isEmpty ? "" : " Dots: the population at "
@@ -188,11 +188,22 @@ public enum ReportPage {
         }
         typealias Column = (title: String, cell: ([String: String]) -> String)
         func count(_ key: String) -> ([String: String]) -> String { { NumberFormat.count(number($0, key)) } }
+        // An estimate with its interval on a second line of the cell, so that the table fits the page.
+        func split(_ text: String) -> String {
+            guard let bracket = text.firstIndex(of: "[") else { return escape(text) }
+            return escape(String(text[..<bracket]).trimmingCharacters(in: .whitespaces))
+                + " <span class=\"ci\">\(escape(String(text[bracket...])))</span>"
+        }
         func rate(_ key: String) -> ([String: String]) -> String {
-            { NumberFormat.rate(number($0, "\(key)_rate"), low: number($0, "\(key)_ci_low"), high: number($0, "\(key)_ci_high")) }
+            { split(NumberFormat.rate(number($0, "\(key)_rate"), low: number($0, "\(key)_ci_low"), high: number($0, "\(key)_ci_high"))) }
         }
         func real(_ key: String) -> ([String: String]) -> String {
-            { NumberFormat.real(number($0, key), low: number($0, key + "_low"), high: number($0, key + "_high")) }
+            { row in
+                let (v, lo, hi) = (number(row, key), number(row, key + "_low"), number(row, key + "_high"))
+                // ∞ with the interval [∞, ∞] says nothing more than ∞.
+                if let v, v.isInfinite, lo == v, hi == v { return NumberFormat.real(v) }
+                return split(NumberFormat.real(v, low: lo, high: hi))
+            }
         }
         var columns: [Column] = [
             ("optimizer", { escape($0["optimizer"] ?? "?") }), ("trials", count("trials")), ("failed", count("failed")),
@@ -203,7 +214,7 @@ public enum ReportPage {
             ("evaluations to escape: median (q1–q3)", { row in
                 let median = NumberFormat.real(number(row, "escape_evals_median"))
                 guard let q1 = number(row, "escape_evals_q1"), let q3 = number(row, "escape_evals_q3") else { return median }
-                return "\(median) (\(NumberFormat.real(q1))–\(NumberFormat.real(q3)))"
+                return "\(median) <span class=\"ci\">(\(NumberFormat.real(q1))–\(NumberFormat.real(q3)))</span>"
             }),
             ("TTS99 escape [95% CI]", real("tts99_escape")), ("aRT escape [95% CI]", real("aRT_escape")),
         ]

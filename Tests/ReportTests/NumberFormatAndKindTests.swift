@@ -30,7 +30,8 @@ import Testing
         #expect(NumberFormat.setting(2000) == "2000")
     }
 
-    /// The table of a real run: every rate cell is "r.rrr [l.lll, h.hhh]", and the success
+    /// The table of a real run: every rate cell is "r.rrr [l.lll, h.hhh]" (the interval on a
+    /// second line), and the success
     /// interval of each summary row appears, rounded to three decimals from summary.csv's own cells.
     @Test func tableShowsEverySuccessIntervalInThePageFormat() throws {
         let dir = try ReportFixture.folder(landscapes: ["six-hump-camel"], optimizers: ["gd", "sa", "random-search"], trials: 5)
@@ -38,10 +39,10 @@ import Testing
         let html = try ReportPage.html(runs: [run])
         for row in run.summary {
             let cells = try ["success_rate", "success_ci_low", "success_ci_high"].map { try #require(Double(row[$0] ?? "")) }
-            let expected = String(format: "%.3f [%.3f, %.3f]", cells[0], cells[1], cells[2])
+            let expected = String(format: "%.3f <span class=\"ci\">[%.3f, %.3f]</span>", cells[0], cells[1], cells[2])
             #expect(html.contains("<td>\(expected)</td>"), "\(row["optimizer"] ?? "?"): \(expected)")
         }
-        let rateCell = try Regex(#"<td>(\d\.\d+) \[(\d\.\d+), (\d\.\d+)\]</td>"#)
+        let rateCell = try Regex(#"<td>(\d\.\d+) <span class="ci">\[(\d\.\d+), (\d\.\d+)\]</span></td>"#)
         let matches = html.matches(of: rateCell)
         #expect(matches.count == 2 * run.summary.count)  // escape and success columns
         for match in matches {
@@ -115,9 +116,9 @@ import Testing
         let sections = html.components(separatedBy: "<h2>")
         #expect(sections.first { $0.hasPrefix("spins</h2>") }?.contains("median energy gap E − E*") == true)
         #expect(sections.first { $0.hasPrefix("old</h2>") }?.contains("median gap f − f*") == true)
-        #expect(sections.first { $0.hasPrefix("old</h2>") }?.contains("Traced trials on the landscape") == true)
+        #expect(sections.first { $0.hasPrefix("old</h2>") }?.contains("Landscape and traced trials") == true)
         #expect(sections.first { $0.hasPrefix("old-untraced</h2>") }?.contains("median gap to the optimum") == true)
-        #expect(sections.first { $0.hasPrefix("old-untraced</h2>") }?.contains("<td>0.500 [0.013, 0.987]</td>") == true)
+        #expect(sections.first { $0.hasPrefix("old-untraced</h2>") }?.contains("<td>0.500 <span class=\"ci\">[0.013, 0.987]</span></td>") == true)
     }
 
     @Test func unknownKindInRunJSONIsRefused() throws {

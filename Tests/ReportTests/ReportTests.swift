@@ -177,7 +177,7 @@ final class XMLCheck: NSObject, XMLParserDelegate {
         #expect(html.components(separatedBy: "<h2>double-well</h2>").count == 2)
         // Two landscapes × (escape bars, success bars, two runtime plots) + one trajectory figure (d = 2).
         #expect(html.components(separatedBy: "<svg ").count - 1 == 2 * 4 + 1)
-        #expect(html.contains("aria-label=\"Traced trials on the landscape\""))
+        #expect(html.contains("aria-label=\"Landscape and traced trials\""))
         for name in ["gd (", "sa ("] { #expect(html.contains(name)) }
         #expect(html.contains("sa, trial 0"))
         #expect(!html.contains("<script"))

@@ -1,5 +1,6 @@
 import Foundation
 import Landscapes
+import Optimizers
 
 /// One trial's outcome as a baseline keeps it: enough for the paired test.
 public struct TrialOutcome: Sendable, Equatable {
@@ -321,7 +322,20 @@ public enum Baseline {
                     + "regenerate the baseline with --update-baseline)")
             }
         }
-        return rows
+        return rows.map(renamingFormerOptimizers)
+    }
+
+    /// A row written before its optimizer was renamed (`OptimizerCatalog.formerNames`) is read
+    /// under the new name: its trials are what the renamed optimizer draws, since seeds use the
+    /// seed key, which keeps the old name. The kind comes from the family that opens the row's
+    /// instance key (`family[parameters] …`).
+    static func renamingFormerOptimizers(_ row: BaselineRow) -> BaselineRow {
+        let family = String(row.instanceKey.prefix { $0 != "[" })
+        guard let kind = LandscapeKind(family: family), let now = OptimizerCatalog.formerNames[kind]?[row.optimizer] else { return row }
+        var renamed = row
+        renamed.optimizer = now
+        renamed.key = "\(row.landscape)/\(now)"
+        return renamed
     }
 }
 

@@ -2,17 +2,13 @@ import Foundation
 import Landscapes
 import Optimizers
 
-/// What kind of landscape a resolved spec is; optimizers apply to one kind.
-public enum LandscapeKind: String, Sendable {
-    case continuous
-    case ising
-
+extension LandscapeKind {
     /// The registry names of the optimizers that apply, in catalog order.
-    public var optimizerNames: [String] {
-        switch self {
-        case .continuous: return OptimizerCatalog.names
-        case .ising: return SpinOptimizerCatalog.names
-        }
+    public var optimizerNames: [String] { OptimizerCatalog.names(for: self) }
+
+    /// The kind of the built-in family `family`, or `nil` for a name no family has.
+    public init?(family: String) {
+        if IsingCatalog.family(named: family) != nil { self = .ising } else if LandscapeCatalog.names.contains(family) { self = .continuous } else { return nil }
     }
 }
 
@@ -131,69 +127,6 @@ extension ResolvedLandscape {
             throw HarnessError("\(spec.name): start '\(start.rawValue)' found no state above the ground state in "
                 + "\(ResolvedLandscape.maxStartAttempts) quenches from uniform states (use --start uniform)")
         }
-    }
-}
-
-/// Stands in the continuous slot of an `OptimizerEntry` that holds a discrete optimizer. Never
-/// run: the harness dispatches Ising instances to `spinOptimizer`.
-struct NotContinuous: ContinuousOptimizer {
-    static let name = "(discrete)"
-    static let summary = "stand-in for a discrete optimizer"
-    static let parameterSpecs: [ParameterSpec] = []
-    init(parameters: ParameterValues) throws {}
-    func minimize<L: ContinuousLandscape>(_ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256) -> StopReason {
-        .failed
-    }
-}
-
-extension OptimizerEntry {
-    /// The kind of landscape this entry's optimizer applies to.
-    public var kind: LandscapeKind { spinOptimizer == nil ? .continuous : .ising }
-
-    /// Builds the discrete optimizer `name` with `overrides` applied to its defaults.
-    public init(spinName name: String, label: String? = nil, overrides: [String: String] = [:]) throws {
-        let type = try SpinOptimizerCatalog.type(named: name)
-        self.name = name
-        self.label = label ?? name
-        parameters = try ParameterValues(specs: type.parameterSpecs, overrides: overrides, owner: "optimizer \(name)")
-        spinOptimizer = try type.init(parameters: parameters)
-        optimizer = try NotContinuous(parameters: parameters)
-    }
-
-    /// The entries for `landscape`: `names` (default: every optimizer of its kind) built for its
-    /// kind, each with the `overrides` its type has. A name that does not apply is an error that
-    /// names the valid ones.
-    public static func entries(for landscape: ResolvedLandscape, names: [String]?,
-                               overrides: [String: [String: String]] = [:]) throws -> [OptimizerEntry] {
-        let kind = landscape.kind
-        let valid = kind.optimizerNames
-        return try (names ?? valid).map { name in
-            guard valid.contains(name) else {
-                throw HarnessError("--optimizer: '\(name)' does not apply to \(kind.rawValue) landscape '\(landscape.spec.name)' "
-                    + "(valid: \(valid.joined(separator: ", ")))")
-            }
-            let specs = try parameterSpecs(of: name, kind: kind)
-            let own = (overrides[name] ?? [:]).filter { key, _ in specs.contains { $0.name == key } }
-            return kind == .ising ? try OptimizerEntry(spinName: name, overrides: own) : try OptimizerEntry(name: name, overrides: own)
-        }
-    }
-
-    public static func parameterSpecs(of name: String, kind: LandscapeKind) throws -> [ParameterSpec] {
-        switch kind {
-        case .continuous: return try OptimizerCatalog.type(named: name).parameterSpecs
-        case .ising: return try SpinOptimizerCatalog.type(named: name).parameterSpecs
-        }
-    }
-
-    /// Every optimizer name of either kind, continuous first, without repeats.
-    public static var allNames: [String] {
-        OptimizerCatalog.names + SpinOptimizerCatalog.names.filter { !OptimizerCatalog.names.contains($0) }
-    }
-
-    /// Parameter specs of `name` across both kinds (a name may exist in both).
-    public static func parameterSpecsOfEitherKind(_ name: String) -> [ParameterSpec] {
-        ((try? OptimizerCatalog.type(named: name).parameterSpecs) ?? [])
-            + ((try? SpinOptimizerCatalog.type(named: name).parameterSpecs) ?? [])
     }
 }
 

@@ -113,10 +113,10 @@ extension LandscapeSpec {
             spec.success = try t.real("success", positive: false)
         }
         if let reference = try fields.string("reference") {
-            let kind: LandscapeKind = IsingCatalog.family(named: family) != nil ? .ising : .continuous
+            let kind = LandscapeKind(family: family) ?? .continuous
             guard kind.optimizerNames.contains(reference) else {
                 throw HarnessError("\(file):\(fields.line("reference")): field 'reference' is \(FileText.shown(reference, at: fields.node("reference"))), expected an optimizer "
-                    + "of \(kind.rawValue) landscapes (\(kind.optimizerNames.joined(separator: ", ")))")
+                    + "of \(kind.rawValue) landscapes (\(kind.optimizerNames.joined(separator: ", ")))" + OptimizerEntry.renameNote(reference, kind: kind))
             }
             spec.reference = reference
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Landscapes
+import Optimizers
 
 // Paired comparisons between the optimizers of one run (comparisons.csv and the table `bench run`
 // prints after the summary).
@@ -15,13 +16,13 @@ import Landscapes
 extension LandscapeKind {
     /// The reference when a spec names none. Continuous landscapes: `random-search`, the floor
     /// every method must beat (docs/DESIGN.md, invariant 4). Ising landscapes have no random
-    /// search; their reference is `sa`, single-flip simulated annealing, the classical method that
+    /// search; their reference is `sa-spin`, single-flip simulated annealing, the classical method that
     /// simulated quantum annealing is measured against (Santoro et al., Science 295, 2427 (2002);
     /// Denchev et al., PRX 6, 031015 (2016)).
     public var defaultReference: String {
         switch self {
         case .continuous: return "random-search"
-        case .ising: return "sa"
+        case .ising: return "sa-spin"
         }
     }
 }
@@ -195,20 +196,22 @@ public struct PlannedComparison: Sendable, Equatable {
 }
 
 public enum PairedComparisons {
-    /// The optimizers whose classical control is `pt` at an equal number of walkers (`pt`'s
-    /// default replica count equals their default number of slices).
-    public static let controlled: Set<String> = ["piqa", "sqa"]
-    public static let control = "pt"
+    /// The parameter that counts the walkers of optimizer `name` (`Optimizer.walkerParameter`).
+    public static func walkerParameter(of name: String) -> String? {
+        (try? OptimizerCatalog.type(named: name))?.walkerParameter
+    }
 
-    /// The parameter that counts each method's walkers: `piqa`'s beads, `sqa`'s Trotter slices
-    /// and `pt`'s replicas (continuous and discrete `pt` alike).
-    public static let walkerParameter = ["piqa": "beads", "sqa": "slices", "pt": "replicas"]
+    /// The classical control of optimizer `name` (`Optimizer.classicalControl`): `pt` for
+    /// `piqa`, `pt-spin` for `piqa-spin`.
+    public static func control(of name: String) -> String? {
+        (try? OptimizerCatalog.type(named: name))?.classicalControl
+    }
 
     /// The walker count of optimizer `name` from its canonical parameter text (`a=1;b=2`, as
     /// `trials.csv` and `run.json` record it); `nil` for a method without walkers or a text that
     /// does not carry the count.
     public static func walkers(name: String, parameters: String) -> Int? {
-        guard let parameter = walkerParameter[name] else { return nil }
+        guard let parameter = walkerParameter(of: name) else { return nil }
         for item in parameters.split(separator: ";") {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
             if parts.count == 2 && parts[0] == parameter { return Int(parts[1]) }
@@ -222,22 +225,35 @@ public enum PairedComparisons {
         public var landscape: String
         public var reference: String
         public var optimizers: [(name: String, label: String, parameters: String)]
+        /// Former name → current name, for a run written before optimizers were renamed: names
+        /// here are read through it, and controls are named in the former names.
+        public var formerNames: [String: String]
 
-        public init(landscape: String, reference: String, optimizers: [(name: String, label: String, parameters: String)]) {
+        public init(landscape: String, reference: String, optimizers: [(name: String, label: String, parameters: String)],
+                    formerNames: [String: String] = [:]) {
             self.landscape = landscape
             self.reference = reference
             self.optimizers = optimizers
+            self.formerNames = formerNames
+        }
+
+        func current(_ name: String) -> String { formerNames[name] ?? name }
+
+        /// The control of `name` as this landscape's runs name it.
+        func control(of name: String) -> String? {
+            guard let control = PairedComparisons.control(of: current(name)) else { return nil }
+            return formerNames.first { $0.value == control }?.key ?? control
         }
     }
 
     /// The pairs to test, decided from the plan alone. Per landscape, for each optimizer in run
-    /// order: against the reference (except the reference itself), and for `piqa`/`sqa` against
-    /// `pt`; then each chosen pair, on the landscapes that run both (`chosenPairs` refuses a
+    /// order: against the reference (except the reference itself), and for a method with a
+    /// classical control (`piqa`, `piqa-spin`) against that control (`pt`, `pt-spin`); then each chosen pair, on the landscapes that run both (`chosenPairs` refuses a
     /// pair that no landscape runs). A pair already listed (in either order) is not repeated.
     /// Comparators are matched by label (a suite's labelled variant is its own optimizer).
     ///
-    /// `pt` is the `control` of `piqa`/`sqa` only at an equal number of walkers (`pt`'s replicas
-    /// = `piqa`'s beads or `sqa`'s slices, read from the parameters each was run with). When the
+    /// The control is compared as such only at an equal number of walkers (its replicas = the
+    /// method's beads or slices, read from the parameters each was run with). When the
     /// counts differ (or cannot be read) the pair is still tested, with basis `unequalWalkers`
     /// and both counts in `walkers`, so it is never mistaken for the equal-walker control.
     public static func plan(_ landscapes: [LandscapeOptimizers], chosen: [[String]] = []) -> [PlannedComparison] {
@@ -253,15 +269,15 @@ public enum PairedComparisons {
             }
             for optimizer in entry.optimizers {
                 add(optimizer.label, entry.reference, .reference)
-                guard controlled.contains(optimizer.name) else { continue }
+                guard let control = entry.control(of: optimizer.name) else { continue }
                 guard let pt = entry.optimizers.first(where: { $0.label == control }) else {
                     add(optimizer.label, control, .control)
                     continue
                 }
-                let mine = walkers(name: optimizer.name, parameters: optimizer.parameters)
-                let theirs = walkers(name: pt.name, parameters: pt.parameters)
-                let text = "\(theirs.map(String.init) ?? "?") \(walkerParameter[pt.name] ?? "walkers") vs "
-                    + "\(mine.map(String.init) ?? "?") \(walkerParameter[optimizer.name]!)"
+                let mine = walkers(name: entry.current(optimizer.name), parameters: optimizer.parameters)
+                let theirs = walkers(name: entry.current(pt.name), parameters: pt.parameters)
+                let text = "\(theirs.map(String.init) ?? "?") \(walkerParameter(of: entry.current(pt.name)) ?? "walkers") vs "
+                    + "\(mine.map(String.init) ?? "?") \(walkerParameter(of: entry.current(optimizer.name)) ?? "walkers")"
                 add(optimizer.label, control, mine != nil && mine == theirs ? .control : .unequalWalkers, walkers: text)
             }
             for pair in chosen where pair.count == 2 && pair.allSatisfy(labels.contains) { add(pair[0], pair[1], .chosen) }
@@ -273,9 +289,16 @@ public enum PairedComparisons {
     /// both fixed by the run's plan before any trial ran (`run.json` keeps them).
     public static func plan(_ metadata: RunMetadata) -> [PlannedComparison] {
         let landscapes = zip(metadata.landscapes, metadata.optimizers).map { landscape, optimizers in
-            let kind: LandscapeKind = IsingCatalog.family(named: landscape.family) != nil ? .ising : .continuous
-            return LandscapeOptimizers(landscape: landscape.name, reference: landscape.reference ?? kind.defaultReference,
-                                optimizers: optimizers.map { (name: $0.name, label: $0.label, parameters: $0.parameters) })
+            let kind = LandscapeKind(family: landscape.family) ?? .continuous
+            // A run written before a rename names its optimizers by their former names: its plan
+            // is made in those names (reference, controls), so it matches the run's own rows.
+            let former = OptimizerCatalog.formerNames[kind] ?? [:]
+            let olderRun = optimizers.contains { former[$0.name] != nil }
+            let reference = landscape.reference
+                ?? (olderRun ? former.first { $0.value == kind.defaultReference }?.key : nil) ?? kind.defaultReference
+            return LandscapeOptimizers(landscape: landscape.name, reference: reference,
+                                       optimizers: optimizers.map { (name: $0.name, label: $0.label, parameters: $0.parameters) },
+                                       formerNames: olderRun ? former : [:])
         }
         return plan(landscapes, chosen: metadata.comparisons ?? [])
     }

@@ -3,7 +3,7 @@ import Optimizers
 
 extension RunPlan {
     /// Refuses a plan in which some optimizer could not take a single step: a gradient method
-    /// (`ContinuousOptimizer.usesGradients`) on a landscape whose budget is below one gradient,
+    /// (`Optimizer.usesGradients`) on a landscape whose budget is below one gradient,
     /// `--grad-cost` or else the landscape's measured cost. Its trials would be one overspent call
     /// each, reported as if the method had been tried. Checked before anything runs.
     ///

@@ -74,6 +74,7 @@ public struct Suite: Sendable {
             var spec: LandscapeSpec
             var entryOverrides = SpecOverrides(trials: suiteTrials, budget: suiteBudget)
             var entryOptimizers = defaultOptimizers
+            var ownList = false
             if let text = item.scalar?.string {
                 spec = try LandscapeResolver.spec(named: text, directory: specDirectory)
             } else if let entry = item.mapping {
@@ -98,7 +99,7 @@ public struct Suite: Sendable {
                 }
                 entryOverrides.trials = try f.integer("trials", minimum: 1) ?? entryOverrides.trials
                 entryOverrides.budget = try f.real("budget", positive: true) ?? entryOverrides.budget
-                if let node = f.node("optimizers") { entryOptimizers = try optimizerList(node, file: file) }
+                if let node = f.node("optimizers") { entryOptimizers = try optimizerList(node, file: file); ownList = true }
             } else {
                 throw HarnessError("\(file):\(line(of: item)): each landscape is a name or a mapping")
             }
@@ -113,13 +114,29 @@ public struct Suite: Sendable {
                 throw HarnessError("\(file):\(line(of: item)): no optimizers for landscape '\(spec.name)' (give 'optimizers' in the suite or the entry)")
             }
             let resolved = try ResolvedLandscape(spec, overrides: merged)
-            let entries = try entryOptimizers.map { try $0.entry(for: resolved, file: file) }
+            let requests = ownList ? entryOptimizers : entryOptimizers.filter { resolved.kind.optimizerNames.contains($0.name) }
+            guard !requests.isEmpty else {
+                throw HarnessError("\(file):\(line(of: item)): none of the suite's optimizers applies to \(resolved.kind.rawValue) landscape "
+                    + "'\(spec.name)' (valid: \(resolved.kind.optimizerNames.joined(separator: ", "))); give the entry its own 'optimizers'"
+                    + entryOptimizers.map { OptimizerEntry.renameNote($0.name, kind: resolved.kind) }.joined())
+            }
+            let entries = try requests.map { try $0.entry(for: resolved, file: file) }
             let labels = entries.map(\.label)
             if let duplicate = labels.first(where: { label in labels.filter { $0 == label }.count > 1 }) {
                 throw HarnessError("\(file):\(line(of: item)): optimizer '\(duplicate)' appears twice for '\(spec.name)'; give one a 'label'")
             }
             landscapes.append(resolved)
             optimizers.append(entries)
+        }
+        // A name in the suite's default list that no landscape took is a slip (or a former name).
+        if let defaultOptimizers {
+            let used = Set(optimizers.joined().map(\.name))
+            let kinds = Set(landscapes.map(\.kind))
+            for request in defaultOptimizers where !used.contains(request.name) && !kinds.contains(where: { $0.optimizerNames.contains(request.name) }) {
+                let note = kinds.map { OptimizerEntry.renameNote(request.name, kind: $0) }.first { !$0.isEmpty } ?? ""
+                throw HarnessError("\(file):\(request.line): optimizer '\(request.name)' applies to none of the suite's landscapes "
+                    + "(\(kinds.map(\.rawValue).sorted().joined(separator: " and ")))" + note)
+            }
         }
         let names = landscapes.map(\.spec.name)
         if let duplicate = names.first(where: { n in names.filter { $0 == n }.count > 1 }) {
@@ -128,8 +145,8 @@ public struct Suite: Sendable {
         return Suite(name: name, seed: seed, landscapes: landscapes, optimizers: optimizers, source: file)
     }
 
-    /// An optimizer as a suite names it; built for each landscape's kind (continuous or Ising), so
-    /// `sa` means the Metropolis walker on a continuous landscape and single-flip sweeps on spins.
+    /// An optimizer as a suite names it. A landscape's own list must hold only optimizers of its
+    /// kind; the suite's default list may mix kinds, and each landscape takes the ones of its kind.
     struct OptimizerRequest {
         var name: String
         var label: String?
@@ -141,11 +158,9 @@ public struct Suite: Sendable {
                 let valid = landscape.kind.optimizerNames
                 guard valid.contains(name) else {
                     throw HarnessError("optimizer '\(name)' does not apply to \(landscape.kind.rawValue) landscape '\(landscape.spec.name)' "
-                        + "(valid: \(valid.joined(separator: ", ")))")
+                        + "(valid: \(valid.joined(separator: ", ")))" + OptimizerEntry.renameNote(name, kind: landscape.kind))
                 }
-                return landscape.kind == .ising
-                    ? try OptimizerEntry(spinName: name, label: label, overrides: parameters)
-                    : try OptimizerEntry(name: name, label: label, overrides: parameters)
+                return try OptimizerEntry(name: name, label: label, overrides: parameters)
             } catch {
                 throw HarnessError("\(file):\(line): \(error)")
             }
@@ -160,7 +175,8 @@ public struct Suite: Sendable {
         return try list.map { item in
             if let name = item.scalar?.string {
                 guard OptimizerEntry.allNames.contains(name) else {
-                    throw HarnessError("\(file):\(line(of: item)): unknown optimizer \(FileText.shown(name, at: item)) (valid: \(OptimizerEntry.allNames.joined(separator: ", ")))")
+                    throw HarnessError("\(file):\(line(of: item)): unknown optimizer \(FileText.shown(name, at: item)) (valid: \(OptimizerEntry.allNames.joined(separator: ", ")))"
+                        + OptimizerEntry.renameNote(name))
                 }
                 return OptimizerRequest(name: name, label: nil, parameters: [:], line: line(of: item))
             }

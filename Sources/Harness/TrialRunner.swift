@@ -2,28 +2,6 @@ import Foundation
 import Landscapes
 import Optimizers
 
-/// One optimizer as a run uses it: its registry name, the label its rows carry, its validated
-/// parameters, and the built configuration.
-public struct OptimizerEntry: Sendable {
-    public var name: String
-    /// What the `optimizer` column shows: the name, unless a suite labels a variant (`sa-hot`).
-    /// Seeds use `name`, so a label changes no result.
-    public var label: String
-    public var parameters: ParameterValues
-    public var optimizer: any ContinuousOptimizer
-    /// Set for a discrete optimizer (`DiscreteLandscape.swift`); `optimizer` is then a stand-in.
-    public var spinOptimizer: (any SpinOptimizer)? = nil
-
-    /// Builds `name` with `overrides` (parameter name → text) applied to its defaults.
-    public init(name: String, label: String? = nil, overrides: [String: String] = [:]) throws {
-        let type = try OptimizerCatalog.type(named: name)
-        self.name = name
-        self.label = label ?? name
-        parameters = try ParameterValues(specs: type.parameterSpecs, overrides: overrides, owner: "optimizer \(name)")
-        optimizer = try type.init(parameters: parameters)
-    }
-}
-
 /// Seeds of a run, derived as docs/DESIGN.md invariant 2 prescribes.
 public enum TrialSeeds {
     /// Trial i's start: depends on (master seed, landscape instance, i) only.
@@ -46,18 +24,19 @@ public enum TrialRunner {
         _ landscape: ResolvedLandscape, _ entry: OptimizerEntry, trial: Int, start: TrialStart,
         masterSeed: UInt64, gradCost: Double? = nil, trace: Bool = false
     ) -> TrialRecord {
-        let seed = TrialSeeds.optimizer(master: masterSeed, instanceKey: landscape.instanceKey, optimizer: entry.name, trial: trial)
+        let seed = TrialSeeds.optimizer(master: masterSeed, instanceKey: landscape.instanceKey, optimizer: entry.seedKey, trial: trial)
         let clock = ContinuousClock.now
         // Both existentials are opened here, once per trial; the loop inside is specialized code.
         let settings = TrialSettings(budget: landscape.budget, tolerances: landscape.tolerances,
                                      successThreshold: landscape.successThreshold, start: landscape.start, gradCost: gradCost,
                                      trace: trace)
         var record: TrialRecord
-        if let model = landscape.ising, let spin = entry.spinOptimizer {
+        if let model = landscape.ising, let spin = entry.optimizer as? any SpinOptimizer {
             record = runIsing(model, spin, settings: settings, start: start, seed: seed)
+        } else if landscape.ising == nil, let continuous = entry.optimizer as? any ContinuousOptimizer {
+            record = run(landscape.landscape, continuous, settings: settings, start: start, seed: seed)
         } else {
-            precondition(landscape.ising == nil && entry.spinOptimizer == nil, "optimizer \(entry.name) does not apply to \(landscape.spec.name)")
-            record = run(landscape.landscape, entry.optimizer, settings: settings, start: start, seed: seed)
+            preconditionFailure("optimizer \(entry.name) does not apply to \(landscape.spec.name)")
         }
         record.wallTime = (ContinuousClock.now - clock).seconds
         record.landscape = landscape.spec.name

@@ -1,3 +1,11 @@
+/// The two kinds of landscape: continuous (a box in R^d, optimizers see values and gradients)
+/// and Ising (N spins ±1, optimizers see single-flip energy changes). Every optimizer searches
+/// one kind; a family builds one kind.
+public enum LandscapeKind: String, Sendable, CaseIterable {
+    case continuous
+    case ising
+}
+
 /// How an instance's global minimum value f* is known.
 public enum OptimumStatus: String, Sendable, CaseIterable {
     /// A closed form gives f* (and x*).

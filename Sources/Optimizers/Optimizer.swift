@@ -10,26 +10,42 @@ public enum StopReason: String, Sendable, CaseIterable {
     case failed
 }
 
-/// A minimizer of continuous landscapes.
+/// Every optimizer, of either landscape kind: what the registry, the command line, `bench list`
+/// and the seeds need to know about it.
 ///
 /// Conformers are immutable configurations (`Sendable`), built once per run from validated
-/// parameters; `minimize` holds all per-trial state in locals, so one value serves every thread.
-/// `minimize` is generic over the landscape so that the compiler specializes the inner loop for
-/// each family: the harness opens the existential once per trial, never per evaluation.
-public protocol ContinuousOptimizer: Sendable {
-    /// Registry name (`bench --optimizer NAME`).
+/// parameters; the per-trial state lives in locals of `minimize`, so one value serves every
+/// thread. An optimizer adopts the refinement for the kind of landscape it searches
+/// (`ContinuousOptimizer`, `SpinOptimizer`), which supplies `kind` and the `minimize` it must write.
+public protocol Optimizer: Sendable {
+    /// Registry name (`bench --optimizer NAME`), unique across both kinds.
     static var name: String { get }
+    /// The name its random streams derive from (docs/DESIGN.md, invariant 2). It defaults to
+    /// `name` and stays fixed when an optimizer is renamed, so a rename moves no result.
+    static var seedKey: String { get }
     /// One line for `bench list`: the update rule.
     static var summary: String { get }
     /// Every parameter with its documented default.
     static var parameterSpecs: [ParameterSpec] { get }
-    /// Whether a step takes a gradient (cost `gradCost`): such a method needs a budget of at least
-    /// one gradient to move at all.
-    static var usesGradients: Bool { get }
+    /// The kind of landscape it searches.
+    static var kind: LandscapeKind { get }
 
     /// Builds the optimizer; throws for combinations that are individually valid but jointly
     /// impossible (for example a final temperature above the initial one).
     init(parameters: ParameterValues) throws
+
+    /// For a population method, the parameter that counts its walkers (replicas, beads, Trotter
+    /// slices); `nil` for a single walker. Comparisons read it to decide whether two methods ran
+    /// equal populations.
+    static var walkerParameter: String? { get }
+
+    /// For a quantum-inspired method, the classical method it is paired with at an equal number
+    /// of walkers (its control in the comparison table); `nil` for none.
+    static var classicalControl: String? { get }
+
+    /// Whether a step takes a gradient (cost `gradCost`): such a method needs a budget of at least
+    /// one gradient to move at all.
+    static var usesGradients: Bool { get }
 
     /// The least budget with which this configuration makes one evaluation or gradient of its
     /// own after what it spends first, or `nil` for the default (one gradient for a gradient
@@ -37,7 +53,26 @@ public protocol ContinuousOptimizer: Sendable {
     /// come first says so here: with less, a trial would end with no incumbent at all, and the
     /// plan is refused before it runs. `gradCost` is one gradient's cost in evaluations.
     func minimumBudget(gradCost: Double) -> MinimumBudget?
+}
 
+extension Optimizer {
+    public static var seedKey: String { name }
+
+    public static var walkerParameter: String? { nil }
+
+    public static var classicalControl: String? { nil }
+
+    /// Value-only methods: a step costs one evaluation (or one flip attempt).
+    public static var usesGradients: Bool { false }
+
+    public func minimumBudget(gradCost: Double) -> MinimumBudget? { nil }
+}
+
+/// A minimizer of continuous landscapes.
+///
+/// `minimize` is generic over the landscape so that the compiler specializes the inner loop for
+/// each family: the harness opens the existential once per trial, never per evaluation.
+public protocol ContinuousOptimizer: Optimizer {
     /// Minimizes from `start` (inside the domain) until `objective.isExhausted` or convergence.
     func minimize<L: ContinuousLandscape>(
         _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
@@ -45,10 +80,7 @@ public protocol ContinuousOptimizer: Sendable {
 }
 
 extension ContinuousOptimizer {
-    /// Value-only methods: a step costs one evaluation.
-    public static var usesGradients: Bool { false }
-
-    public func minimumBudget(gradCost: Double) -> MinimumBudget? { nil }
+    public static var kind: LandscapeKind { .continuous }
 }
 
 /// The least budget a method needs to make one evaluation of its own, and why (for the refusal).
@@ -83,9 +115,11 @@ public enum OptimizerError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// Every built-in optimizer, in the order `bench list` and the summary table show them.
+/// Every built-in optimizer of either kind, in the order `bench list` and the summary table show
+/// them. One list: adding an optimizer is its file plus one line here, and the registry-wide tests
+/// (Tests/OptimizersTests/RegistryTests.swift and the harness's) then cover it.
 public enum OptimizerCatalog {
-    public static let all: [any ContinuousOptimizer.Type] = [
+    public static let all: [any Optimizer.Type] = registered([
         GradientDescent.self,
         StochasticGradientDescent.self,
         Momentum.self,
@@ -99,11 +133,44 @@ public enum OptimizerCatalog {
         GSLSimulatedAnnealing.self,
         BFGSRestarts.self,
         NelderMeadRestarts.self,
+        SpinAnnealing.self,
+        SpinQuantumAnnealing.self,
+        SpinParallelTempering.self,
+        SpinGreedyRestarts.self,
+    ])
+
+    /// Names an optimizer had before a rename, and its name now. The seed key keeps the old name,
+    /// so results are unchanged; baselines written with the old names are read through this map,
+    /// and a command line or suite that uses an old name is told the new one.
+    public static let formerNames: [LandscapeKind: [String: String]] = [
+        .ising: ["sa": "sa-spin", "pt": "pt-spin", "sqa": "piqa-spin"],
     ]
+
+    /// The registry refuses a collision: two optimizers with one name, or two of one kind with one
+    /// seed key (they would draw the same random streams), stop the program at its first use.
+    static func registered(_ types: [any Optimizer.Type]) -> [any Optimizer.Type] {
+        if let problem = collision(in: types) { preconditionFailure("optimizer registry: \(problem)") }
+        return types
+    }
+
+    /// The first name or seed-key collision in `types`, described; `nil` when there is none.
+    public static func collision(in types: [any Optimizer.Type]) -> String? {
+        var names = Set<String>(), keys = Set<String>()
+        for type in types {
+            if !names.insert(type.name).inserted { return "two optimizers are named '\(type.name)'" }
+            if !keys.insert("\(type.kind.rawValue)/\(type.seedKey)").inserted {
+                return "two \(type.kind.rawValue) optimizers have the seed key '\(type.seedKey)'"
+            }
+        }
+        return nil
+    }
 
     public static var names: [String] { all.map { $0.name } }
 
-    public static func type(named name: String) throws -> any ContinuousOptimizer.Type {
+    /// The names of the optimizers for `kind`, in catalog order.
+    public static func names(for kind: LandscapeKind) -> [String] { all.filter { $0.kind == kind }.map { $0.name } }
+
+    public static func type(named name: String) throws -> any Optimizer.Type {
         guard let type = all.first(where: { $0.name == name }) else {
             throw OptimizerError.unknown(name, valid: names)
         }
@@ -111,7 +178,7 @@ public enum OptimizerCatalog {
     }
 
     /// Builds `name` with its defaults overridden by `overrides` (name → text).
-    public static func make(_ name: String, overrides: [String: String] = [:]) throws -> any ContinuousOptimizer {
+    public static func make(_ name: String, overrides: [String: String] = [:]) throws -> any Optimizer {
         let type = try type(named: name)
         let values = try ParameterValues(specs: type.parameterSpecs, overrides: overrides, owner: "optimizer \(name)")
         return try type.init(parameters: values)

@@ -36,6 +36,7 @@ import Landscapes
 /// - initial step, target acceptance, adaptation batch: as `sa`.
 public struct ParallelTempering: ContinuousOptimizer {
     public static let name = "pt"
+    public static let walkerParameter: String? = "replicas"
     public static let summary = "parallel tempering: R Metropolis replicas on a geometric ladder T_max → T_min, neighbour swaps min(1, e^{Δβ·ΔE}) at no cost"
     public static let parameterSpecs = [
         ParameterSpec("replicas", default: 8, .integer(1...4096),

@@ -48,6 +48,8 @@ import Landscapes
 ///   bridge is not Gaussian); single-bead moves and translations sample it exactly.
 public struct PathIntegralAnnealing: ContinuousOptimizer {
     public static let name = "piqa"
+    public static let walkerParameter: String? = "beads"
+    public static let classicalControl: String? = ParallelTempering.name
     public static let summary = "path-integral quantum annealing: ring polymer of P beads at temperature T, kinetic scale Γ0 → Γ1 over the budget; bead, translation and staging Metropolis moves"
     public static let parameterSpecs = [
         ParameterSpec("beads", default: 8, .integer(2...4096),

@@ -3,39 +3,15 @@ import Landscapes
 
 /// A minimizer of Ising energies H(s) = −Σ_{i<j} J_ij s_i s_j − Σ_i h_i s_i.
 ///
-/// Like `ContinuousOptimizer`: an immutable configuration built once per run from validated
-/// parameters, all per-trial state in locals, randomness only from the given `rng`, the
-/// landscape seen only through the counting `SpinObjective`.
-public protocol SpinOptimizer: Sendable {
-    static var name: String { get }
-    static var summary: String { get }
-    static var parameterSpecs: [ParameterSpec] { get }
-    init(parameters: ParameterValues) throws
+/// Like `ContinuousOptimizer`: randomness only from the given `rng`, the landscape seen only
+/// through the counting `SpinObjective`.
+public protocol SpinOptimizer: Optimizer {
     /// Minimizes from `start` until `objective.isExhausted`; stores the incumbent before returning.
     func minimize(_ objective: inout SpinObjective, from start: [Int8], using rng: inout Xoshiro256) -> StopReason
 }
 
-/// Every built-in discrete optimizer. Names may coincide with continuous ones (`sa`, `pt`): the
-/// harness picks the optimizer by the landscape's kind.
-public enum SpinOptimizerCatalog {
-    public static let all: [any SpinOptimizer.Type] = [
-        SpinAnnealing.self,
-        SpinQuantumAnnealing.self,
-        SpinParallelTempering.self,
-        SpinGreedyRestarts.self,
-    ]
-
-    public static var names: [String] { all.map { $0.name } }
-
-    public static func type(named name: String) throws -> any SpinOptimizer.Type {
-        guard let type = all.first(where: { $0.name == name }) else { throw OptimizerError.unknown(name, valid: names) }
-        return type
-    }
-
-    public static func make(_ name: String, overrides: [String: String] = [:]) throws -> any SpinOptimizer {
-        let type = try type(named: name)
-        return try type.init(parameters: ParameterValues(specs: type.parameterSpecs, overrides: overrides, owner: "optimizer \(name)"))
-    }
+extension SpinOptimizer {
+    public static var kind: LandscapeKind { .ising }
 }
 
 /// How an inverse temperature (or transverse field) moves from its first to its last value.
@@ -89,7 +65,8 @@ private let scheduleChoice = ParameterKind.choice(["geometric", "linear"])
 /// Defaults (0 = derived): the rule dwave-samplers documents, hot β = ln 2 / maxΔE and cold
 /// β = ln 100 / ΔE_small (`IsingModel.defaultBetaRange`), geometric schedule.
 public struct SpinAnnealing: SpinOptimizer {
-    public static let name = "sa"
+    public static let name = "sa-spin"
+    public static let seedKey = "sa"
     public static let summary = "simulated annealing: single-flip Metropolis sweeps, β geometric (or linear) hot → cold over the budget"
     public static let parameterSpecs = [
         ParameterSpec("beta-initial", default: 0, .real(0...1e6), "hot β; 0 = ln 2 / maxΔE (worst flip accepted with probability ½)"),
@@ -137,7 +114,10 @@ public struct SpinAnnealing: SpinOptimizer {
 /// (the largest local field, so quantum fluctuations initially dominate every coupling),
 /// Γ1 = Γ0/1000.
 public struct SpinQuantumAnnealing: SpinOptimizer {
-    public static let name = "sqa"
+    public static let name = "piqa-spin"
+    public static let seedKey = "sqa"
+    public static let walkerParameter: String? = "slices"
+    public static let classicalControl: String? = SpinParallelTempering.name
     public static let summary = "simulated quantum annealing: path-integral Monte Carlo, P Trotter slices, Γ annealed Γ0 → Γ1 at fixed T, local + global moves"
     public static let parameterSpecs = [
         ParameterSpec("slices", default: 16, .integer(2...1024), "P, Trotter slices"),
@@ -195,7 +175,9 @@ public struct SpinQuantumAnnealing: SpinOptimizer {
 /// probability min(1, e^{(β_r − β_{r+1})(E_r − E_{r+1})}) at no cost (the energies are known).
 /// All replicas start at the trial's start; the incumbent is the best over all replicas.
 public struct SpinParallelTempering: SpinOptimizer {
-    public static let name = "pt"
+    public static let name = "pt-spin"
+    public static let seedKey = "pt"
+    public static let walkerParameter: String? = "replicas"
     public static let summary = "parallel tempering: R Metropolis replicas on a geometric β ladder, neighbour exchanges every sweep"
     public static let parameterSpecs = [
         ParameterSpec("replicas", default: 16, .integer(2...1024), "R, replicas (16: compared with sqa's 16 slices at equal budget)"),

@@ -158,7 +158,17 @@ enum CommandLineInput {
     }
 }
 
-/// The options of a subcommand as its properties declare them: which take a value and of which type.
+/// An `@OptionGroup` property: the options struct it includes.
+protocol IncludedGroup {
+    static var groupType: ParsableArguments.Type { get }
+}
+
+extension OptionGroup: IncludedGroup {
+    static var groupType: ParsableArguments.Type { Value.self }
+}
+
+/// The options of a subcommand as its properties (and those of its option groups) declare them:
+/// which take a value and of which type.
 struct Options {
     /// Option name (`--grad-cost`) → what its value must be.
     var valued: [String: String] = [:]
@@ -167,7 +177,18 @@ struct Options {
     var flags: Set<String> = []
 
     init(of command: ParsableCommand.Type) {
-        for child in Mirror(reflecting: command.init()).children {
+        add(command.init())
+        flags.insert("--help")
+        flags.insert("-h")
+    }
+
+    /// Adds the options `arguments` declares, and those of the `@OptionGroup`s it includes.
+    private mutating func add(_ arguments: ParsableArguments) {
+        for child in Mirror(reflecting: arguments).children {
+            if let group = child.value as? any IncludedGroup {
+                add(type(of: group).groupType.init())
+                continue
+            }
             guard let label = child.label, label.hasPrefix("_") else { continue }
             let flag = "--" + Options.kebab(String(label.dropFirst()))
             if let expected = Options.expectation(ofValue: child.value) {
@@ -178,8 +199,6 @@ struct Options {
                 flags.insert(flag)
             }
         }
-        flags.insert("--help")
-        flags.insert("-h")
     }
 
     func takesValue(_ argument: String) -> Bool { valued[argument] != nil || text.contains(argument) }
@@ -189,7 +208,7 @@ struct Options {
     }
 
     static func isText(_ value: Any) -> Bool {
-        value is Option<String> || value is Option<String?> || value is Option<[String]>
+        value is Option<String> || value is Option<String?> || value is Option<[String]> || value is Option<[CommaList<String>]>
     }
 
     /// What `flag`'s value must be; `valueName` (`<file>`, as `--help` shows it) for text options.
@@ -213,6 +232,7 @@ struct Options {
         case is Option<UInt64>, is Option<UInt64?>: return "a whole number from 0 to \(UInt64.max)"
         case is Option<StartProtocolKind?>:
             return "one of " + StartProtocolKind.allCases.map(\.rawValue).joined(separator: ", ")
+        case is Option<[CommaList<Double>]>: return "numbers separated by commas"
         case is Option<OutputFormat>: return "one of " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")
         default: return nil
         }

@@ -6,6 +6,9 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a suite and compare it with a baseline, trial by trial (exact McNemar test, Holm's correction).",
         discussion: """
+            With --output, also writes the run's trials.csv, summary.csv and run.json into that \
+            folder; without, no run folder is written.
+
             Exit status: 0 no row regressed; 1 a row REGRESSED or is missing from the current run; \
             2 unusable input (a baseline that cannot be read or fails validation, a suite that does not \
             parse, an impossible flag, a --update-baseline path that cannot be written or that another \
@@ -30,21 +33,20 @@ struct Check: ParsableCommand {
     @Flag(name: .customLong("update-baseline"), help: "Rewrite the baseline from this run (atomically) and print what changed.")
     var updateBaseline = false
 
-    @Option(name: .long, help: "Worker threads (default: all cores); results do not depend on it.")
-    var threads: Int?
+    @OptionGroup var threadOptions: ThreadOptions
 
-    @Option(name: .long, help: ArgumentHelp("Also write the run's trials.csv, summary.csv and run.json here.", valueName: "dir"))
-    var output: String?
+    @OptionGroup var outputOptions: OutputOptions
 
-    @Flag(name: .long, help: "Replace the --output folder whole when it holds an earlier run.")
-    var overwrite = false
+    func validate() throws {
+        try validateAlpha(alpha)
+        if !(minDrop >= 0 && minDrop <= 100) {
+            throw ValidationError("--min-drop must lie in [0, 100] percentage points, got \(minDrop)")
+        }
+    }
 
     func run() throws {
-        guard alpha > 0 && alpha < 1 else { throw fail("--alpha must lie in (0, 1), got \(alpha)") }
-        guard minDrop >= 0 && minDrop <= 100 else { throw fail("--min-drop must lie in [0, 100] percentage points, got \(minDrop)") }
-        if let threads, threads < 1 { throw fail("--threads must be at least 1, got \(threads)") }
         let suite = try reportingInputErrors { try Suite.load(path: self.suite) }
-        let plan = suite.plan(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let plan = suite.plan(threads: threadOptions.count)
         try reportingInputErrors { try plan.checkBudgets() }
         let old: [BaselineRow]?
         var baselineLock: FolderLock?
@@ -67,8 +69,8 @@ struct Check: ParsableCommand {
             old = try reportingInputErrors { try Baseline.read(baseline) }
         }
         // Staged before the suite runs and published whole after it (see `StagingFolder`).
-        let staging = try output.map { output in
-            try reportingInputErrors { try RunOutput.stage(output, defaultName: suite.name, overwrite: overwrite) }
+        let staging = try outputOptions.output.map { output in
+            try reportingInputErrors { try RunOutput.stage(output, defaultName: suite.name, overwrite: outputOptions.overwrite) }
         }
         defer { staging?.abandon() }
         let started = Date()

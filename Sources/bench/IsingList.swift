@@ -13,13 +13,4 @@ enum IsingListing {
         }
         return out
     }
-
-    static func optimizers() -> String {
-        var out = ""
-        for type in SpinOptimizerCatalog.all {
-            out += "\n  \(type.name)  (applies to: Ising landscapes)\n    \(type.summary)\n"
-            out += Catalog.parameterLines(type.parameterSpecs)
-        }
-        return out
-    }
 }

@@ -30,10 +30,9 @@ enum Catalog {
         }
         out += "\nOPTIMIZERS (--optimizer a,b; --param name=value)\n"
         for type in OptimizerCatalog.all {
-            out += "\n  \(type.name)  (applies to: continuous landscapes)\n    \(type.summary)\n"
+            out += "\n  \(type.name)  (applies to: \(type.kind == .ising ? "Ising" : "continuous") landscapes)\n    \(type.summary)\n"
             out += parameterLines(type.parameterSpecs)
         }
-        out += IsingListing.optimizers()
         return out
     }
 

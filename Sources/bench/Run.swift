@@ -12,7 +12,12 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run optimizers on landscapes and report escape and success rates (the default subcommand).")
+        abstract: "Run optimizers on landscapes and report escape and success rates (the default subcommand).",
+        discussion: """
+            Writes trials.csv, summary.csv, comparisons.csv and run.json (and traces.csv with --trace, \
+            report.html with --report) into the --output folder, by default \
+            Results/runs/<timestamp>-<landscape> (or -<suite> with --suite).
+            """)
 
     @Option(name: .long, help: ArgumentHelp(
         "A landscape: a spec in Landscapes/ (NAME.yaml), a built-in family, or a path to a YAML spec. Repeatable.",
@@ -24,17 +29,10 @@ struct Run: ParsableCommand {
     var suite: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Comma-separated optimizers (default: every optimizer that applies).", valueName: "list"))
-    var optimizer: String?
+        "Optimizers to run, comma-separated or repeated (default: every optimizer that applies).", valueName: "list"))
+    var optimizer: [CommaList<String>] = []
 
-    @Option(name: .long, help: "Dimension d (default: the spec's, else the family's).")
-    var dimension: Int?
-
-    @Option(name: .long, help: "Trials per landscape and optimizer (default: the spec's, else 100).")
-    var trials: Int?
-
-    @Option(name: .long, help: "Budget per trial in value evaluations (default: the spec's, else 2000·d).")
-    var budget: Double?
+    @OptionGroup var trialOptions: TrialOptions
 
     @Option(name: .long, help: "Start protocol (default: the spec's, else local-min).")
     var start: StartProtocolKind?
@@ -42,11 +40,9 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Landscape instance (0 = textbook; default: the spec's, else 1).")
     var instance: Int?
 
-    @Option(name: .long, help: "Master seed: the same seed gives the same trials (default: the suite's, else 1).")
-    var seed: UInt64?
+    @OptionGroup var seedOptions: SeedOptions
 
-    @Option(name: .long, help: "Worker threads (default: all cores).")
-    var threads: Int?
+    @OptionGroup var threadOptions: ThreadOptions
 
     @Option(name: .long, help: ArgumentHelp(
         "Override an optimizer parameter: name=value for every selected optimizer that has it, or optimizer.name=value. Repeatable.",
@@ -56,19 +52,14 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("grad-cost"), help: "Cost of one gradient in value evaluations (default: the family's measured cost).")
     var gradCost: Double?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Folder for trials.csv, summary.csv, comparisons.csv and run.json (default: Results/runs/<timestamp>-<landscape>); an existing run folder is refused unless --overwrite.", valueName: "dir"))
-    var output: String?
-
-    @Flag(name: .long, help: "Replace the --output folder whole when it holds an earlier run.")
-    var overwrite = false
+    @OptionGroup var outputOptions: OutputOptions
 
     @Option(name: .long, help: ArgumentHelp(
         "Also compare optimizer a with optimizer b, trial by trial, on every landscape that runs both (comparisons.csv and the table). Repeatable.",
         valueName: "a,b"))
     var compare: [String] = []
 
-    @Option(name: .long, help: "What goes to stdout: table, csv or json.")
+    @Option(name: .long, help: "What goes to stdout.")
     var format: OutputFormat = .table
 
     @Option(name: .long, help: ArgumentHelp(
@@ -82,18 +73,18 @@ struct Run: ParsableCommand {
     @Flag(name: .long, help: "Print nothing but the result (no progress, no file notice).")
     var quiet = false
 
+    // --dimension, --trials, --budget, --threads: checked by their option groups.
     func validate() throws {
-        if suite != nil && (!landscape.isEmpty || optimizer != nil || !param.isEmpty) {
-            throw fail("--suite fixes its landscapes and optimizers: drop --landscape, --optimizer and --param")
+        if suite != nil && (!landscape.isEmpty || !optimizer.isEmpty || !param.isEmpty) {
+            throw ValidationError("--suite fixes its landscapes and optimizers: drop --landscape, --optimizer and --param")
         }
-        if let dimension, dimension < 1 { throw fail("--dimension must be at least 1, got \(dimension)") }
-        if let trials, trials < 1 { throw fail("--trials must be at least 1, got \(trials)") }
-        if let budget, !(budget > 0 && budget.isFinite) { throw fail("--budget must be a number > 0, got \(budget)") }
-        if trace < 0 { throw fail("--trace must be 0 or more, got \(trace)") }
-        if let instance, instance < 0 { throw fail("--instance must be 0 or more, got \(instance)") }
-        if let threads, threads < 1 { throw fail("--threads must be at least 1, got \(threads)") }
+        for item in param where OptimizerParameters.split(item) == nil {
+            throw ValidationError(OptimizerParameters.malformed(item))
+        }
+        if trace < 0 { throw ValidationError("--trace must be 0 or more, got \(trace)") }
+        if let instance, instance < 0 { throw ValidationError("--instance must be 0 or more, got \(instance)") }
         if let gradCost, !RunLimits.gradCost.contains(gradCost) {
-            throw fail("--grad-cost must lie in 0.01…1e6 evaluations, got \(formatReal(gradCost))")
+            throw ValidationError("--grad-cost must lie in 0.01…1e6 evaluations, got \(formatReal(gradCost))")
         }
     }
 
@@ -108,7 +99,7 @@ struct Run: ParsableCommand {
         let chosen = try reportingInputErrors { try PairedComparisons.chosenPairs(compare, plan: plan) }
         let name = suiteName ?? plan.landscapes.map(\.spec.name).joined(separator: "+")
         // Staged before any work: the folder is written beside the target and published whole.
-        let staging = try reportingInputErrors { try RunOutput.stage(output, defaultName: name, overwrite: overwrite) }
+        let staging = try reportingInputErrors { try RunOutput.stage(outputOptions.output, defaultName: name, overwrite: outputOptions.overwrite) }
         defer { staging.abandon() }
         let directory = staging.target
         let startedAt = Date()
@@ -159,8 +150,10 @@ struct Run: ParsableCommand {
     var suiteName: String? { suite.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } }
 
     func makePlan() throws -> RunPlan {
-        let overrides = SpecOverrides(dimension: dimension, trials: trials, budget: budget, start: start, instance: instance)
-        let threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let overrides = SpecOverrides(dimension: trialOptions.dimension, trials: trialOptions.trials, budget: trialOptions.budget,
+                                      start: start, instance: instance)
+        let threads = threadOptions.count
+        let seed = seedOptions.seed
         if let suite {
             var plan = try Suite.load(path: suite, overrides: overrides).plan(threads: threads, gradCost: gradCost)
             if let seed { plan.masterSeed = seed }
@@ -178,22 +171,38 @@ struct Run: ParsableCommand {
         }
         let landscapes = try specs.map { try ResolvedLandscape($0, overrides: overrides) }
         let names = try optimizerNames()
-        // Each landscape gets the optimizers of its kind (continuous or Ising): `sa` names either.
+        // Each landscape gets the named optimizers of its kind (continuous or Ising); a name must
+        // apply to some landscape of the run, and every landscape must get at least one.
         let kinds = Set(landscapes.map(\.kind))
         let applicable = names ?? OptimizerEntry.allNames.filter { name in kinds.contains { $0.optimizerNames.contains(name) } }
+        if let names, landscapes.count > 1 {
+            for name in names where !kinds.contains(where: { $0.optimizerNames.contains(name) }) {
+                let note = kinds.lazy.map { OptimizerEntry.renameNote(name, kind: $0) }.first { !$0.isEmpty } ?? ""
+                throw HarnessError("--optimizer: '\(name)' applies to none of this run's landscapes "
+                    + "(valid: \(OptimizerEntry.allNames.filter { n in kinds.contains { $0.optimizerNames.contains(n) } }.joined(separator: ", ")))" + note)
+            }
+        }
         let parameters = try OptimizerParameters.parse(param, optimizers: applicable)
-        let optimizers = try landscapes.map { try OptimizerEntry.entries(for: $0, names: names, overrides: parameters) }
+        let optimizers = try landscapes.map { landscape in
+            let own = landscapes.count > 1 ? names.map { $0.filter { landscape.kind.optimizerNames.contains($0) } } : names
+            if let own, own.isEmpty {
+                throw HarnessError("--optimizer: none of \(names!.joined(separator: ", ")) applies to \(landscape.kind.rawValue) landscape "
+                    + "'\(landscape.spec.name)' (valid: \(landscape.kind.optimizerNames.joined(separator: ", ")))")
+            }
+            return try OptimizerEntry.entries(for: landscape, names: own, overrides: parameters)
+        }
         return RunPlan(landscapes: landscapes, optimizersPerLandscape: optimizers, masterSeed: seed ?? 1, threads: threads, gradCost: gradCost)
     }
 
     /// The `--optimizer` names, or `nil` for every optimizer that applies to each landscape.
     func optimizerNames() throws -> [String]? {
-        guard let optimizer else { return nil }
+        guard !optimizer.isEmpty else { return nil }
         let valid = OptimizerEntry.allNames
-        let names = optimizer.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let names = optimizer.items()
         guard !names.isEmpty else { throw HarnessError("--optimizer is empty (valid: \(valid.joined(separator: ", ")))") }
         for name in names where !valid.contains(name) {
-            throw HarnessError("--optimizer: unknown optimizer '\(name)' (valid: \(valid.joined(separator: ", ")))")
+            throw HarnessError("--optimizer: unknown optimizer '\(name)' (valid: \(valid.joined(separator: ", ")))"
+                + OptimizerEntry.renameNote(name))
         }
         return names
     }
@@ -232,22 +241,27 @@ struct Run: ParsableCommand {
 enum OptimizerParameters {
     /// `name=value` applies to every selected optimizer that has `name` (an error if none does);
     /// `optimizer.name=value` to that optimizer only.
+    /// `key=value` split at its first `=`, or `nil` when `item` has no `=` or no key.
+    static func split(_ item: String) -> (key: String, value: String)? {
+        guard let eq = item.firstIndex(of: "="), eq != item.startIndex else { return nil }
+        return (String(item[..<eq]), String(item[item.index(after: eq)...]))
+    }
+
+    static func malformed(_ item: String) -> String { "--param '\(item)': expected name=value or optimizer.name=value" }
+
     static func parse(_ items: [String], optimizers: [String]) throws -> [String: [String: String]] {
         var result = [String: [String: String]]()
         for item in items {
-            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
-                throw HarnessError("--param '\(item)': expected name=value or optimizer.name=value")
-            }
-            let key = String(item[..<eq]), value = String(item[item.index(after: eq)...])
+            guard let (key, value) = split(item) else { throw HarnessError(malformed(item)) }
             var targets = optimizers
             var name = key
             if let dot = key.firstIndex(of: "."), optimizers.contains(String(key[..<dot])) {
                 targets = [String(key[..<dot])]
                 name = String(key[key.index(after: dot)...])
             }
-            let owners = targets.filter { OptimizerEntry.parameterSpecsOfEitherKind($0).contains { $0.name == name } }
+            let owners = targets.filter { OptimizerEntry.parameterSpecs(of: $0).contains { $0.name == name } }
             if owners.isEmpty {
-                let valid = targets.flatMap { opt in OptimizerEntry.parameterSpecsOfEitherKind(opt).map { "\(opt).\($0.name)" } }
+                let valid = targets.flatMap { opt in OptimizerEntry.parameterSpecs(of: opt).map { "\(opt).\($0.name)" } }
                 throw HarnessError("--param '\(item)': no selected optimizer has a parameter '\(name)' (valid: \(valid.joined(separator: ", ")))")
             }
             for owner in owners { result[owner, default: [:]][name] = value }

@@ -8,86 +8,79 @@ import Optimizers
 struct TunnelMapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tunnel-map",
-        abstract: "Compare path-integral annealing with the best classical method over a grid of double-well barriers.")
+        abstract: "Compare path-integral annealing with the best classical method over a grid of double-well barriers.",
+        discussion: """
+            Every cell is a double well of the given height and width, in dimension --dimension (default \
+            \(defaultDimension), the double-well family's; at d = 2 every method escapes almost always and the \
+            map shows nothing), with --trials trials per method and cell (default \(defaultTrials)) in each of \
+            the two runs: one chooses the best classical method of each cell, the other compares it with \
+            the candidate on fresh seeds.
 
-    @Option(name: .long, help: ArgumentHelp("Barrier heights H, comma-separated.", valueName: "list"))
-    var heights = "0.5,1,2,4,8"
+            Writes tunnel-map.csv, tunnel-comparison.csv and tunnel-map.html into the --output folder, by \
+            default Results/runs/<timestamp>-tunnel-map.
+            """)
 
-    @Option(name: .long, help: ArgumentHelp("Barrier widths w, comma-separated.", valueName: "list"))
-    var widths = "0.25,0.5,1,2"
+    @Option(name: .long, help: ArgumentHelp("Barrier heights H, comma-separated or repeated.", valueName: "list"))
+    var heights: [CommaList<Double>] = [CommaList(argument: "0.5,1,2,4,8")!]
 
-    @Option(name: .long, help: "Dimension of each double well (at d = 2 every method escapes almost always: the map shows nothing).")
-    var dimension = 5
+    @Option(name: .long, help: ArgumentHelp("Barrier widths w, comma-separated or repeated.", valueName: "list"))
+    var widths: [CommaList<Double>] = [CommaList(argument: "0.25,0.5,1,2")!]
 
-    @Option(name: .long, help: "Trials per method and cell, in each of the two runs.")
-    var trials = 100
-
-    @Option(name: .long, help: "Budget per trial in evaluations (default 2000·d).")
-    var budget: Double?
+    @OptionGroup var trialOptions: TrialOptions
 
     @Option(name: .long, help: "The method under test.")
     var candidate = "piqa"
 
-    @Option(name: .long, help: ArgumentHelp("Classical methods to choose the best of, comma-separated.", valueName: "list"))
-    var classical = "sa,pt,adam"
+    @Option(name: .long, help: ArgumentHelp("Classical methods to choose the best of, comma-separated or repeated.", valueName: "list"))
+    var classical: [CommaList<String>] = [CommaList(argument: "sa,pt,adam")!]
 
     @Option(name: .long, help: "Family-wise significance level across cells (Holm).")
     var alpha = 0.05
 
-    @Option(name: .long, help: "Master seed.")
-    var seed: UInt64 = 1
+    @OptionGroup var seedOptions: SeedOptions
 
-    @Option(name: .long, help: "Worker threads (default: all cores).")
-    var threads: Int?
+    @OptionGroup var threadOptions: ThreadOptions
 
-    @Option(name: .long, help: ArgumentHelp("Output folder (default Results/runs/<timestamp>-tunnel-map).", valueName: "dir"))
-    var output: String?
-
-    @Flag(name: .long, help: "Replace the --output folder whole when it holds an earlier tunnel map.")
-    var overwrite = false
+    @OptionGroup var outputOptions: OutputOptions
 
     @Option(name: .long, help: ArgumentHelp("Also write the figure (SVG) here, e.g. Results/figures/tunnel-map.svg.", valueName: "file"))
     var figure: String?
 
+    /// The dimension of each well without --dimension: the double-well family's own default.
+    static let defaultDimension = 5
+    /// Trials per method and cell, in each of the two runs, without --trials.
+    static let defaultTrials = 100
+
+    // --dimension, --trials, --budget, --threads: checked by their option groups; --candidate and
+    // --classical, which name optimizers, by `run()`.
     func validate() throws {
-        if !(1...RunLimits.dimension).contains(dimension) {
-            throw fail("--dimension must lie in 1…\(RunLimits.dimension), got \(dimension)")
+        for (flag, lists) in [("--heights", heights), ("--widths", widths)] {
+            for list in lists where list.items.isEmpty || !list.items.allSatisfy({ $0 > 0 && $0.isFinite }) {
+                throw ValidationError("\(flag) '\(list.text)': expected positive numbers separated by commas")
+            }
         }
-        if !(1...RunLimits.trials).contains(trials) { throw fail("--trials must lie in 1…\(RunLimits.trials), got \(trials)") }
-        if let budget, !(budget >= 1 && budget <= RunLimits.budget) {
-            throw fail("--budget must lie in 1…1e12 evaluations, got \(formatReal(budget))")
-        }
-        if !(alpha > 0 && alpha < 1) { throw fail("--alpha must lie in (0, 1), got \(formatReal(alpha))") }
-        if let threads, threads < 1 { throw fail("--threads must be at least 1, got \(threads)") }
+        try validateAlpha(alpha)
     }
 
     func run() throws {
-        func numbers(_ text: String, flag: String) throws -> [Double] {
-            let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0! > 0 && $0!.isFinite }) else {
-                throw fail("\(flag) '\(text)': expected positive numbers separated by commas")
-            }
-            return values.map { $0! }
-        }
-        let classicalNames = classical.split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+        let classicalNames = classical.items()
         let known = OptimizerCatalog.names
         guard known.contains(candidate) else {
             throw fail("--candidate '\(candidate)': expected one optimizer of \(known.joined(separator: ", "))")
         }
         guard !classicalNames.isEmpty, classicalNames.allSatisfy({ known.contains($0) && $0 != candidate }),
               Set(classicalNames).count == classicalNames.count else {
-            throw fail("--classical '\(classical)': expected distinct optimizers other than the candidate '\(candidate)', "
+            throw fail("--classical '\(classical.text())': expected distinct optimizers other than the candidate '\(candidate)', "
                        + "separated by commas, from \(known.joined(separator: ", "))")
         }
         let plan = TunnelMapPlan(
-            heights: try numbers(heights, flag: "--heights"), widths: try numbers(widths, flag: "--widths"),
-            dimension: dimension, trials: trials, budget: budget, candidate: candidate,
-            classical: classicalNames, seed: seed,
-            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, alpha: alpha)
+            heights: heights.items(), widths: widths.items(),
+            dimension: trialOptions.dimension ?? Self.defaultDimension, trials: trialOptions.trials ?? Self.defaultTrials,
+            budget: trialOptions.budget, candidate: candidate, classical: classicalNames, seed: seedOptions.seed ?? 1,
+            threads: threadOptions.count, alpha: alpha)
         // Staged before any work and published whole (see `StagingFolder`).
         let staging = try reportingInputErrors {
-            try RunOutput.stage(output, defaultName: "tunnel-map", overwrite: overwrite, marker: "tunnel-map.csv")
+            try RunOutput.stage(outputOptions.output, defaultName: "tunnel-map", overwrite: outputOptions.overwrite, marker: "tunnel-map.csv")
         }
         defer { staging.abandon() }
         let directory = staging.target

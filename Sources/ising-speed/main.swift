@@ -38,12 +38,12 @@ switch command {
 case "sa":
     var overrides = [String: String]()
     if args.count >= 5 { overrides = ["beta-initial": args[3], "beta-final": args[4]] }
-    optimizer = try SpinOptimizerCatalog.make("sa", overrides: overrides)
+    optimizer = try OptimizerCatalog.make("sa-spin", overrides: overrides) as! any SpinOptimizer
     attempts = sweeps * model.size
 case "sqa":
     guard args.count >= 7 else { fail("usage: ising-speed sqa FILE SWEEPS SLICES BETA GAMMA0 GAMMA1") }
-    optimizer = try SpinOptimizerCatalog.make("sqa", overrides: [
-        "slices": args[3], "beta": args[4], "gamma-initial": args[5], "gamma-final": args[6], "global-moves": "false"])
+    optimizer = try OptimizerCatalog.make("piqa-spin", overrides: [
+        "slices": args[3], "beta": args[4], "gamma-initial": args[5], "gamma-final": args[6], "global-moves": "false"]) as! any SpinOptimizer
     attempts = sweeps * model.size * Int(args[3])!
 default:
     fail("unknown command '\(command)'")

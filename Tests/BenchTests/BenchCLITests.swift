@@ -107,7 +107,7 @@ func golden(_ name: String) throws -> String {
          "parameter 'learning-rate' of optimizer gd is '-1', expected a real number in"),
         (["--landscape", "rastrigin", "--dimension", "0"], "--dimension must be at least 1, got 0"),
         (["--landscape", "rastrigin", "--trials", "0"], "--trials must be at least 1, got 0"),
-        (["--landscape", "rastrigin", "--budget", "0"], "--budget must be a number > 0, got 0.0"),
+        (["--landscape", "rastrigin", "--budget", "0"], "--budget must lie in 1…1e12 evaluations, got 0"),
         (["--landscape", "/nonexistent/spec.yaml"], "/nonexistent/spec.yaml: file not found"),
         (["--landscape", "rastrigin", "--dimension", "2000"], "dimension 2000 is not supported by rastrigin"),
         (["--landscape", "rastrigin", "--output", "/proc/tunnelbench/out"], "--output /proc/tunnelbench/out: cannot create the folder"),

@@ -31,7 +31,7 @@ import Harness
             family: sk
             parameters: {size: 10}
             budget: 200
-            optimizers: [sa]
+            optimizers: [sa-spin]
         """
 
     /// Runs the suite into a fresh folder (with one traced trial, so report reads traces.csv too).
@@ -51,7 +51,7 @@ import Harness
         let landscape = try #require(summary.header.firstIndex(of: "landscape"))
         let optimizer = try #require(summary.header.firstIndex(of: "optimizer"))
         #expect(summary.rows.map { $0.fields[landscape] } == [Self.landscapeName, Self.landscapeName, Self.spinName])
-        #expect(summary.rows.map { $0.fields[optimizer] } == [Self.optimizerLabel, "random-search", "sa"])
+        #expect(summary.rows.map { $0.fields[optimizer] } == [Self.optimizerLabel, "random-search", "sa-spin"])
         let report = try BenchProcess.run(["report", folder])
         #expect(report.status == 0, "stderr: \(report.stderr)")
         #expect(report.stderr.isEmpty)

@@ -121,7 +121,7 @@ import Testing
             name: failing
             seed: 3
             trials: 40
-            optimizers: [sa]
+            optimizers: [sa, sa-spin]
             landscapes:
               - {name: dw, family: double-well, dimension: 5, budget: 300}
               - {name: big, family: ising-file, parameters: {file: big.txt}, trials: 3, budget: 100}
@@ -141,10 +141,10 @@ import Testing
         let failing = try writeFailingSuite(in: dir)
         let check = try BenchProcess.run(["check", "--suite", failing, "--baseline", baseline])
         #expect(check.status == 3)
-        let failed = check.stdout.split(separator: "\n").filter { $0.hasPrefix("FAILED big/sa trial ") }
+        let failed = check.stdout.split(separator: "\n").filter { $0.hasPrefix("FAILED big/sa-spin trial ") }
         #expect(failed.count == 3)
-        #expect(failed.allSatisfy { $0.contains("(start seed ") && $0.contains("(reproduce: --seed 3, landscape big, optimizer sa, trial ") })
-        #expect(check.stdout.contains("FAILED: big/sa"))
+        #expect(failed.allSatisfy { $0.contains("(start seed ") && $0.contains("(reproduce: --seed 3, landscape big, optimizer sa-spin, trial ") })
+        #expect(check.stdout.contains("FAILED: big/sa-spin"))
         let update = try BenchProcess.run(["check", "--suite", failing, "--baseline", baseline, "--update-baseline"])
         #expect(update.status == 3)
         #expect(update.stderr.hasSuffix("error: --update-baseline: refusing to write \(baseline): 3 of 43 trials failed (listed above); "

@@ -7,12 +7,12 @@ import Harness
 /// tried to allocate gigabytes, before the limits existed.
 @Suite struct LimitsCLITests {
     @Test(arguments: [
-        (["--landscape", "rastrigin", "--trials", "1000000000"], "trials 1000000000 is outside 1…1000000"),
-        (["--landscape", "rastrigin", "--budget", "1e19"], "budget 1e+19 is outside 1…1e12 evaluations"),
-        (["--landscape", "rastrigin", "--budget", "1.5e308"], "budget 1.5e+308 is outside 1…1e12 evaluations"),
-        (["--landscape", "rastrigin", "--budget", "0.5"], "budget 0.5 is outside 1…1e12 evaluations"),
-        (["--landscape", "santoro-80x80", "--budget", "1e19"], "budget 1e+19 is outside 1…1e12 evaluations"),
-        (["--landscape", "rastrigin", "--dimension", "100000000"], "dimension 100000000 is outside 1…1000000"),
+        (["--landscape", "rastrigin", "--trials", "1000000000"], "--trials must be at most 1000000, got 1000000000"),
+        (["--landscape", "rastrigin", "--budget", "1e19"], "--budget must lie in 1…1e12 evaluations, got 1e+19"),
+        (["--landscape", "rastrigin", "--budget", "1.5e308"], "--budget must lie in 1…1e12 evaluations, got 1.5e+308"),
+        (["--landscape", "rastrigin", "--budget", "0.5"], "--budget must lie in 1…1e12 evaluations, got 0.5"),
+        (["--landscape", "santoro-80x80", "--budget", "1e19"], "--budget must lie in 1…1e12 evaluations, got 1e+19"),
+        (["--landscape", "rastrigin", "--dimension", "100000000"], "--dimension must be at most 1000000, got 100000000"),
         (["tunnel-map", "--classical", "piqa"], "--classical 'piqa': expected distinct optimizers other than the candidate 'piqa'"),
         (["tunnel-map", "--classical", ""], "--classical '': expected distinct optimizers other than the candidate 'piqa'"),
         (["tunnel-map", "--classical", "sa,sa"], "--classical 'sa,sa': expected distinct optimizers"),

@@ -31,7 +31,7 @@ import Testing
 
     @Test func aTracedSpinRunWithoutTracesReadsBack() throws {
         let folder = temporaryDirectory() + "/run"
-        let run = try BenchProcess.run(["run", "--landscape", "weak-strong", "--optimizer", "sa", "--trials", "3",
+        let run = try BenchProcess.run(["run", "--landscape", "weak-strong", "--optimizer", "sa-spin", "--trials", "3",
                                         "--budget", "300", "--trace", "2", "--output", folder, "--quiet"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/traces.csv"))

@@ -14,7 +14,7 @@ import Landscapes
         name: tiny
         seed: 11
         trials: 4
-        optimizers: [sa, pt]
+        optimizers: [sa, pt, sa-spin, pt-spin]
         landscapes:
           - {name: dw, family: double-well, dimension: 3, budget: 300}
           - {name: ws, family: weak-strong, budget: 200}

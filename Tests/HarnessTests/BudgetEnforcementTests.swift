@@ -102,12 +102,12 @@ func rastriginStart() -> (Rastrigin, TrialStart) {
 
 @Test(arguments: [1, 15, 16, 17, 31, 33, 255, 257, 511, 512, 513, 1023, 1025, 3001])
 func discreteTrialsSpendExactlyTheirBudget(_ budget: Int) throws {
-    // weak-strong's default instance: N = 16 spins. sqa's P = 16 slices with global moves: a spin
-    // costs 2P = 32 attempts, a sweep 2PN = 512; pt's 16 replicas: a round costs 256; sa's sweep 16.
+    // weak-strong's default instance: N = 16 spins. piqa-spin's P = 16 slices with global moves: a spin
+    // costs 2P = 32 attempts, a sweep 2PN = 512; pt-spin's 16 replicas: a round costs 256; sa-spin's sweep 16.
     // The budgets straddle each of these.
     let spec = LandscapeSpec(name: "weak-strong", family: "weak-strong")
     let landscape = try ResolvedLandscape(spec, overrides: SpecOverrides(trials: 2, budget: Double(budget)))
-    let entries = try OptimizerEntry.entries(for: landscape, names: ["sqa", "sa", "pt"])
+    let entries = try OptimizerEntry.entries(for: landscape, names: ["piqa-spin", "sa-spin", "pt-spin"])
     let records = try BenchmarkRun.execute(RunPlan(landscapes: [landscape], optimizersPerLandscape: [entries], masterSeed: 5, threads: 1))
     for record in records {
         #expect(!record.failed, "\(record.optimizer) at budget \(budget): \(record.failure)")

@@ -28,14 +28,20 @@ let isingPackageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent
 
     @Test func discreteOptimizersArePickedByLandscapeKind() throws {
         let sk = try resolved("sk")
-        let entries = try OptimizerEntry.entries(for: sk, names: ["sa", "pt"])
+        let entries = try OptimizerEntry.entries(for: sk, names: ["sa-spin", "pt-spin"])
         #expect(entries.allSatisfy { $0.kind == .ising })
         let all = try OptimizerEntry.entries(for: sk, names: nil)
-        #expect(all.map(\.name) == SpinOptimizerCatalog.names)
+        #expect(all.map(\.name) == ["sa-spin", "piqa-spin", "pt-spin", "greedy-restarts"])
         let rastrigin = try ResolvedLandscape(LandscapeSpec(name: "rastrigin", family: "rastrigin"))
         #expect(try OptimizerEntry.entries(for: rastrigin, names: ["sa"]).allSatisfy { $0.kind == .continuous })
         #expect(throws: HarnessError.self) { try OptimizerEntry.entries(for: sk, names: ["adam"]) }
-        #expect(throws: HarnessError.self) { try OptimizerEntry.entries(for: rastrigin, names: ["sqa"]) }
+        #expect(throws: HarnessError.self) { try OptimizerEntry.entries(for: rastrigin, names: ["piqa-spin"]) }
+        // A former name of a discrete optimizer is refused on spins with the name it has now.
+        #expect(throws: HarnessError("--optimizer: 'sa' does not apply to ising landscape 'sk' (valid: sa-spin, piqa-spin, pt-spin, "
+                                     + "greedy-restarts); 'sa' on ising landscapes is now 'sa-spin'")) {
+            try OptimizerEntry.entries(for: sk, names: ["sa"])
+        }
+        #expect(throws: HarnessError.self) { try OptimizerEntry.entries(for: sk, names: ["sqa"]) }
     }
 
     @Test func isingRunCountsFlipAttemptsAndIsThreadIndependent() throws {

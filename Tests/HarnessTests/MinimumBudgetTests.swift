@@ -32,7 +32,7 @@ import Optimizers
     /// Every continuous optimizer, at the least budget the check accepts, makes a call of its
     /// own: its trials end with a finite incumbent. (At budget 2, sgd and gsl-siman spent the
     /// whole budget on temperature probes and reported a best value of ∞.)
-    @Test(arguments: OptimizerCatalog.names)
+    @Test(arguments: OptimizerCatalog.names(for: .continuous))
     func atTheLeastAcceptedBudgetEveryMethodHasAnIncumbent(optimizer: String) throws {
         let budget = try Self.leastAccepted(optimizer)
         let records = try BenchmarkRun.execute(Self.plan(optimizer, budget: budget))

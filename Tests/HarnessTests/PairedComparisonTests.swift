@@ -15,7 +15,7 @@ import Testing
                                           overrides: SpecOverrides(trials: 16, budget: 800))
         let plan = RunPlan(landscapes: [well, spins],
                            optimizersPerLandscape: [try OptimizerEntry.entries(for: well, names: ["sa", "random-search", "piqa", "pt", "gd"]),
-                                                    try OptimizerEntry.entries(for: spins, names: ["sa", "sqa", "pt"])],
+                                                    try OptimizerEntry.entries(for: spins, names: ["sa-spin", "piqa-spin", "pt-spin"])],
                            masterSeed: 5, threads: 2)
         let records = try BenchmarkRun.execute(plan)
         let metadata = RunMetadata(plan: plan, arguments: [], startedAt: Date(), gitCommit: nil, comparisons: chosen)
@@ -28,12 +28,12 @@ import Testing
     }
 
     /// comparisons.csv is written with the run and holds exactly the pairs fixed in advance: each
-    /// optimizer against its landscape's reference (random-search; sa on spins), piqa and sqa
-    /// also against pt, and the chosen pair; the reverse of an existing pair is not repeated and
+    /// optimizer against its landscape's reference (random-search; sa-spin on spins), piqa and
+    /// piqa-spin also against their controls pt and pt-spin, and the chosen pair; the reverse of an existing pair is not repeated and
     /// no optimizer is compared with itself. Every count is recounted here from the trial
     /// records, every p from exact integer sums, every p_holm by Holm's procedure over the file.
     @Test func comparisonsCSVHoldsThePlannedPairsWithIndependentlyRecountedTests() throws {
-        let (_, records, metadata) = try smallRun(chosen: [["sa", "pt"], ["pt", "piqa"], ["gd", "sa"]])
+        let (_, records, metadata) = try smallRun(chosen: [["sa", "pt"], ["pt", "piqa"], ["gd", "sa"], ["pt-spin", "sa-spin"]])
         let dir = NSTemporaryDirectory() + "tunnelbench-comparisons-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try RunOutput.write(dir, records: records, metadata: metadata)
@@ -45,9 +45,10 @@ import Testing
             ("dw", "sa", "random-search", "reference"), ("dw", "piqa", "random-search", "reference"),
             ("dw", "piqa", "pt", "control"), ("dw", "pt", "random-search", "reference"),
             ("dw", "gd", "random-search", "reference"), ("dw", "sa", "pt", "chosen"), ("dw", "gd", "sa", "chosen"),
-            // On spins sa is the reference, so the chosen sa–pt is the reference pair pt–sa; gd and
-            // piqa do not run there.
-            ("ws", "sqa", "sa", "reference"), ("ws", "sqa", "pt", "control"), ("ws", "pt", "sa", "reference"),
+            // On spins sa-spin is the reference, so the chosen pt-spin–sa-spin is the reference pair;
+            // the continuous methods do not run there.
+            ("ws", "piqa-spin", "sa-spin", "reference"), ("ws", "piqa-spin", "pt-spin", "control"),
+            ("ws", "pt-spin", "sa-spin", "reference"),
         ]
         let expected = expectedPairs.flatMap { pair in ["escape", "success"].map { [pair.0, pair.1, pair.2, pair.3, $0] } }
         #expect(rows.map { [$0["landscape"]!, $0["optimizer"]!, $0["comparator"]!, $0["basis"]!, $0["outcome"]!] } == expected)
@@ -153,17 +154,17 @@ import Testing
         func control(_ landscape: ResolvedLandscape, _ names: [String], _ overrides: [String: [String: String]]) throws -> PlannedComparison? {
             try PairedComparisons.plan([.init(landscape: landscape.spec.name, reference: landscape.reference,
                                               optimizers: optimizers(landscape, names, overrides))])
-                .first { $0.comparator == "pt" && $0.optimizer != "pt" }
+                .first { ($0.comparator == "pt" && $0.optimizer != "pt") || ($0.comparator == "pt-spin" && $0.optimizer != "pt-spin") }
         }
         // Defaults: 8 beads and 8 replicas; 16 slices and 16 replicas.
         #expect(try control(well, ["piqa", "pt"], [:])?.basis == .control)
-        #expect(try control(spins, ["sqa", "pt"], [:])?.basis == .control)
+        #expect(try control(spins, ["piqa-spin", "pt-spin"], [:])?.basis == .control)
         // Either side changed: not a control.
         let piqa16 = try control(well, ["piqa", "pt"], ["piqa": ["beads": "16"]])
         #expect(piqa16?.basis == .unequalWalkers && piqa16?.walkers == "8 replicas vs 16 beads" && piqa16?.status == .ok)
         let pt4 = try control(well, ["piqa", "pt"], ["pt": ["replicas": "4"]])
         #expect(pt4?.basis == .unequalWalkers && pt4?.walkers == "4 replicas vs 8 beads")
-        let sqa8 = try control(spins, ["sqa", "pt"], ["sqa": ["slices": "8"]])
+        let sqa8 = try control(spins, ["piqa-spin", "pt-spin"], ["piqa-spin": ["slices": "8"]])
         #expect(sqa8?.basis == .unequalWalkers && sqa8?.walkers == "16 replicas vs 8 slices")
         // Both changed alike: the control again.
         #expect(try control(well, ["piqa", "pt"], ["piqa": ["beads": "16"], "pt": ["replicas": "16"]])?.basis == .control)
@@ -209,19 +210,20 @@ import Testing
         #expect(table.contains("Holm-adjusted across the 2 tests of this run"))
     }
 
-    /// The reference is never compared with itself; on spins the default reference is sa, and
-    /// sqa (like piqa on continuous landscapes) is also compared with pt.
+    /// The reference is never compared with itself; on spins the default reference is sa-spin,
+    /// and piqa-spin (like piqa on continuous landscapes) is also compared with its control pt-spin.
     @Test func defaultReferencesAndControls() throws {
         let spins = try ResolvedLandscape(LandscapeSpec(name: "ws", family: "weak-strong"))
         let well = try ResolvedLandscape(LandscapeSpec(name: "dw", family: "double-well"))
-        #expect(spins.reference == "sa" && well.reference == "random-search")
+        #expect(spins.reference == "sa-spin" && well.reference == "random-search")
         let planned = PairedComparisons.plan([
             .init(landscape: "ws", reference: spins.reference,
-                  optimizers: try OptimizerEntry.entries(for: spins, names: ["sa", "sqa", "pt", "greedy-restarts"])
+                  optimizers: try OptimizerEntry.entries(for: spins, names: ["sa-spin", "piqa-spin", "pt-spin", "greedy-restarts"])
                       .map { ($0.name, $0.label, $0.parameters.canonicalText) }),
         ])
         #expect(planned.map { [$0.optimizer, $0.comparator, $0.basis.rawValue] }
-                == [["sqa", "sa", "reference"], ["sqa", "pt", "control"], ["pt", "sa", "reference"], ["greedy-restarts", "sa", "reference"]])
+                == [["piqa-spin", "sa-spin", "reference"], ["piqa-spin", "pt-spin", "control"], ["pt-spin", "sa-spin", "reference"],
+                    ["greedy-restarts", "sa-spin", "reference"]])
     }
 
     @Test func specReferenceIsReadAndChecked() throws {
@@ -229,7 +231,7 @@ import Testing
         #expect(spec.reference == "pt")
         #expect(try ResolvedLandscape(spec).reference == "pt")
         #expect(throws: HarnessError("s.yaml:2: field 'reference' is 'random-search', expected an optimizer of ising landscapes "
-                                     + "(\(SpinOptimizerCatalog.names.joined(separator: ", ")))")) {
+                                     + "(sa-spin, piqa-spin, pt-spin, greedy-restarts)")) {
             try LandscapeSpec.parse(yaml: "family: sk\nreference: random-search\n", file: "s.yaml")
         }
         #expect(throws: HarnessError.self) { try LandscapeSpec.parse(yaml: "family: rastrigin\nreference: best\n", file: "s.yaml") }
@@ -241,13 +243,13 @@ import Testing
         let spins = try ResolvedLandscape(LandscapeSpec(name: "ws", family: "weak-strong"))
         let plan = RunPlan(landscapes: [well, spins],
                            optimizersPerLandscape: [try OptimizerEntry.entries(for: well, names: ["sa", "gd"]),
-                                                    try OptimizerEntry.entries(for: spins, names: ["sa", "sqa"])],
+                                                    try OptimizerEntry.entries(for: spins, names: ["sa-spin", "piqa-spin"])],
                            masterSeed: 1)
-        #expect(try PairedComparisons.chosenPairs(["gd,sa", " sqa , sa"], plan: plan) == [["gd", "sa"], ["sqa", "sa"]])
-        #expect(throws: HarnessError("--compare 'gd,sqa': no landscape of this run runs both")) {
-            try PairedComparisons.chosenPairs(["gd,sqa"], plan: plan)
+        #expect(try PairedComparisons.chosenPairs(["gd,sa", " piqa-spin , sa-spin"], plan: plan) == [["gd", "sa"], ["piqa-spin", "sa-spin"]])
+        #expect(throws: HarnessError("--compare 'gd,piqa-spin': no landscape of this run runs both")) {
+            try PairedComparisons.chosenPairs(["gd,piqa-spin"], plan: plan)
         }
-        #expect(throws: HarnessError("--compare 'sa,adam': 'adam' is not selected in this run (selected: sa, gd, sqa)")) {
+        #expect(throws: HarnessError("--compare 'sa,adam': 'adam' is not selected in this run (selected: sa, gd, sa-spin, piqa-spin)")) {
             try PairedComparisons.chosenPairs(["sa,adam"], plan: plan)
         }
         #expect(throws: HarnessError.self) { try PairedComparisons.chosenPairs(["sa"], plan: plan) }

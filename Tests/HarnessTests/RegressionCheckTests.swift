@@ -238,7 +238,7 @@ import Testing
         let suite = try Suite.parse(yaml: """
             seed: 1
             trials: 3
-            optimizers: [sa, pt]
+            optimizers: [sa, pt, sa-spin, pt-spin]
             landscapes:
               - {name: dw, family: double-well, dimension: 2, budget: 200}
               - {name: ws, family: weak-strong, budget: 200}
@@ -250,7 +250,24 @@ import Testing
         let error = try #require(throws: HarnessError.self) {
             try Suite.parse(yaml: "optimizers: [adam]\nlandscapes:\n  - {name: ws, family: weak-strong}\n", file: "m.yaml")
         }
-        #expect(error.description.hasPrefix("m.yaml:1: optimizer 'adam' does not apply to ising landscape 'ws' (valid: "))
+        #expect(error.description == "m.yaml:3: none of the suite's optimizers applies to ising landscape 'ws' "
+                + "(valid: sa-spin, piqa-spin, pt-spin, greedy-restarts); give the entry its own 'optimizers'")
+        // A landscape's own list must hold optimizers of its kind; a former name gets the new one.
+        let own = try #require(throws: HarnessError.self) {
+            try Suite.parse(yaml: "landscapes:\n  - {name: ws, family: weak-strong, optimizers: [sqa]}\n", file: "o.yaml")
+        }
+        #expect(own.description.hasPrefix("o.yaml:2: unknown optimizer 'sqa' (valid: gd, "))
+        #expect(own.description.hasSuffix(", greedy-restarts); 'sqa' on ising landscapes is now 'piqa-spin'"))
+        let wrongKind = try #require(throws: HarnessError.self) {
+            try Suite.parse(yaml: "landscapes:\n  - {name: ws, family: weak-strong, optimizers: [sa]}\n", file: "o.yaml")
+        }
+        #expect(wrongKind.description == "o.yaml:2: optimizer 'sa' does not apply to ising landscape 'ws' "
+                + "(valid: sa-spin, piqa-spin, pt-spin, greedy-restarts); 'sa' on ising landscapes is now 'sa-spin'")
+        // A default-list name no landscape takes is a slip, named with its line.
+        let unused = try #require(throws: HarnessError.self) {
+            try Suite.parse(yaml: "optimizers: [sa, sa-spin]\nlandscapes:\n  - {name: dw, family: double-well}\n", file: "u.yaml")
+        }
+        #expect(unused.description == "u.yaml:1: optimizer 'sa-spin' applies to none of the suite's landscapes (continuous)")
     }
 }
 

@@ -8,7 +8,7 @@ import Testing
     func plan(threads: Int) throws -> RunPlan {
         let landscape = try ResolvedLandscape(LandscapeSpec(name: "rastrigin", family: "rastrigin"),
                                               overrides: SpecOverrides(dimension: 3, trials: 12, budget: 600))
-        let optimizers = try OptimizerCatalog.names.map { try OptimizerEntry(name: $0) }
+        let optimizers = try OptimizerCatalog.names(for: .continuous).map { try OptimizerEntry(name: $0) }
         return RunPlan(landscapes: [landscape], optimizers: optimizers, masterSeed: 42, threads: threads)
     }
 
@@ -18,7 +18,7 @@ import Testing
         let two = try BenchmarkRun.execute(plan(threads: 2))
         func stripped(_ records: [TrialRecord]) -> [[String]] { records.map { Array($0.csvFields.dropLast()) } }
         #expect(stripped(one) == stripped(two))
-        #expect(one.count == 12 * OptimizerCatalog.names.count)
+        #expect(one.count == 12 * OptimizerCatalog.names(for: .continuous).count)
     }
 
     @Test func everyOptimizerFacesTheSameStarts() throws {

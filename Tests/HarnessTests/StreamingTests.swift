@@ -37,8 +37,8 @@ import Testing
             // sk: f* unknown (every trial trapped, no success column); weak-strong: E* known.
             let a = try landscape("sk", trials: 12, budget: 3000, parameters: ["size": "12"])
             let b = try landscape("weak-strong", trials: 12, budget: 4000)
-            return RunPlan(landscapes: [a, b], optimizersPerLandscape: [try entries(["sa", "pt", "greedy-restarts"], for: a),
-                                                                        try entries(["sa", "sqa", "pt"], for: b)],
+            return RunPlan(landscapes: [a, b], optimizersPerLandscape: [try entries(["sa-spin", "pt-spin", "greedy-restarts"], for: a),
+                                                                        try entries(["sa-spin", "piqa-spin", "pt-spin"], for: b)],
                            masterSeed: 11, threads: threads)
         case "uniform-and-basin":
             let a = try landscape("six-hump-camel", trials: 30, budget: 200, start: .uniform)

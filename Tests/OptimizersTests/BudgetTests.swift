@@ -94,7 +94,7 @@ func automaticTemperatureProbeInLowerBasinIsNotAnEscape(_ name: String) throws {
     // 0.5 and at the success threshold 0. A budget of 101 is exactly f(start) + 100 probes, so the
     // run ends when the rule does: had any probe been credited, this trial would have escaped.
     let start = [0.25, -0.5]
-    let optimizer = try OptimizerCatalog.make(name)
+    let optimizer = try makeContinuousOptimizer(name)
     var objective = thresholdObjective(Spike(peak: start), budget: 101, trap: 1, success: 0)
     _ = run(optimizer, &objective, from: start, seed: 3)
     #expect(objective.spent == 101)
@@ -110,7 +110,7 @@ func automaticTemperatureProbeInLowerBasinIsNotAnEscape(_ name: String) throws {
 func spentIncludesTheCalibrationProbes(_ name: String) throws {
     // With budget to spare the run goes on after the rule; spent counts every probe and every
     // evaluation the run made: evaluations + gradCost·gradients + probes (no minibatches here).
-    let optimizer = try OptimizerCatalog.make(name)
+    let optimizer = try makeContinuousOptimizer(name)
     var objective = plainObjective(DoubleWell1D(), budget: 1000, gradCost: 2)
     _ = run(optimizer, &objective, from: [0.97], seed: 5)
     #expect(objective.calibrationEvaluations >= 100)
@@ -123,9 +123,9 @@ func spentIncludesTheCalibrationProbes(_ name: String) throws {
 /// multiple of any population size (16 walkers, 8 beads) or gradient cost.
 let budgetEdges: [Double] = [1, 2, 3, 99, 100, 101, 102, 103, 117, 257.5, 1001]
 
-@Test(arguments: OptimizerCatalog.names)
+@Test(arguments: OptimizerCatalog.names(for: .continuous))
 func everyContinuousOptimizerOvershootsByAtMostOneCall(_ name: String) throws {
-    let optimizer = try OptimizerCatalog.make(name)
+    let optimizer = try makeContinuousOptimizer(name)
     for budget in budgetEdges {
         for gradCost in [0.5, 1, 2.5] {
             var objective = plainObjective(Rastrigin(dimension: 2), budget: budget, gradCost: gradCost)

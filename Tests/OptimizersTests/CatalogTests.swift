@@ -27,9 +27,9 @@ func trial<L: ContinuousLandscape>(
     return (reason, objective, rng)
 }
 
-@Test(arguments: OptimizerCatalog.names, Case.allCases)
+@Test(arguments: OptimizerCatalog.names(for: .continuous), Case.allCases)
 func everyOptimizerRespectsBudgetAndDomain(_ name: String, _ landscapeCase: Case) throws {
-    let optimizer = try OptimizerCatalog.make(name)
+    let optimizer = try makeContinuousOptimizer(name)
     landscapeCase.with { landscape, start in checkBudgetAndDomain(optimizer, on: landscape, from: start) }
 }
 
@@ -48,9 +48,9 @@ func checkBudgetAndDomain<L: ContinuousLandscape>(
     #expect(objective.bestValue <= landscape.value(at: start))
 }
 
-@Test(arguments: OptimizerCatalog.names)
+@Test(arguments: OptimizerCatalog.names(for: .continuous))
 func deterministicGivenSeed(_ name: String) throws {
-    let optimizer = try OptimizerCatalog.make(name)
+    let optimizer = try makeContinuousOptimizer(name)
     let landscape = Rastrigin(dimension: 3)
     let start = [0.995, -1.99, 2.98]
     let first = trial(optimizer, on: landscape, from: start, budget: 2000, gradCost: 1, seed: 42)
@@ -69,7 +69,7 @@ func deterministicGivenSeed(_ name: String) throws {
     let landscape = Recording(base: Slope2D())
     let budget = 20_001
     var objective = plainObjective(landscape, budget: Double(budget))
-    _ = run(try OptimizerCatalog.make("random-search"), &objective, from: [2.5, 0.25], seed: 3)
+    _ = run(try makeContinuousOptimizer("random-search"), &objective, from: [2.5, 0.25], seed: 3)
     let points = landscape.log.points.dropFirst()  // the first evaluation is the start
     let n = points.count
     #expect(n == budget - 1)
@@ -93,7 +93,7 @@ func deterministicGivenSeed(_ name: String) throws {
 
 @Test func unknownParameterIsRejectedWithItsName() {
     #expect {
-        _ = try OptimizerCatalog.make("sa", overrides: ["no-such-knob": "1"])
+        _ = try makeContinuousOptimizer("sa", overrides: ["no-such-knob": "1"])
     } throws: { error in
         guard let e = error as? ParameterError, case .unknown(let owner, let name, let valid) = e else { return false }
         return owner == "optimizer sa" && name == "no-such-knob" && valid.contains("initial-temperature")
@@ -105,7 +105,7 @@ func deterministicGivenSeed(_ name: String) throws {
                   ("sa", "target-acceptance", "0"), ("sgd", "temperature-samples", "2.5")])
 func invalidParameterValueIsRejectedWithWhatWasExpected(_ name: String, _ parameter: String, _ value: String) {
     #expect {
-        _ = try OptimizerCatalog.make(name, overrides: [parameter: value])
+        _ = try makeContinuousOptimizer(name, overrides: [parameter: value])
     } throws: { error in
         guard let e = error as? ParameterError, case .invalid(_, let p, let v, _) = e else { return false }
         return p == parameter && v == value && e.description.contains("expected")
@@ -116,11 +116,11 @@ func invalidParameterValueIsRejectedWithWhatWasExpected(_ name: String, _ parame
 func finalTemperatureAboveInitialIsInconsistent(_ name: String) {
     #expect(throws: OptimizerError.invalidParameters(
         optimizer: name, reason: "final-temperature 2 is above initial-temperature 1; annealing cools")) {
-        _ = try OptimizerCatalog.make(name, overrides: ["initial-temperature": "1", "final-temperature": "2"])
+        _ = try makeContinuousOptimizer(name, overrides: ["initial-temperature": "1", "final-temperature": "2"])
     }
     // Equal temperatures (a fixed-temperature run) are allowed.
     #expect(throws: Never.self) {
-        _ = try OptimizerCatalog.make(name, overrides: ["initial-temperature": "1", "final-temperature": "1"])
+        _ = try makeContinuousOptimizer(name, overrides: ["initial-temperature": "1", "final-temperature": "1"])
     }
 }
 
@@ -130,7 +130,7 @@ func finalTemperatureAboveInitialIsInconsistent(_ name: String) {
     }
 }
 
-@Test(arguments: OptimizerCatalog.names)
+@Test(arguments: OptimizerCatalog.names(for: .continuous))
 func everyDefaultIsAnAcceptedValueThatRoundTrips(_ name: String) throws {
     let type = try OptimizerCatalog.type(named: name)
     for spec in type.parameterSpecs {
@@ -139,5 +139,5 @@ func everyDefaultIsAnAcceptedValueThatRoundTrips(_ name: String) throws {
     }
     // Building with explicit defaults equals building with none.
     let explicit = Dictionary(uniqueKeysWithValues: type.parameterSpecs.map { ($0.name, $0.format($0.defaultValue)) })
-    _ = try OptimizerCatalog.make(name, overrides: explicit)
+    _ = try makeContinuousOptimizer(name, overrides: explicit)
 }

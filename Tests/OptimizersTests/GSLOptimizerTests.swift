@@ -40,7 +40,7 @@ func sizedSimanScheduleFitsTheBudgetAndWastesLessThanOneLevel(_ budget: Int) {
 }
 
 @Test func gslSimanSpendsTheAutoTemperatureSamplesPlusItsSchedule() throws {
-    let optimizer = try OptimizerCatalog.make("gsl-siman")
+    let optimizer = try makeContinuousOptimizer("gsl-siman")
     var objective = plainObjective(Rastrigin(dimension: 3), budget: 3000)
     let (reason, _) = run(optimizer, &objective, from: [0.995, -1.99, 2.98], seed: 3)
     // f(start) and 100 proposals for the auto temperature (calibration probes), then GSL's
@@ -52,7 +52,7 @@ func sizedSimanScheduleFitsTheBudgetAndWastesLessThanOneLevel(_ budget: Int) {
 }
 
 @Test func gslSimanIsSeededFromTheTrialStream() throws {
-    let optimizer = try OptimizerCatalog.make("gsl-siman")
+    let optimizer = try makeContinuousOptimizer("gsl-siman")
     var first = plainObjective(Rastrigin(dimension: 3), budget: 2000)
     var second = plainObjective(Rastrigin(dimension: 3), budget: 2000)
     _ = run(optimizer, &first, from: [0.995, -1.99, 2.98], seed: 1)
@@ -78,7 +78,7 @@ func localSearchWithRestartsOrHopsLeavesTheShallowWell(_ name: String) throws {
     // |Δf| ≲ 8·(4e-8)²/2 ≈ 6e-15; 1e-8 covers both.
     // basin-hopping's default perturbation (±0.05 of the width 4, i.e. ±0.2) cannot reach the
     // barrier at x = 0 from x ≈ 0.97 until its adaptation has grown it; ±1.2 (step 0.3) can.
-    let optimizer = try OptimizerCatalog.make(name, overrides: name == "basin-hopping" ? ["step": "0.3"] : [:])
+    let optimizer = try makeContinuousOptimizer(name, overrides: name == "basin-hopping" ? ["step": "0.3"] : [:])
     var objective = plainObjective(DoubleWell1D(), budget: 3000, gradCost: 1.4)
     let (reason, _) = run(optimizer, &objective, from: [0.9698], seed: 9)
     #expect(reason == .budget)

@@ -10,7 +10,7 @@ let unitRoundoff = Double.ulpOfOne / 2
     let a = 3.0, eta = 0.05, x0 = 1.5, steps = 40
     let landscape = Recording(base: Quadratic1D(curvature: a))
     var objective = plainObjective(landscape, budget: Double(steps))
-    let gd = try OptimizerCatalog.make("gd", overrides: ["learning-rate": "\(eta)"])
+    let gd = try makeContinuousOptimizer("gd", overrides: ["learning-rate": "\(eta)"])
     let (reason, _) = run(gd, &objective, from: [x0], seed: 1)
     #expect(reason == .budget)
     let points = landscape.log.points
@@ -31,7 +31,7 @@ func deterministicGradientMethodStopsConvergedAtExactMinimum(_ label: String) th
     // The documented finding: at ∇f = 0 a deterministic gradient method cannot move.
     let name = label.split(separator: "+").first.map(String.init)!
     let overrides = label.hasSuffix("+nesterov") ? ["nesterov": "true"] : [:]
-    let optimizer = try OptimizerCatalog.make(name, overrides: overrides)
+    let optimizer = try makeContinuousOptimizer(name, overrides: overrides)
     var objective = plainObjective(Quadratic1D(curvature: 2), budget: 1000)
     let (reason, _) = run(optimizer, &objective, from: [0], seed: 7)
     #expect(reason == .converged)
@@ -44,7 +44,7 @@ func momentumOnQuadraticMatchesRecurrence(nesterov: Bool) throws {
     let a = 2.0, eta = 0.01, mu = 0.9, x0 = 1.5, steps = 60
     let landscape = Recording(base: Quadratic1D(curvature: a))
     var objective = plainObjective(landscape, budget: Double(steps))
-    let optimizer = try OptimizerCatalog.make("momentum", overrides: [
+    let optimizer = try makeContinuousOptimizer("momentum", overrides: [
         "learning-rate": "\(eta)", "momentum": "\(mu)", "nesterov": "\(nesterov)"])
     _ = run(optimizer, &objective, from: [x0], seed: 1)
     let points = landscape.log.points
@@ -68,7 +68,7 @@ func momentumOnQuadraticMatchesRecurrence(nesterov: Bool) throws {
     let alpha = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8
     let landscape = Recording(base: Quadratic1D(curvature: a))
     var objective = plainObjective(landscape, budget: 4)
-    _ = run(try OptimizerCatalog.make("adam"), &objective, from: [x0], seed: 1)
+    _ = run(try makeContinuousOptimizer("adam"), &objective, from: [x0], seed: 1)
     let points = landscape.log.points.map { $0[0] }
     #expect(points.count == 4)
 

@@ -198,12 +198,12 @@ func quantumLogZ(_ model: IsingModel, beta: Double, gamma: Double, lambda: Doubl
     #expect(abs(sqaObjective.bestEnergy - model.energy(sqaObjective.bestState)) <= tolerance)
 }
 
-@Test(arguments: SpinOptimizerCatalog.names)
+@Test(arguments: OptimizerCatalog.names(for: .ising))
 func spinOptimizerSpendsExactBudgetStoresItsIncumbentAndIsDeterministic(name: String) throws {
     let model = try IsingModel.plantedLoops(side: 6, loopDensity: 0.5, maxCoupling: 3, seed: 2)
     var rng = Xoshiro256(seed: 1)
     let start = model.quench(model.randomState(using: &rng)).state
-    let optimizer = try SpinOptimizerCatalog.make(name)
+    let optimizer = try makeSpinOptimizer(name)
     func run() -> SpinObjective {
         var objective = SpinObjective(model: model, budget: 36 * 150 + 7, start: start, escapeThreshold: model.energy(start) - 1e-6,
                                       successThreshold: model.optimum.value! + 1e-6)
@@ -379,7 +379,7 @@ func sqaAtZeroGammaMovesDomainWallsAsInTheLockedLimit(_ path: SliceMovePath) thr
     // Γ = 1e-320 throughout at β = 0.01: βΓ/P = 6e-325 underflows to 0 (the slices are locked).
     let model = try IsingModel.plantedLoops(side: 4, loopDensity: 0.5, maxCoupling: 3, seed: 3)
     let start = [Int8](repeating: 1, count: model.size)
-    let optimizer = try SpinOptimizerCatalog.make("sqa", overrides: ["beta": "0.01", "gamma-initial": "1e-320", "gamma-final": "1e-320"])
+    let optimizer = try makeSpinOptimizer("piqa-spin", overrides: ["beta": "0.01", "gamma-initial": "1e-320", "gamma-final": "1e-320"])
     var objective = SpinObjective(model: model, budget: 16 * 16 * 2 * 200, start: start, escapeThreshold: -.infinity,
                                   successThreshold: nil)
     var rng = Xoshiro256(seed: 8)

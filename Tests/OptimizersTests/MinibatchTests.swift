@@ -49,7 +49,7 @@ struct MeanOfQuadratics: ContinuousLandscape {
     /// multiple of 1/2.
     @Test(arguments: optimizers)
     func minibatchGradientsAreChargedBOverNTimesGradCost(name: String) throws {
-        let optimizer = try OptimizerCatalog.make(name, overrides: ["batch-size": "10", "full-evaluation-interval": "4",
+        let optimizer = try makeContinuousOptimizer(name, overrides: ["batch-size": "10", "full-evaluation-interval": "4",
                                                                    "initial-temperature": name == "sgd" ? "0.01" : nil].compactMapValues { $0 })
         var objective = plainObjective(MeanOfQuadratics.make(count: 40), budget: 50)
         _ = run(optimizer, &objective, from: [1.5, -1.5], seed: 3)
@@ -66,7 +66,7 @@ struct MeanOfQuadratics: ContinuousLandscape {
     @Test(arguments: optimizers)
     func minibatchLossNeverUpdatesTheIncumbent(name: String) throws {
         let landscape = MeanOfQuadratics.make(count: 40, lying: true)
-        let optimizer = try OptimizerCatalog.make(name, overrides: ["batch-size": "8"])
+        let optimizer = try makeContinuousOptimizer(name, overrides: ["batch-size": "8"])
         var objective = plainObjective(landscape, budget: 200)
         _ = run(optimizer, &objective, from: [1.5, -1.5], seed: 4)
         #expect(objective.bestValue > -1e9)
@@ -98,7 +98,7 @@ struct MeanOfQuadratics: ContinuousLandscape {
     func batchSizeIsIgnoredWithoutData(name: String) throws {
         func record(_ overrides: [String: String]) throws -> (Double, Double, Int) {
             var objective = plainObjective(DoubleWell1D(), budget: 500)
-            _ = run(try OptimizerCatalog.make(name, overrides: overrides), &objective, from: [0.9], seed: 6)
+            _ = run(try makeContinuousOptimizer(name, overrides: overrides), &objective, from: [0.9], seed: 6)
             return (objective.bestValue, objective.spent, objective.gradientEvaluations)
         }
         let plain = try record([:]), batched = try record(["batch-size": "16"])

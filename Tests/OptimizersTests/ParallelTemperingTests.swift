@@ -103,7 +103,7 @@ func boltzmannBinTest(_ samples: [Double], _ v: (Double) -> Double, temperature:
 @Test func swapsCostNoBudget() throws {
     // R replicas and a budget that is a multiple of R: after f(start) and the temperature rule's
     // 100 charged calibration probes, every evaluation is one replica move, so the count is exact.
-    let optimizer = try OptimizerCatalog.make("pt", overrides: ["replicas": "4"])
+    let optimizer = try makeContinuousOptimizer("pt", overrides: ["replicas": "4"])
     var objective = plainObjective(DoubleWell1D(), budget: 101 + 4 * 500)
     _ = run(optimizer, &objective, from: [0.97], seed: 5)
     #expect(objective.evaluations == 1 + 4 * 500)

@@ -248,7 +248,7 @@ func ringPolymerMovesSampleExactBeadMarginal(_ mix: MoveMix) {
 @Test func pathIntegralAnnealingChargesEveryBeadEvaluationAndStartsAllBeadsAtStart() throws {
     let landscape = Recording(base: DoubleWell1D())
     var objective = plainObjective(landscape, budget: 500)
-    let optimizer = try OptimizerCatalog.make("piqa", overrides: ["beads": "4", "temperature": "0.1", "anneal-temperature": "0"])
+    let optimizer = try makeContinuousOptimizer("piqa", overrides: ["beads": "4", "temperature": "0.1", "anneal-temperature": "0"])
     _ = run(optimizer, &objective, from: [0.97], seed: 5)
     // Explicit fixed T: no temperature samples (an annealed T would start from the auto rule's),
     // so every evaluation is the start or a bead.
@@ -262,7 +262,7 @@ func ringPolymerMovesSampleExactBeadMarginal(_ mix: MoveMix) {
 
 @Test func pathIntegralAnnealingRejectsRisingGamma() {
     #expect(throws: OptimizerError.self) {
-        try OptimizerCatalog.make("piqa", overrides: ["initial-gamma": "1", "final-gamma": "2"])
+        try makeContinuousOptimizer("piqa", overrides: ["initial-gamma": "1", "final-gamma": "2"])
     }
 }
 

@@ -28,7 +28,7 @@ private func displacements(_ points: [[Double]]) -> [Double] {
 private func flatRun(_ overrides: [String: String], hops: Int, box: Box) throws -> [[Double]] {
     var all = overrides
     all["hops"] = String(hops)
-    let optimizer = try OptimizerCatalog.make("basin-hopping-scipy", overrides: all)
+    let optimizer = try makeContinuousOptimizer("basin-hopping-scipy", overrides: all)
     let landscape = Recording(base: Flat(domain: box))
     var objective = plainObjective(landscape, budget: 1e9)
     let start = [Double](repeating: 0, count: box.dimension)
@@ -82,7 +82,7 @@ func scipyBasinHoppingAdaptsTheStepAtHopFiftyFromFortyNineJudgedHops(_ target: D
     // step by 1/0.9 every 50 hops: past 0.91 after 6 updates (300 hops), the box's width 4 after
     // 20. At ~10 calls a hop, 20,000 units (14,000 calls) give ~1,400 hops. L-BFGS-B then sits in
     // the deep minimum to its gtol: |V'| ≤ 1e-5 with V'' ≈ 8 there gives |ΔV| ≤ 1e-10/16.
-    let optimizer = try OptimizerCatalog.make("basin-hopping-scipy")
+    let optimizer = try makeContinuousOptimizer("basin-hopping-scipy")
     var objective = plainObjective(DoubleWell1D(), budget: 20_000, gradCost: 1.4)
     let (reason, _) = run(optimizer, &objective, from: [0.9698], seed: 9)
     #expect(reason == .budget)

@@ -30,11 +30,11 @@ struct SpinCase: CustomTestStringConvertible, Sendable {
 }
 
 let spinCases = [
-    SpinCase(name: "sa", overrides: [:], population: 1),
-    SpinCase(name: "pt", overrides: ["replicas": "3"], population: 3),
-    SpinCase(name: "sqa", overrides: ["slices": "4"], population: 4),
-    SpinCase(name: "sqa", overrides: ["slices": "4", "global-moves": "0"], population: 4),
-    SpinCase(name: "sqa", overrides: ["slices": "5", "global-moves": "1"], population: 5),
+    SpinCase(name: "sa-spin", overrides: [:], population: 1),
+    SpinCase(name: "pt-spin", overrides: ["replicas": "3"], population: 3),
+    SpinCase(name: "piqa-spin", overrides: ["slices": "4"], population: 4),
+    SpinCase(name: "piqa-spin", overrides: ["slices": "4", "global-moves": "0"], population: 4),
+    SpinCase(name: "piqa-spin", overrides: ["slices": "5", "global-moves": "1"], population: 5),
     SpinCase(name: "greedy-restarts", overrides: [:], population: 1),
 ]
 
@@ -56,7 +56,7 @@ func discreteOptimizersSpendExactlyTheAttemptsTheyMake(_ spin: SpinCase, _ which
     let n = model.size
     var rng = Xoshiro256(seed: 17)
     let trap = model.quench(model.randomState(using: &rng))
-    let optimizer = try SpinOptimizerCatalog.make(spin.name, overrides: spin.overrides)
+    let optimizer = try makeSpinOptimizer(spin.name, overrides: spin.overrides)
     for budget in scheduleEdges(n: n, p: spin.population) {
         let tally = SpinAttemptTally()
         var objective = SpinObjective(model: model, budget: budget, start: trap.state,
@@ -85,7 +85,7 @@ func discreteOptimizersSpendExactlyTheAttemptsTheyMake(_ spin: SpinCase, _ which
     let model = try IsingModel.sherringtonKirkpatrick(size: 12, gaussian: true, seed: 4)
     var rng = Xoshiro256(seed: 2)
     let trap = model.quench(model.randomState(using: &rng))
-    let optimizer = try SpinOptimizerCatalog.make("greedy-restarts")
+    let optimizer = try makeSpinOptimizer("greedy-restarts")
     for budget in [model.size - 1, model.size] {
         var objective = SpinObjective(model: model, budget: budget, start: trap.state,
                                       escapeThreshold: -.infinity, successThreshold: nil)

@@ -1,3 +1,4 @@
+import Testing
 import Landscapes
 @testable import Optimizers
 
@@ -88,4 +89,16 @@ func run<L: ContinuousLandscape>(
     var rng = Xoshiro256(seed: seed)
     let reason = optimizer.minimize(&objective, from: start, using: &rng)
     return (reason, rng)
+}
+
+/// The discrete optimizer `name` from the one registry, as the spin type the tests drive directly.
+func makeSpinOptimizer(_ name: String, overrides: [String: String] = [:]) throws -> any SpinOptimizer {
+    let optimizer = try OptimizerCatalog.make(name, overrides: overrides)
+    return try #require(optimizer as? any SpinOptimizer, "\(name) is not a discrete optimizer")
+}
+
+/// The continuous optimizer `name` from the one registry.
+func makeContinuousOptimizer(_ name: String, overrides: [String: String] = [:]) throws -> any ContinuousOptimizer {
+    let optimizer = try OptimizerCatalog.make(name, overrides: overrides)
+    return try #require(optimizer as? any ContinuousOptimizer, "\(name) is not a continuous optimizer")
 }

@@ -62,7 +62,7 @@ public struct RunMetadata: Codable, Sendable, Equatable {
                            optimum: $0.landscape.optimum.value, optimumStatus: $0.landscape.optimum.status.rawValue,
                            escapeAbsolute: $0.tolerances.escapeAbsolute, escapeRelative: $0.tolerances.escapeRelative,
                            success: $0.tolerances.success, reference: $0.reference,
-                           kind: $0.ising == nil ? "continuous" : "ising")
+                           kind: $0.kind.rawValue)
         }
         optimizers = plan.optimizers.map { list in
             list.map { OptimizerRecord(name: $0.name, label: $0.label, parameters: $0.parameters.canonicalText) }

@@ -41,9 +41,9 @@ public struct RunFolder: Sendable {
         traces = traced.map(\.row)
     }
 
-    /// The landscape's kind as the folder says it (`LandscapeKind`).
-    public func kind(of landscape: RunMetadata.LandscapeEntry) -> LandscapeKind {
-        if let kind = landscape.kind { return LandscapeKind(rawValue: kind) ?? .unknown }
+    /// The landscape's kind as the folder says it (`RecordedKind`).
+    public func kind(of landscape: RunMetadata.LandscapeEntry) -> RecordedKind {
+        if let kind = landscape.kind { return RecordedKind(rawValue: kind) ?? .unknown }
         return traces.contains { $0["landscape"] == landscape.name } ? .continuous : .unknown
     }
 
@@ -75,7 +75,7 @@ public struct RunFolder: Sendable {
         }
         // Only continuous landscapes record trajectories.
         let expectsTraces = metadata.traceTrials > 0
-            && (written || metadata.landscapes.contains { $0.trials > 0 && $0.kind == LandscapeKind.continuous.rawValue })
+            && (written || metadata.landscapes.contains { $0.trials > 0 && $0.kind == RecordedKind.continuous.rawValue })
         if expectsTraces && traces.isEmpty {
             throw HarnessError("\(path): no trace rows, but run.json traces the first \(metadata.traceTrials) trials "
                 + "(expected the traces.csv bench run --trace writes)")

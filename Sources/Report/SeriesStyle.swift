@@ -25,13 +25,8 @@ public enum Palette {
     /// Distinct (colour, dash) pairs: slot k has colour k mod 10 and dash ⌊k / 10⌋.
     public static var slotCount: Int { colors.count * dashes.count }
 
-    /// Optimizer names with fixed slots, in a fixed order: the continuous registry, then the spin
-    /// optimizers that it does not already name.
-    public static var registry: [String] {
-        var names = OptimizerCatalog.names
-        for name in SpinOptimizerCatalog.names where !names.contains(name) { names.append(name) }
-        return names
-    }
+    /// Optimizer names with fixed slots, in a fixed order: the registry's.
+    public static var registry: [String] { OptimizerCatalog.names }
 
     /// Styles for the labels of one page. A label of `registry` gets slot = its position there,
     /// whatever else is on the page; any other label (a suite's `sa-hot`) gets a slot from a

@@ -55,7 +55,7 @@ import Testing
 
 /// What a landscape's values are called comes from the run folder's files, not from its family
 /// name or the catalogs.
-@Suite struct LandscapeKindTests {
+@Suite struct RecordedKindTests {
     @Test func eachKindNamesItsValues() {
         #expect(ValueWords(kind: .ising, trainsNetwork: false).gapColumn == "median energy gap E − E*")
         #expect(ValueWords(kind: .continuous, trainsNetwork: false).gapColumn == "median gap f − f*")
@@ -66,7 +66,7 @@ import Testing
     /// A spin landscape and a continuous one in one run: the spin section's gap is an energy, the
     /// continuous one's is f − f*, and neither says training loss.
     @Test func isingRowsSayEnergyAndTestFunctionRowsSayF() throws {
-        let dir = try ReportFixture.folder(landscapes: ["weak-strong", "six-hump-camel"], optimizers: ["sa"])
+        let dir = try ReportFixture.folder(landscapes: ["weak-strong", "six-hump-camel"], optimizers: ["sa-spin", "sa"])
         let run = try RunFolder(path: dir)
         #expect(run.metadata.landscapes.map { run.kind(of: $0) } == [.ising, .continuous])
         let html = try ReportPage.html(runs: [run])

@@ -59,14 +59,15 @@ import Testing
 }
 
 enum ReportFixture {
-    /// A real run folder: `landscapes` × `optimizers`, 3 trials, budget 200, one traced trial.
+    /// A real run folder: `landscapes` × those of `optimizers` of their kind, 3 trials, budget
+    /// 200, one traced trial.
     static func folder(landscapes: [String], optimizers: [String], trials: Int = 3) throws -> String {
         let dir = NSTemporaryDirectory() + "tunnelbench-report-\(UUID().uuidString)"
         let resolved = try landscapes.map {
             try ResolvedLandscape(LandscapeSpec(name: $0, family: $0), overrides: SpecOverrides(trials: trials, budget: 200))
         }
         let entries = try resolved.map { landscape in
-            try optimizers.map { landscape.ising == nil ? try OptimizerEntry(name: $0) : try OptimizerEntry(spinName: $0) }
+            try optimizers.map { try OptimizerEntry(name: $0) }.filter { $0.kind == landscape.kind }
         }
         var plan = RunPlan(landscapes: resolved, optimizersPerLandscape: entries, masterSeed: 1, threads: 2)
         plan.traceTrials = 1

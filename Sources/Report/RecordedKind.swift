@@ -4,7 +4,7 @@ import Harness
 /// when the run wrote one; in older folders, `continuous` for a landscape with rows in
 /// traces.csv (only landscapes on a box record trajectories), else `unknown`. A landscape whose
 /// trials report a training accuracy trains a network, whatever its kind.
-public enum LandscapeKind: String, Sendable, CaseIterable {
+public enum RecordedKind: String, Sendable, CaseIterable {
     case continuous, ising, unknown
 }
 
@@ -17,7 +17,7 @@ public struct ValueWords: Sendable, Equatable {
     /// The table column of the median distance to the optimum.
     public var gapColumn: String
 
-    public init(kind: LandscapeKind, trainsNetwork: Bool) {
+    public init(kind: RecordedKind, trainsNetwork: Bool) {
         switch (kind, trainsNetwork) {
         case (_, true):
             self = ValueWords(symbol: "L", optimum: "L*", gapColumn: "median training loss gap L − L*")

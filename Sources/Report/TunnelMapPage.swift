@@ -52,7 +52,7 @@ public enum TunnelMapPage {
         // Wide enough for the title and the footer's lines, measured conservatively.
         let width = max(Double(columns) * panelWidth + 40, SVG.textWidth(title, size: 14, bold: true) + 40,
                         (footer(plan).map { SVG.textWidth($0, size: 11) }.max() ?? 0) + 40)
-        var svg = SVG(width: width, height: Double(rows) * panelHeight + 104)
+        var svg = SVG(width: width, height: Double(rows) * panelHeight + 150)
         svg.text(title, x: 20, y: 22, size: 14, weight: "bold")
         for (i, method) in methods.enumerated() {
             let x0 = 70 + Double(i % columns) * panelWidth, y0 = 60 + Double(i / columns) * panelHeight
@@ -78,7 +78,27 @@ public enum TunnelMapPage {
             }
         }
         axes(&svg, x0: x0, y0: y0, plan: plan)
-        let footY = Double(rows) * panelHeight + 70
+        // Colour bars: rates 0…1 on viridis, differences −1…+1 on the diverging map.
+        let barY = Double(rows) * panelHeight + 62, barWidth = 200.0
+        for (x0, label, ticks, colour) in [
+            (20.0, "escape rate", [(0.0, "0"), (0.5, "0.5"), (1.0, "1")], { (t: Double) -> String in
+                let (r, g, b) = Palette.viridis(t)
+                return String(format: "#%02X%02X%02X", r, g, b)
+            }),
+            (20.0 + barWidth + 60, "\(plan.candidate) − best classical", [(0.0, "−1"), (0.5, "0"), (1.0, "+1")],
+             { (t: Double) -> String in diverging(2 * t - 1) }),
+        ] {
+            svg.text(label, x: x0, y: barY - 4, size: 11, fill: "#444")
+            for k in 0..<50 {
+                svg.rect(x: x0 + barWidth * Double(k) / 50, y: barY, width: barWidth / 50 + 0.6, height: 10,
+                         fill: colour((Double(k) + 0.5) / 50))
+            }
+            svg.rect(x: x0, y: barY, width: barWidth, height: 10, fill: "none", stroke: "#333")
+            for (t, text) in ticks {
+                svg.text(text, x: x0 + barWidth * t, y: barY + 22, anchor: .middle, size: 10)
+            }
+        }
+        let footY = barY + 44
         for (k, line) in footer(plan).enumerated() {
             svg.text(line, x: 20, y: footY + 14 * Double(k), size: 11, fill: "#444")
         }

@@ -28,8 +28,9 @@ let package = Package(
         .target(
             name: "Harness",
             dependencies: ["Landscapes", "Optimizers", "GSL", "CFileSystem", .product(name: "Yams", package: "Yams")]),
-        // The report and figures: they read the files a run wrote (run.json and the CSV files) and
-        // nothing else decides what they show.
+        // The report and figures: what they show comes from the files a run wrote (run.json and
+        // the CSV files). The one thing drawn from elsewhere is the background of a 2-D landscape's
+        // trajectory figure, made by evaluating the landscape run.json names.
         .target(name: "Report", dependencies: ["Harness", "Landscapes", "Optimizers"]),
         .target(
             name: "Optimizers", dependencies: ["Landscapes", "GSL"],

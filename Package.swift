@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .executable(name: "bench", targets: ["bench"]),
         .library(name: "Harness", targets: ["Harness"]),
+        .library(name: "Report", targets: ["Report"]),
         .library(name: "Optimizers", targets: ["Optimizers"]),
         .library(name: "Landscapes", targets: ["Landscapes"]),
     ],
@@ -20,11 +21,16 @@ let package = Package(
             name: "bench",
             dependencies: [
                 "Harness",
+                "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(
             name: "Harness",
             dependencies: ["Landscapes", "Optimizers", "GSL", "CFileSystem", .product(name: "Yams", package: "Yams")]),
+        // The report and figures: what they show comes from the files a run wrote (run.json and
+        // the CSV files). The one thing drawn from elsewhere is the background of a 2-D landscape's
+        // trajectory figure, made by evaluating the landscape run.json names.
+        .target(name: "Report", dependencies: ["Harness", "Landscapes", "Optimizers"]),
         .target(
             name: "Optimizers", dependencies: ["Landscapes", "GSL"],
             // Optimized even in debug builds: the optimizers' inner loops (L-BFGS-B's Cauchy point and
@@ -45,6 +51,7 @@ let package = Package(
         .testTarget(name: "LandscapesTests", dependencies: ["Landscapes"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "GSL"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness"], exclude: ["Tables"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Harness"]),
         .testTarget(name: "BenchTests", dependencies: ["bench", "Harness"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

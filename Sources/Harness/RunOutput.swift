@@ -35,6 +35,9 @@ public struct RunMetadata: Codable, Sendable, Equatable {
         public var success: Double
         /// The comparator of comparisons.csv fixed for this landscape (`nil` in older folders).
         public var reference: String?
+        /// What the landscape is, for readers of the folder: `continuous` (a function on a box) or
+        /// `ising` (spins, whose values are energies); `nil` in older folders.
+        public var kind: String?
     }
 
     public struct OptimizerRecord: Codable, Sendable, Equatable {
@@ -58,7 +61,8 @@ public struct RunMetadata: Codable, Sendable, Equatable {
                            budget: $0.budget, trials: $0.trials, start: $0.start.rawValue,
                            optimum: $0.landscape.optimum.value, optimumStatus: $0.landscape.optimum.status.rawValue,
                            escapeAbsolute: $0.tolerances.escapeAbsolute, escapeRelative: $0.tolerances.escapeRelative,
-                           success: $0.tolerances.success, reference: $0.reference)
+                           success: $0.tolerances.success, reference: $0.reference,
+                           kind: $0.kind.rawValue)
         }
         optimizers = plan.optimizers.map { list in
             list.map { OptimizerRecord(name: $0.name, label: $0.label, parameters: $0.parameters.canonicalText) }

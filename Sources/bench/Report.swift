@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import Report
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(

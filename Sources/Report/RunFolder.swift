@@ -1,5 +1,5 @@
 import Foundation
-import Landscapes
+import Harness
 
 /// A run's output folder read back: run.json, summary.csv, trials.csv and (when the run traced
 /// trials) traces.csv. Columns are looked up by name, so files with extra columns still read.
@@ -34,16 +34,36 @@ public struct RunFolder: Sendable {
         try RunFolder.checkCounts(metadata, summary: summary, summaryPath: file("summary.csv"), trials: trials, trialsPath: file("trials.csv"))
         self.summary = summary.map(\.row)
         self.trials = trials.map(\.row)
-        let traced = FileManager.default.fileExists(atPath: file("traces.csv"))
+        let tracesWritten = FileManager.default.fileExists(atPath: file("traces.csv"))
+        let traced = tracesWritten
             ? try RunFolder.numberedRows(file("traces.csv"), columns: RunFolder.traceColumns, labels: labels) : []
-        try RunFolder.checkTraces(metadata, traces: traced, path: file("traces.csv"))
+        try RunFolder.checkTraces(metadata, traces: traced, written: tracesWritten, path: file("traces.csv"))
         traces = traced.map(\.row)
+    }
+
+    /// The landscape's kind as the folder says it (`RecordedKind`).
+    public func kind(of landscape: RunMetadata.LandscapeEntry) -> RecordedKind {
+        if let kind = landscape.kind { return RecordedKind(rawValue: kind) ?? .unknown }
+        return traces.contains { $0["landscape"] == landscape.name } ? .continuous : .unknown
+    }
+
+    /// Whether the landscape's trials report a training accuracy (a network trained on data).
+    public func trainsNetwork(_ landscape: RunMetadata.LandscapeEntry) -> Bool {
+        trials.contains { $0["landscape"] == landscape.name && !($0["training_accuracy"] ?? "").isEmpty }
+    }
+
+    /// The words for the landscape's values.
+    public func words(for landscape: RunMetadata.LandscapeEntry) -> ValueWords {
+        ValueWords(kind: kind(of: landscape), trainsNetwork: trainsNetwork(landscape))
     }
 
     /// traces.csv agrees with run.json's `traceTrials`: every row belongs to a traced trial
     /// (trial < traceTrials, within the landscape's trials), and a run that traced trials of a
-    /// continuous landscape has trace rows (each traced trial records at least its start).
-    static func checkTraces(_ metadata: RunMetadata, traces: [(line: Int, row: [String: String])], path: String) throws {
+    /// continuous landscape has trace rows (each traced trial records at least its start). A
+    /// landscape is known to be continuous from run.json's `kind`; older folders say it only by
+    /// writing traces.csv, which `bench run` creates with its first row, so an empty one is refused.
+    static func checkTraces(_ metadata: RunMetadata, traces: [(line: Int, row: [String: String])], written: Bool,
+                            path: String) throws {
         var trialsOf = [String: Int]()
         for landscape in metadata.landscapes { trialsOf[landscape.name] = landscape.trials }
         for (line, row) in traces {
@@ -55,7 +75,7 @@ public struct RunFolder: Sendable {
         }
         // Only continuous landscapes record trajectories.
         let expectsTraces = metadata.traceTrials > 0
-            && metadata.landscapes.contains { $0.trials > 0 && LandscapeKind(family: $0.family) == .continuous }
+            && (written || metadata.landscapes.contains { $0.trials > 0 && $0.kind == RecordedKind.continuous.rawValue })
         if expectsTraces && traces.isEmpty {
             throw HarnessError("\(path): no trace rows, but run.json traces the first \(metadata.traceTrials) trials "
                 + "(expected the traces.csv bench run --trace writes)")
@@ -170,6 +190,7 @@ public struct RunFolder: Sendable {
             try field("trials", entry.trials >= 1, "a whole number ≥ 1")
             try field("budget", entry.budget.isFinite && entry.budget > 0, "a finite number > 0")
             try field("optimum", entry.optimum?.isFinite ?? true, "a finite number or absent")
+            try field("kind", entry.kind.map { ["continuous", "ising"].contains($0) } ?? true, "continuous, ising or absent")
             for (name, value) in [("escapeAbsolute", entry.escapeAbsolute), ("escapeRelative", entry.escapeRelative), ("success", entry.success)] {
                 try field(name, value.isFinite && value >= 0, "a finite number ≥ 0")
             }

@@ -6,6 +6,7 @@ public struct SVG {
     public let width: Double
     public let height: Double
     private var body: [String] = []
+    private var definitions: [String] = []
 
     public init(width: Double, height: Double) {
         self.width = width
@@ -93,6 +94,58 @@ public struct SVG {
                           ("style", "image-rendering: pixelated")])
     }
 
+    /// A closed polygon.
+    public mutating func polygon(_ points: [(Double, Double)], fill: String, opacity: Double = 1, stroke: String? = nil) {
+        guard points.count >= 3 else { return }
+        let text = points.map { "\(SVG.number($0.0)),\(SVG.number($0.1))" }.joined(separator: " ")
+        var attrs = [("points", text), ("fill", fill)]
+        if let stroke { attrs.append(("stroke", stroke)) }
+        if opacity < 1 { attrs.append(("fill-opacity", SVG.number(opacity))) }
+        element("polygon", attrs)
+    }
+
+    /// A hatch pattern `id` (for `fill="url(#id)"`): `color` with white strokes, `kind` 1 diagonal
+    /// lines, 2 dots, 3 cross-hatch; 0 is no pattern (use the colour itself).
+    public mutating func hatch(id: String, color: String, kind: Int) {
+        let marks: String
+        switch kind {
+        case 1: marks = "<path d=\"M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2\" stroke=\"white\" stroke-width=\"1.6\"/>"
+        case 2: marks = "<circle cx=\"3\" cy=\"3\" r=\"1.3\" fill=\"white\"/>"
+        default: marks = "<path d=\"M0,0 l6,6 M6,0 l-6,6\" stroke=\"white\" stroke-width=\"1.2\"/>"
+        }
+        definitions.append("<pattern id=\"\(SVG.escape(id))\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
+                           + "<rect width=\"6\" height=\"6\" fill=\"\(SVG.escape(color))\"/>\(marks)</pattern>")
+    }
+
+    /// An image defined once (`id`) and placed with `use(_:x:y:)`: one copy of a heat map's
+    /// pixels for every panel that shows it.
+    public mutating func defineImage(id: String, width: Double, height: Double, dataURI: String) {
+        definitions.append("<image id=\"\(SVG.escape(id))\"" + SVG.attributes([
+            ("width", SVG.number(width)), ("height", SVG.number(height)), ("preserveAspectRatio", "none"),
+            ("href", dataURI), ("style", "image-rendering: pixelated")]) + "/>")
+    }
+
+    public mutating func use(_ id: String, x: Double, y: Double) {
+        element("use", [("href", "#" + id), ("x", SVG.number(x)), ("y", SVG.number(y))])
+    }
+
+    /// A width no browser's sans-serif text of `size` px exceeds: per character 0.95 em for wide
+    /// capitals and m/w, 0.4 em for narrow marks, 0.62 em otherwise (Arial and DejaVu Sans, the
+    /// widest common fallback, measure at most about 0.6 em for lowercase letters and digits).
+    public static func textWidth(_ text: String, size: Double, bold: Bool = false) -> Double {
+        var ems = 0.0
+        for c in text {
+            if "MWmw@%".contains(c) || (c.isUppercase && c.isLetter) {
+                ems += 0.95
+            } else if "ilj.,;:'|!()[] ".contains(c) {
+                ems += 0.4
+            } else {
+                ems += 0.62
+            }
+        }
+        return ems * size * (bold ? 1.1 : 1)
+    }
+
     private mutating func element(_ name: String, _ attrs: [(String, String)], title: String? = nil) {
         if let title {
             body.append("<\(name)\(SVG.attributes(attrs))><title>\(SVG.escape(title))</title></\(name)>")
@@ -105,32 +158,8 @@ public struct SVG {
     public func render(label: String) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(SVG.number(width)) \(SVG.number(height))\" "
             + "width=\"\(SVG.number(width))\" height=\"\(SVG.number(height))\" role=\"img\" aria-label=\"\(SVG.escape(label))\" "
-            + "font-family=\"sans-serif\">\n" + body.joined(separator: "\n") + "\n</svg>"
-    }
-}
-
-/// Colours distinguishable with the common forms of colour blindness (Okabe & Ito 2008), in the
-/// order optimizers are assigned them, with a dash pattern per series as a second cue.
-public enum Palette {
-    public static let series = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442"]
-    /// Five dash patterns against eight colours: five and eight share no factor, so no two of the
-    /// first 40 series get the same colour and dash.
-    public static let dashes: [String?] = [nil, "6 3", "2 2", "8 3 2 3", "1 3"]
-
-    public static func color(_ index: Int) -> String { series[index % series.count] }
-    public static func dash(_ index: Int) -> String? { dashes[index % dashes.count] }
-
-    /// Viridis (van der Walt & Smith), a perceptually uniform sequential map readable in grey and by
-    /// colour-blind readers, as 9 anchors interpolated linearly; t ∈ [0, 1].
-    public static func viridis(_ t: Double) -> (UInt8, UInt8, UInt8) {
-        let anchors: [(Double, Double, Double)] = [
-            (68, 1, 84), (71, 44, 122), (59, 81, 139), (44, 113, 142), (33, 144, 141),
-            (39, 173, 129), (92, 200, 99), (170, 220, 50), (253, 231, 37)]
-        let u = min(max(t.isFinite ? t : 0, 0), 1) * Double(anchors.count - 1)
-        let i = min(Int(u), anchors.count - 2)
-        let f = u - Double(i)
-        let a = anchors[i], b = anchors[i + 1]
-        func mix(_ p: Double, _ q: Double) -> UInt8 { UInt8((p + (q - p) * f).rounded()) }
-        return (mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+            + "font-family=\"sans-serif\">\n"
+            + (definitions.isEmpty ? "" : "<defs>\n" + definitions.joined(separator: "\n") + "\n</defs>\n")
+            + body.joined(separator: "\n") + "\n</svg>"
     }
 }

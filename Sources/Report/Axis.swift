@@ -80,12 +80,13 @@ public struct Axis: Sendable {
         }
     }
 
-    /// Tick text: plain for linear ticks, "10^k" style ("1e4" etc.) for log ticks beyond 10⁴.
+    /// Tick text: plain for linear ticks; on a log axis 1, 10, 100, 1000, then 10⁴, 10⁵, … (the
+    /// page's ×10ᵏ style).
     public static func label(_ v: Double, kind: Kind) -> String {
         if kind == .log10 {
             let e = Int(log10(v).rounded())
-            if e >= 0 && e <= 4 { return String(Int(pow(10, Double(e)))) }
-            return "1e\(e)"
+            if e >= 0 && e <= 3 { return String(Int(pow(10, Double(e)))) }
+            return "10" + NumberFormat.superscript(e)
         }
         if v == v.rounded() && abs(v) < 1e6 { return String(Int(v)) }
         if abs(v) >= 1e-3 && abs(v) < 1e6 {

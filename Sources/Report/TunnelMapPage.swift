@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import Landscapes
 
 /// Draws the tunneling map: one panel of escape rates per method (selection run), and the
@@ -19,8 +20,8 @@ public enum TunnelMapPage {
                 }
                 let (red, green, blue) = Palette.viridis(value)
                 svg.rect(x: x, y: y, width: cell - 2, height: cell - 2, fill: String(format: "#%02X%02X%02X", red, green, blue),
-                         title: "H = \(formatReal(h)), w = \(formatReal(w)): \(String(format: "%.2f", value))")
-                svg.text(String(format: "%.2f", value), x: x + cell / 2 - 1, y: y + cell / 2 + 4, anchor: .middle, size: 11,
+                         title: "H = \(formatReal(h)), w = \(formatReal(w)): \(NumberFormat.rate(value))")
+                svg.text(NumberFormat.rate(value), x: x + cell / 2 - 1, y: y + cell / 2 + 4, anchor: .middle, size: 11,
                          fill: value > 0.6 ? "#222" : "#fff")
             }
         }
@@ -47,9 +48,12 @@ public enum TunnelMapPage {
         let panelHeight = Double(plan.heights.count) * cell + 80
         let columns = min(methods.count + 1, 3)
         let rows = ((methods.count + 1) + columns - 1) / columns
-        var svg = SVG(width: Double(columns) * panelWidth + 40, height: Double(rows) * panelHeight + 90)
-        svg.text("Escape rate from the shallow well of a \(plan.dimension)-D double well (selection run, \(plan.trials) trials each)",
-                 x: 20, y: 22, size: 14, weight: "bold")
+        let title = "Escape rate from the shallow well of a \(plan.dimension)-D double well (selection run, \(plan.trials) trials each)"
+        // Wide enough for the title and the footer's lines, measured conservatively.
+        let width = max(Double(columns) * panelWidth + 40, SVG.textWidth(title, size: 14, bold: true) + 40,
+                        (footer(plan).map { SVG.textWidth($0, size: 11) }.max() ?? 0) + 40)
+        var svg = SVG(width: width, height: Double(rows) * panelHeight + 150)
+        svg.text(title, x: 20, y: 22, size: 14, weight: "bold")
         for (i, method) in methods.enumerated() {
             let x0 = 70 + Double(i % columns) * panelWidth, y0 = 60 + Double(i / columns) * panelHeight
             ratePanel(&svg, x0: x0, y0: y0, title: method, plan: plan) { h, w in
@@ -64,20 +68,52 @@ public enum TunnelMapPage {
                 guard let cmp = result.comparisons.first(where: { $0.height == h && $0.width == w }) else { continue }
                 let x = x0 + Double(c) * cell, y = y0 + Double(r) * cell
                 svg.rect(x: x, y: y, width: cell - 2, height: cell - 2, fill: diverging(cmp.difference),
-                         title: "H = \(formatReal(h)), w = \(formatReal(w)): \(plan.candidate) \(String(format: "%.2f", cmp.candidateRate))"
-                            + " vs \(cmp.bestClassical) \(String(format: "%.2f", cmp.classicalRate)); b/c = \(cmp.classicalOnly)/\(cmp.candidateOnly); "
-                            + "Holm-adjusted p = \(String(format: "%.3g", cmp.adjustedP))")
-                svg.text(String(format: "%+.2f", cmp.difference) + (cmp.significant ? "*" : ""), x: x + cell / 2 - 1, y: y + cell / 2,
+                         title: "H = \(formatReal(h)), w = \(formatReal(w)): \(plan.candidate) \(NumberFormat.rate(cmp.candidateRate))"
+                            + " vs \(cmp.bestClassical) \(NumberFormat.rate(cmp.classicalRate)); b/c = \(cmp.classicalOnly)/\(cmp.candidateOnly); "
+                            + "Holm-adjusted p = \(NumberFormat.real(cmp.adjustedP))")
+                svg.text(signed(cmp.difference) + (cmp.significant ? "*" : ""), x: x + cell / 2 - 1, y: y + cell / 2,
                          anchor: .middle, size: 11, weight: cmp.significant ? "bold" : nil, fill: abs(cmp.difference) > 0.5 ? "#fff" : "#222")
-                svg.text(abbreviated(cmp.bestClassical), x: x + cell / 2 - 1, y: y + cell / 2 + 13, anchor: .middle, size: 8,
+                svg.text(abbreviated(cmp.bestClassical), x: x + cell / 2 - 1, y: y + cell / 2 + 14, anchor: .middle, size: 9,
                          fill: abs(cmp.difference) > 0.5 ? "#fff" : "#444")
             }
         }
         axes(&svg, x0: x0, y0: y0, plan: plan)
-        let footY = Double(rows) * panelHeight + 70
-        svg.text("Colours: rates on viridis (dark 0, yellow 1); differences blue (classical ahead) to orange (\(plan.candidate) ahead). "
-                 + "* = significant, exact McNemar, Holm-adjusted p ≤ \(formatReal(plan.alpha)).", x: 20, y: footY, size: 11, fill: "#444")
+        // Colour bars: rates 0…1 on viridis, differences −1…+1 on the diverging map.
+        let barY = Double(rows) * panelHeight + 62, barWidth = 200.0
+        for (x0, label, ticks, colour) in [
+            (20.0, "escape rate", [(0.0, "0"), (0.5, "0.5"), (1.0, "1")], { (t: Double) -> String in
+                let (r, g, b) = Palette.viridis(t)
+                return String(format: "#%02X%02X%02X", r, g, b)
+            }),
+            (20.0 + barWidth + 60, "\(plan.candidate) − best classical", [(0.0, "−1"), (0.5, "0"), (1.0, "+1")],
+             { (t: Double) -> String in diverging(2 * t - 1) }),
+        ] {
+            svg.text(label, x: x0, y: barY - 4, size: 11, fill: "#444")
+            for k in 0..<50 {
+                svg.rect(x: x0 + barWidth * Double(k) / 50, y: barY, width: barWidth / 50 + 0.6, height: 10,
+                         fill: colour((Double(k) + 0.5) / 50))
+            }
+            svg.rect(x: x0, y: barY, width: barWidth, height: 10, fill: "none", stroke: "#333")
+            for (t, text) in ticks {
+                svg.text(text, x: x0 + barWidth * t, y: barY + 22, anchor: .middle, size: 10)
+            }
+        }
+        let footY = barY + 44
+        for (k, line) in footer(plan).enumerated() {
+            svg.text(line, x: 20, y: footY + 14 * Double(k), size: 11, fill: "#444")
+        }
         return svg.render(label: "Tunneling map: \(plan.candidate) against the best classical method per cell")
+    }
+
+    /// The figure's legend lines.
+    static func footer(_ plan: TunnelMapPlan) -> [String] {
+        ["Colours: rates on viridis (dark 0, yellow 1); differences blue (classical ahead) to orange (\(plan.candidate) ahead).",
+         "* = significant, exact McNemar test, Holm-adjusted p ≤ \(formatReal(plan.alpha)); small text: the best classical method of the cell."]
+    }
+
+    /// A difference of rates with its sign: +0.100, −0.100, 0.000.
+    static func signed(_ v: Double) -> String {
+        v > 0 ? "+" + NumberFormat.rate(v) : v < 0 ? "−" + NumberFormat.rate(-v) : NumberFormat.rate(0)
     }
 
     /// Names longer than 9 characters shortened to fit a cell ("random-s…"); the tooltip has the full name.
@@ -100,7 +136,7 @@ public enum TunnelMapPage {
         let costRows = (plan.classical + [plan.candidate]).map { method -> String in
             let own = result.cells.filter { $0.optimizer == method && $0.phase == "selection" }
             let mean = own.reduce(0) { $0 + $1.secondsPerTrial } / Double(max(own.count, 1))
-            return "<tr><td>\(SVG.escape(method))</td><td>\(String(format: "%.2f", mean * 1000)) ms</td></tr>"
+            return "<tr><td>\(SVG.escape(method))</td><td>\(NumberFormat.real(mean * 1000)) ms</td></tr>"
         }
         let significant = result.comparisons.filter(\.significant)
         let better = significant.filter { $0.difference > 0 }.count, worse = significant.filter { $0.difference < 0 }.count

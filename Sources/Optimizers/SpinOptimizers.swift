@@ -29,8 +29,10 @@ public enum SpinSchedule: String, Sendable {
     }
 }
 
-/// Runs the single-replica sweep with the fastest exact acceptance for the model.
-struct MetropolisRunner {
+/// Runs the single-replica sweep with the fastest exact acceptance for the model. It owns its
+/// two buffers (the acceptance table and the sweep's move log): allocated once per trial when it
+/// is made, freed when the last reference to it goes.
+final class MetropolisRunner {
     let graph: SpinGraph
     let table: UnsafeMutablePointer<UInt64>
     let log: UnsafeMutablePointer<Int32>
@@ -41,7 +43,10 @@ struct MetropolisRunner {
         log = .allocate(capacity: graph.size)
     }
 
-    func release() { table.deallocate(); log.deallocate() }
+    deinit {
+        table.deallocate()
+        log.deallocate()
+    }
 
     /// One sweep at β (β = ∞: greedy descent) over min(N, remaining budget) spins.
     func sweep(_ chain: SpinChain, beta: Double, rng: inout Xoshiro256, objective: inout SpinObjective) -> Int {
@@ -87,7 +92,6 @@ public struct SpinAnnealing: SpinOptimizer {
     public func minimize(_ objective: inout SpinObjective, from start: [Int8], using rng: inout Xoshiro256) -> StopReason {
         let graph = SpinGraph(objective.model)
         let runner = MetropolisRunner(graph)
-        defer { runner.release() }
         let chain = SpinChain(graph, state: start)
         let range = objective.model.defaultBetaRange
         let hot = betaInitial ?? range.hot, cold = betaFinal ?? range.cold
@@ -198,7 +202,6 @@ public struct SpinParallelTempering: SpinOptimizer {
     public func minimize(_ objective: inout SpinObjective, from start: [Int8], using rng: inout Xoshiro256) -> StopReason {
         let graph = SpinGraph(objective.model)
         let runner = MetropolisRunner(graph)
-        defer { runner.release() }
         let range = objective.model.defaultBetaRange
         let lo = betaMin ?? range.hot, hi = betaMax ?? range.cold
         let ladder = (0..<replicas).map { SpinSchedule.geometric.value(from: lo, to: hi, step: $0, steps: replicas) }
@@ -239,7 +242,6 @@ public struct SpinGreedyRestarts: SpinOptimizer {
     public func minimize(_ objective: inout SpinObjective, from start: [Int8], using rng: inout Xoshiro256) -> StopReason {
         let graph = SpinGraph(objective.model)
         let runner = MetropolisRunner(graph)
-        defer { runner.release() }
         let chain = SpinChain(graph, state: start)
         let n = graph.size
         while !objective.isExhausted {

@@ -53,7 +53,6 @@ func metropolisAtFixedBetaSamplesBoltzmannOfSmallSpinGlass(couplings: String) th
 
     let graph = SpinGraph(model)
     let runner = MetropolisRunner(graph)
-    defer { runner.release() }
     let chain = SpinChain(graph, state: states[0])
     var objective = unboundedObjective(model, states[0])
     var rng = Xoshiro256(seed: 5)
@@ -181,7 +180,6 @@ func quantumLogZ(_ model: IsingModel, beta: Double, gamma: Double, lambda: Doubl
     let model = try IsingModel.edwardsAnderson(side: 16, dimensions: 2, gaussian: true, seed: 4)
     let graph = SpinGraph(model)
     let runner = MetropolisRunner(graph)
-    defer { runner.release() }
     var rng = Xoshiro256(seed: 9)
     let start = model.randomState(using: &rng)
     let chain = SpinChain(graph, state: start)

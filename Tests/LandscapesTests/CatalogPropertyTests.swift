@@ -161,13 +161,14 @@ func distanceToKinks(_ name: String, _ landscape: any ContinuousLandscape, at x:
         // Polynomials, cosines, sines and exponentials of polynomials: C^∞ everywhere.
         return .infinity
     case "ackley":
-        // √(Σ z_i²/d) is not differentiable at z = x − s = 0.
-        let ackley = try #require(landscape as? Ackley)
-        return zip(x, ackley.shift).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+        // √(Σ z_i²/d) is not differentiable at z = 0, i.e. at x = x*, shifted or rotated (a
+        // rotation keeps distances): the distance to x*.
+        let center = try #require(landscape.optimum.points.first)
+        return norm((0..<x.count).map { x[$0] - center[$0] })
     case "schwefel":
         // z sin √|z| has unbounded higher derivatives at z = 0; the penalty max(0, |z| − 500)²
         // has a jump in its second derivative at |z| = 500.
-        let schwefel = try #require(landscape as? Schwefel)
+        let schwefel = try #require(landscape as? Shifted<Schwefel>)
         return zip(x, schwefel.shift).map { let z = abs($0.0 - $0.1); return min(z, abs(z - 500)) }.min()!
     case "teacher-student":
         // The arc-cosine kernel f(w, v) = ‖w‖‖v‖(sin θ + (π − θ) cos θ)/2π is not differentiable

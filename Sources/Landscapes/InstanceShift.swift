@@ -27,19 +27,21 @@ extension InstanceShift {
     /// existing instance keeps its identity text, seeds and values.
     public static let rotateParameter = ParameterSpec(
         "rotate", default: 0, .flag,
-        "true: rotate every instance about x* by a seeded Haar-random orthogonal R, f(x* + R(x − x*)) before the shift (COCO); a non-separable variant")
+        "true: rotate every instance by a seeded Haar-random orthogonal R about x* (its centre of symmetry where x* is not unique), before the shift (COCO): a non-separable variant")
 
     /// Instance `request` of the raw function `base`, by composition (Transforms.swift):
     /// `Shifted(base)` with s drawn to keep `minimizers` (default: every x* of `base`) inside the
     /// box; when the request sets `rotate`, `Shifted(Rotated(base))`, R drawn from the instance's
-    /// seed (`Rotation.haar`, seed derived with "rotation") and centred on the first x*, and s drawn
+    /// seed (`Rotation.haar`, seed derived with "rotation") and centred on `center` (default: the
+    /// first x*; a family with several global minimizers passes their centre of symmetry), and s drawn
     /// for the rotated global minimizers only: other points in `minimizers` (local minima) may
     /// leave the box once rotated. Throws if a rotated global minimizer still falls outside it.
     public static func compose<Base: ComposableLandscape>(
-        _ base: Base, _ request: InstanceRequest, family: String, keeping minimizers: [[Double]]? = nil
+        _ base: Base, _ request: InstanceRequest, family: String, keeping minimizers: [[Double]]? = nil,
+        rotatingAbout center: [Double]? = nil
     ) throws -> any ContinuousLandscape {
         let rotate = request.parameters.specs.contains { $0.name == rotateParameter.name } && request.parameters.flag(rotateParameter.name)
-        guard rotate, let center = base.optimum.points.first else {
+        guard rotate, let center = center ?? base.optimum.points.first else {
             return Shifted(base, by: draw(request, minimizers: minimizers ?? base.optimum.points, domain: base.domain))
         }
         var rng = Xoshiro256(seed: Seed.derive(request.seed, "rotation"))

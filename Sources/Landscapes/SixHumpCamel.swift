@@ -99,6 +99,8 @@ extension LandscapeFamily {
         tolerances: Tolerances(success: 0.08), optimumStatus: .exact
     ) { request in
         let base = SixHumpCamel()
-        return try InstanceShift.compose(base, request, family: "six-hump-camel", keeping: SixHumpCamel.approximateMinimizers)
+        // Rotated about the centre of symmetry 0, so that the two global minimizers ±x* stay ±Rᵀx*.
+        return try InstanceShift.compose(base, request, family: "six-hump-camel", keeping: SixHumpCamel.approximateMinimizers,
+                                         rotatingAbout: [0, 0])
     }
 }

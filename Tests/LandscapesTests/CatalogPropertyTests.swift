@@ -8,16 +8,16 @@ import Landscapes
     /// [x − 2h e_i, x + 2h e_i] lies where f is smooth: a kink inside the stencil would make the
     /// truncation term, and so the tolerance, blow up and hide a wrong gradient. Every point lies
     /// farther than `kinkMargin` (≫ 2h) from its family's non-smooth set (`distanceToKinks`), by
-    /// construction, and the test asserts it. It also asserts that it can fail: each
+    /// construction, and the test asserts it. Rotated variants (`catalogVariants`) run too. It also asserts that it can fail: each
     /// coordinate's tolerance is below 1% of |∂f/∂x_i| at some point (a tolerance that exceeds the
     /// derivative everywhere would accept any gradient). Points: uniform in the box and, for
     /// families with their own initialization (mlp, teacher-student), half of them from it, where
     /// a network is not saturated and its first layer's derivatives are not negligible.
-    @Test(arguments: LandscapeCatalog.names)
+    @Test(arguments: catalogVariants)
     func gradientMatchesCentralDifferences(name: String) throws {
         let d = try smallDimension(name)
-        let family = try LandscapeCatalog.family(named: name)
-        let parameters = ParameterValues(specs: family.parameters)
+        let family = try catalogFamily(name)
+        let parameters = try variantParameters(name)
         for instance in [0, 3] {
             let landscape = try makeInstance(name, dimension: d, instance: instance)
             let margin = kinkMargin(landscape)
@@ -54,7 +54,7 @@ import Landscapes
         }
     }
 
-    @Test(arguments: LandscapeCatalog.names)
+    @Test(arguments: catalogVariants)
     func optimumValueMatchesDeclaredValue(name: String) throws {
         let d = try smallDimension(name)
         for instance in [0, 1, 2] {
@@ -62,11 +62,11 @@ import Landscapes
             let optimum = landscape.optimum
             guard let fStar = optimum.value else {
                 // Only a family that declares f* unknown may skip: it must then declare no x*.
-                #expect(unknownOptimumFamilies.contains(name), "\(name) instance \(instance) declares no f*")
+                #expect(unknownOptimumFamilies.contains(variantParts(name).family), "\(name) instance \(instance) declares no f*")
                 #expect(optimum.status == .unknown && optimum.points.isEmpty)
                 continue
             }
-            #expect(!unknownOptimumFamilies.contains(name), "\(name) declares f* = \(fStar) though listed as unknown")
+            #expect(!unknownOptimumFamilies.contains(variantParts(name).family), "\(name) declares f* = \(fStar) though listed as unknown")
             #expect(!optimum.points.isEmpty, "\(name) declares f* without x*")
             for point in optimum.points {
                 #expect(landscape.domain.contains(point), "\(name) instance \(instance): x* = \(point) outside the box")
@@ -82,12 +82,12 @@ import Landscapes
     /// sampled most densely). The bound is f* where the family declares it; for a family whose
     /// f* is unknown it is a bound that follows from its formula (`lowerBoundWithoutOptimum`), so
     /// no family passes without being checked.
-    @Test(arguments: LandscapeCatalog.names)
+    @Test(arguments: catalogVariants)
     func valueNeverBelowOptimumOnDenseSample(name: String) throws {
         let d = try sampleDimension(name)
         for instance in [0, 1, 2, 3] {
             let landscape = try makeInstance(name, dimension: d, instance: instance)
-            let bound = try #require(landscape.optimum.value ?? lowerBoundWithoutOptimum[name],
+            let bound = try #require(landscape.optimum.value ?? lowerBoundWithoutOptimum[variantParts(name).family],
                                      "\(name) declares no f* and the test states no lower bound for it")
             let lowest = lowestSampledValue(landscape, seed: 0x5A3F &+ UInt64(instance), count: 2000)
             #expect(lowest.value >= bound - roundingTolerance(landscape, at: lowest.point),
@@ -95,7 +95,7 @@ import Landscapes
         }
     }
 
-    @Test(arguments: LandscapeCatalog.names)
+    @Test(arguments: catalogVariants)
     func instancesAreDeterministicAndDistinct(name: String) throws {
         let d = try smallDimension(name)
         let zero = try makeInstance(name, dimension: d, instance: 0)
@@ -155,7 +155,7 @@ func kinkMargin(_ landscape: some ContinuousLandscape) -> Double {
 /// whole box), stated from each family's formula, not from its code. Every catalog family must
 /// be listed: a new family has to say where its kinks are.
 func distanceToKinks(_ name: String, _ landscape: any ContinuousLandscape, at x: [Double]) throws -> Double {
-    switch name {
+    switch variantParts(name).family {
     case "sphere", "rosenbrock", "rastrigin", "griewank", "levy", "styblinski-tang", "six-hump-camel",
          "double-well", "gaussian-mixture":
         // Polynomials, cosines, sines and exponentials of polynomials: C^∞ everywhere.

@@ -16,7 +16,9 @@ import Foundation
 /// norm r is not differentiable (f has a cone-shaped tip there). We return 0 for that term at
 /// r = 0, which is a valid subgradient and makes z = 0 a stationary point, as it is a minimum.
 ///
-/// Instance 0 has s = 0; other instances draw s (`InstanceShift`). f ≥ 0 on all of R^d.
+/// This type is the raw function (s = 0); catalog instances are `Shifted` of it (Transforms.swift):
+/// instance 0 has s = 0, other instances draw s (`InstanceShift`). f ≥ 0 on all of R^d, so
+/// `rotate=true` (f(x* + R(x − x*)), Transforms.swift) keeps f* and x*.
 public struct Ackley: ComposableLandscape {
     public let dimension: Int
     public let a: Double

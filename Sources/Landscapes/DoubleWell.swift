@@ -30,9 +30,14 @@
 /// Box [−2w, 2w]^d by default: both wells and the barrier well inside. The `bound` parameter B > 0
 /// fixes the box at [−B, B]^d instead (B ≥ 1.25w), so that a sweep over w changes the barrier's
 /// width in absolute units rather than rescaling the whole problem: optimizers that calibrate
-/// their steps to the box would otherwise see the same landscape at every w. Instance 0 has s = 0;
+/// their steps to the box would otherwise see the same landscape at every w. The type is the raw
+/// function; catalog instances are `Shifted` of it (Transforms.swift). Instance 0 has s = 0;
 /// instance i > 0 draws s with `InstanceShift` over both wells' corners, so all 2^d minima stay
 /// inside the central 80% of the box (|s_i| ≤ 0.6w with the default box).
+///
+/// `rotate=true` rotates about the global minimizer (Transforms.swift) and draws s for the
+/// rotated global minimizer only: f* and x* stay exact and inside the box, but the other 2^d − 1 minima
+/// are turned with them and may leave the box, so fewer traps lie inside.
 public struct DoubleWell: ComposableLandscape {
     public let dimension: Int
     public let height: Double

@@ -14,7 +14,9 @@ import Foundation
 /// that cosine is 0, so we form prefix products in a forward pass and suffix products in a
 /// backward pass instead (no division, no allocation: the prefix lives in `gradient`).
 ///
-/// Instance 0 has s = 0; other instances draw s (`InstanceShift`). f ≥ 0 on all of R^d.
+/// This type is the raw function (s = 0); catalog instances are `Shifted` of it (Transforms.swift):
+/// instance 0 has s = 0, other instances draw s (`InstanceShift`). f ≥ 0 on all of R^d, so
+/// `rotate=true` (f(x* + R(x − x*)), Transforms.swift) keeps f* and x*.
 public struct Griewank: ComposableLandscape {
     public let dimension: Int
     public let domain: Box

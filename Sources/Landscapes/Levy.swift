@@ -15,7 +15,9 @@ import Foundation
 /// neighbouring trough); the default success tolerance 0.008 is a tenth of the d ≥ 3 gap,
 /// rounded down.
 ///
-/// Instance 0 has s = 0; other instances draw s (`InstanceShift`).
+/// This type is the raw function (s = 0); catalog instances are `Shifted` of it (Transforms.swift):
+/// instance 0 has s = 0, other instances draw s (`InstanceShift`). f ≥ 0 on all of R^d, so
+/// `rotate=true` (f(x* + R(x − x*)), Transforms.swift) keeps f* and x*.
 public struct Levy: ComposableLandscape {
     public let dimension: Int
     public let domain: Box

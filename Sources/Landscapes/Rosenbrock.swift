@@ -14,7 +14,9 @@
 /// tolerance 0.3 (a tenth of the gap, rounded down) means "in the global basin". The curved,
 /// flat-bottomed valley makes gradient descent slow even where there is no trap.
 ///
-/// Instance 0 has s = 0; other instances draw s (`InstanceShift`). The function is non-negative
+/// This type is the raw function (s = 0); catalog instances are `Shifted` of it (Transforms.swift):
+/// instance 0 has s = 0, other instances draw s (`InstanceShift`). `rotate=true` rotates
+/// about x* (Transforms.swift). The function is non-negative
 /// on all of R^d, so f ≥ f* on the box for every shift.
 public struct Rosenbrock: ComposableLandscape {
     public let dimension: Int

@@ -23,7 +23,11 @@ import Foundation
 /// sin √|z| ∈ [−0.55, −0.36], so |z sin √|z|| < 281 < c; for |z| − 500 = t ≥ 9.52,
 /// c − |z| + t² = t² − t − 81.02 ≥ 0. Inside [−500, 500]^d (all of instance 0) it is zero.
 ///
-/// Instance 0 has s = 0; other instances draw s (`InstanceShift`).
+/// This type is the raw function (s = 0); catalog instances are `Shifted` of it (Transforms.swift):
+/// instance 0 has s = 0, other instances draw s (`InstanceShift`).
+///
+/// No `rotate` flag: rotated, most of the box would map to |z_i| > 500, into the boundary penalty,
+/// and the deceptive structure (the best wells at opposite corners of the box) would be gone.
 public struct Schwefel: ComposableLandscape {
     public let dimension: Int
     /// λ of the boundary penalty (1 in every catalog instance; 0 only to show why it is there).

@@ -15,9 +15,13 @@
 /// giving f* = −1.0316284534898774 (`exact` to rounding). The gap to the next minimum is 0.8162;
 /// the default success tolerance 0.08 is a tenth of it, rounded down.
 ///
+/// The type is the raw function; catalog instances are `Shifted` of it (Transforms.swift).
 /// Instance 0 has s = 0; instance i > 0 draws s with `InstanceShift` over all six minimizers, so
 /// the two global ones move together and all six stay in the central 80% of the box. f is a
 /// coercive polynomial whose global minimum over R² is f*, so f ≥ f* for every shift.
+///
+/// `rotate=true` rotates about the centre of symmetry 0, so the global minimizers stay ±Rᵀx*,
+/// and draws s for those two only: the four other minima may leave the box once rotated.
 public struct SixHumpCamel: ComposableLandscape {
     public let dimension = 2
     public let domain: Box

@@ -7,7 +7,9 @@
 /// that fails here is broken, not trapped. The success tolerance 1e-8 is COCO's final target
 /// (Hansen et al. 2021, "COCO: a platform for comparing continuous optimizers").
 ///
-/// Instance 0 has s = 0; other instances draw s (`InstanceShift`).
+/// This type is the raw function (s = 0); catalog instances are `Shifted` of it (Transforms.swift):
+/// instance 0 has s = 0, other instances draw s (`InstanceShift`). No `rotate` flag: a rotation about x*
+/// leaves |x − x*|² unchanged, so a rotated sphere is the sphere up to rounding.
 public struct Sphere: ComposableLandscape {
     public let dimension: Int
     public let domain: Box

@@ -13,9 +13,14 @@
 /// coordinates in the shallow well; the gap to the lowest non-global one is m₊ − m₋ = 14.137, and
 /// the default success tolerance 1 is a fifteenth of it.
 ///
+/// The type is the raw function; catalog instances are `Shifted` of it (Transforms.swift).
 /// Instance 0 has s = 0; instance i > 0 draws s with `InstanceShift` treating both wells' corners
 /// (z₋, …, z₋) and (z₊, …, z₊) as points to keep in the central 80% of the box, so every one of
 /// the 2^d minima stays inside (s_i ∈ [−1.10, 1.25]). f ≥ f* on all of R^d.
+///
+/// `rotate=true` rotates about the global minimizer (Transforms.swift) and draws s for the
+/// rotated global minimizer only: f* and x* stay exact and inside the box, but the other 2^d − 1 minima
+/// are turned with them and may leave the box, so fewer traps lie inside.
 public struct StyblinskiTang: ComposableLandscape {
     public let dimension: Int
     public let domain: Box

@@ -11,14 +11,28 @@ import Foundation
 // composed as Shifted(Rotated(f)) when both apply: f(c + R(x − s − c)).
 //
 // Adding a shifted family:
-// 1. Write the raw function as a `ComposableLandscape`: `value`, `valueAndGradient` (and
-//    `roundingScale` if |f| + d does not bound its rounding) generic over `Coordinates`, reading
-//    z[i] and never an instance shift; `optimum` is the unshifted x*.
-// 2. In the family's `make`, return `InstanceShift.compose(base, request)` (or pass `keeping:` to
-//    keep more points than x* in the box, e.g. every well of a double-well family). A family
-//    whose rotated instances stay meaningful adds `InstanceShift.rotateParameter` to its
-//    parameters; `compose` reads it.
-// 3. Run the catalog-wide tests (CatalogPropertyTests): they iterate over every family.
+// 1. Write the raw function as a `ComposableLandscape`: `value`, `valueAndGradient` and
+//    `roundingScale` (|f| + d where that bounds the rounding), each once, generic over
+//    `Coordinates`, reading z[i] and never an instance shift; `optimum` is the unshifted x*:
+//
+//        public struct Bowl: ComposableLandscape {
+//            public func value<Z: Coordinates>(at point: Z) -> Double {
+//                var sum = 0.0
+//                for i in 0..<dimension { sum += point[i] * point[i] }
+//                return sum
+//            }
+//            …
+//        }
+//
+// 2. In the family's `make`, return `try InstanceShift.compose(Bowl(…), request, family: "bowl")`
+//    (pass `keeping:` to keep more points than x* in the box, e.g. every well of a double-well
+//    family). A family whose rotated instances stay meaningful (f defined, with f ≥ f*, on all
+//    of R^d) adds `InstanceShift.rotateParameter` to its parameters; `compose` reads it.
+// 3. The catalog-wide tests (CatalogPropertyTests) iterate over every family and every
+//    `rotate=true` variant; `distanceToKinks` there asks where the new function is not smooth.
+//
+// Neither `ContinuousLandscape` nor `Objective` changed for this: the transforms are ordinary
+// conformers, and their work buffers live on the stack of each call.
 
 /// Read access to the d coordinates a raw function is evaluated at: a point, or a point seen
 /// through a transform. Raw functions are generic over it, so each call site is specialized.

@@ -206,23 +206,20 @@ public struct Shifted<Base: ComposableLandscape>: ContinuousLandscape {
 /// `evaluationWork` adds the 2d² multiply-adds.
 public struct Rotated<Base: ComposableLandscape>: ComposableLandscape {
     public let base: Base
-    /// R, row-major: R[i·d + j].
-    public let rotation: [Double]
-    /// c, in the base's coordinates.
-    public let center: [Double]
-    @usableFromInline let negatedCenter: [Double]
-    @usableFromInline let zeros: [Double]
+    @usableFromInline let map: RotationMap
 
     public init(_ base: Base, rotation: [Double], about center: [Double]) {
         let d = base.dimension
         precondition(rotation.count == d * d && center.count == d, "rotation must be d × d and the centre d-dimensional")
         precondition(base.dataCount == 0, "Rotated forwards no minibatches")
         self.base = base
-        self.rotation = rotation
-        self.center = center
-        self.negatedCenter = center.map { -$0 }
-        self.zeros = [Double](repeating: 0, count: d)
+        self.map = RotationMap(rotation: rotation, center: center)
     }
+
+    /// R, row-major: R[i·d + j].
+    public var rotation: [Double] { map.rotation }
+    /// c, in the base's coordinates.
+    public var center: [Double] { map.center }
 
     @inlinable public var dimension: Int { base.dimension }
     @inlinable public var domain: Box { base.domain }
@@ -232,73 +229,19 @@ public struct Rotated<Base: ComposableLandscape>: ComposableLandscape {
     /// f* of the base, at c + Rᵀ(x* − c) for each of its minimizers x*.
     public var optimum: KnownOptimum {
         var optimum = base.optimum
-        let d = dimension
-        optimum.points = optimum.points.map { point in
-            var image = center
-            for j in 0..<d {
-                var sum = 0.0
-                for i in 0..<d { sum += rotation[i * d + j] * (point[i] - center[i]) }
-                image[j] += sum
-            }
-            return image
-        }
+        optimum.points = optimum.points.map { map.preimage(of: $0) }
         return optimum
-    }
-
-    /// z = c + R(y − c) into `z` (d elements), with y − c staged in `scratch` (d elements).
-    @inlinable
-    func rotate(_ y: CoordinateDifference, into z: UnsafeMutableBufferPointer<Double>,
-                scratch w: UnsafeMutableBufferPointer<Double>) {
-        let d = dimension
-        center.withUnsafeBufferPointer { c in
-            for j in 0..<d { w[j] = y[j] - c[j] }
-        }
-        rotation.withUnsafeBufferPointer { r in
-            for i in 0..<d {
-                var sum = 0.0
-                let row = i * d
-                for j in 0..<d { sum += r[row + j] * w[j] }
-                z[i] = sum
-            }
-        }
-    }
-
-    /// f at z = u − (−c) with u = R(y − c): `body` gets the view and the work buffer's spare half.
-    @inlinable
-    func withRotated<T>(_ y: CoordinateDifference,
-                        _ body: (CoordinateDifference, UnsafeMutableBufferPointer<Double>) -> T) -> T {
-        let d = dimension
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * d) { buffer in
-            let u = UnsafeMutableBufferPointer(rebasing: buffer[0..<d])
-            let spare = UnsafeMutableBufferPointer(rebasing: buffer[d..<(2 * d)])
-            rotate(y, into: u, scratch: spare)
-            return negatedCenter.withUnsafeBufferPointer { minusC in
-                body(CoordinateDifference(UnsafeBufferPointer(u), minus: minusC), spare)
-            }
-        }
     }
 
     @inlinable
     public func value(at y: CoordinateDifference) -> Double {
-        withRotated(y) { z, _ in base.value(at: z) }
+        map.value(at: y) { base.value(at: $0) }
     }
 
     /// ∂f/∂y_j = Σ_i R_ij ∂f/∂z_i: the base writes ∇f(z) into `gradient`, which is then replaced by Rᵀ∇f(z).
     @inlinable
     public func valueAndGradient(at y: CoordinateDifference, gradient: inout [Double]) -> Double {
-        let d = dimension
-        return withRotated(y) { z, spare in
-            let f = base.valueAndGradient(at: z, gradient: &gradient)
-            rotation.withUnsafeBufferPointer { r in
-                for j in 0..<d { spare[j] = 0 }
-                for i in 0..<d {
-                    let g = gradient[i], row = i * d
-                    for j in 0..<d { spare[j] += r[row + j] * g }
-                }
-            }
-            for j in 0..<d { gradient[j] = spare[j] }
-            return f
-        }
+        map.valueAndGradient(at: y, gradient: &gradient) { base.valueAndGradient(at: $0, gradient: &$1) }
     }
 
     /// The base's scale at z plus what rounding z itself can do: Σ_i |∂f/∂z_i| (|z_i| + Σ_j
@@ -307,7 +250,8 @@ public struct Rotated<Base: ComposableLandscape>: ComposableLandscape {
     public func roundingScale(at y: CoordinateDifference) -> Double {
         let d = dimension
         var gradient = [Double](repeating: 0, count: d)
-        return withRotated(y) { z, spare in
+        let rotation = map.rotation, center = map.center
+        return map.value(at: y) { z in
             _ = base.valueAndGradient(at: z, gradient: &gradient)
             var extra = 0.0
             for i in 0..<d {
@@ -321,21 +265,103 @@ public struct Rotated<Base: ComposableLandscape>: ComposableLandscape {
 
     @inlinable
     public func value(at x: [Double]) -> Double {
-        viewing(x) { value(at: $0) }
+        map.viewing(x) { value(at: $0) }
     }
 
     @inlinable
     public func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
-        viewing(x) { valueAndGradient(at: $0, gradient: &gradient) }
+        map.viewing(x) { valueAndGradient(at: $0, gradient: &gradient) }
     }
 
     public func roundingScale(at x: [Double]) -> Double {
-        viewing(x) { roundingScale(at: $0) }
+        map.viewing(x) { roundingScale(at: $0) }
+    }
+}
+
+/// The part of `Rotated` that does not depend on the base: R, c and the work buffers. A concrete
+/// type, so that its loops are compiled once, specialized, even where `Rotated<Base>` runs as
+/// unspecialized generic code (through an existential); the base is reached through one closure.
+public struct RotationMap: Sendable {
+    public let rotation: [Double]
+    public let center: [Double]
+    @usableFromInline let negatedCenter: [Double]
+    @usableFromInline let zeros: [Double]
+
+    public init(rotation: [Double], center: [Double]) {
+        self.rotation = rotation
+        self.center = center
+        self.negatedCenter = center.map { -$0 }
+        self.zeros = [Double](repeating: 0, count: center.count)
+    }
+
+    @inlinable public var dimension: Int { center.count }
+
+    /// c + Rᵀ(p − c): where a minimizer p of the base lies for the rotated function.
+    public func preimage(of point: [Double]) -> [Double] {
+        let d = dimension
+        var image = center
+        for j in 0..<d {
+            var sum = 0.0
+            for i in 0..<d { sum += rotation[i * d + j] * (point[i] - center[i]) }
+            image[j] += sum
+        }
+        return image
+    }
+
+    /// `body` at z = u − (−c), u = R(y − c), with u and y − c in a stack buffer of 2d numbers;
+    /// `body` also gets the buffer's second half, free once z is formed.
+    @inlinable
+    func withRotated(_ y: CoordinateDifference,
+                     _ body: (CoordinateDifference, UnsafeMutableBufferPointer<Double>) -> Double) -> Double {
+        let d = dimension
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * d) { buffer -> Double in
+            let u = UnsafeMutableBufferPointer(rebasing: buffer[0..<d])
+            let w = UnsafeMutableBufferPointer(rebasing: buffer[d..<(2 * d)])
+            center.withUnsafeBufferPointer { c in
+                for j in 0..<d { w[j] = y[j] - c[j] }
+            }
+            rotation.withUnsafeBufferPointer { r in
+                for i in 0..<d {
+                    var sum = 0.0
+                    let row = i * d
+                    for j in 0..<d { sum += r[row + j] * w[j] }
+                    u[i] = sum
+                }
+            }
+            return negatedCenter.withUnsafeBufferPointer { minusC in
+                body(CoordinateDifference(UnsafeBufferPointer(u), minus: minusC), w)
+            }
+        }
+    }
+
+    /// f(z) for f = `body`.
+    @inlinable
+    public func value(at y: CoordinateDifference, _ body: (CoordinateDifference) -> Double) -> Double {
+        withRotated(y) { z, _ in body(z) }
+    }
+
+    /// f(z) for f = `body`, which writes ∇f(z) into `gradient`; replaced here by Rᵀ∇f(z).
+    @inlinable
+    public func valueAndGradient(at y: CoordinateDifference, gradient: inout [Double],
+                                 _ body: (CoordinateDifference, inout [Double]) -> Double) -> Double {
+        let d = dimension
+        return withRotated(y) { z, spare in
+            let f = body(z, &gradient)
+            rotation.withUnsafeBufferPointer { r in
+                for j in 0..<d { spare[j] = 0 }
+                for i in 0..<d {
+                    let g = gradient[i], row = i * d
+                    for j in 0..<d { spare[j] += r[row + j] * g }
+                }
+            }
+            for j in 0..<d { gradient[j] = spare[j] }
+            return f
+        }
     }
 
     /// x as the view x − 0, whose coordinates are x's exactly.
     @inlinable
-    func viewing<T>(_ x: [Double], _ body: (CoordinateDifference) -> T) -> T {
+    public func viewing(_ x: [Double], _ body: (CoordinateDifference) -> Double) -> Double {
         precondition(x.count == dimension, "point has \(x.count) coordinates, the landscape \(dimension)")
         return x.withUnsafeBufferPointer { x in zeros.withUnsafeBufferPointer { body(CoordinateDifference(x, minus: $0)) } }
     }

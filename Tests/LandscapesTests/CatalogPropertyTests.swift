@@ -8,11 +8,12 @@ import Landscapes
     /// [x − 2h e_i, x + 2h e_i] lies where f is smooth: a kink inside the stencil would make the
     /// truncation term, and so the tolerance, blow up and hide a wrong gradient. Every point lies
     /// farther than `kinkMargin` (≫ 2h) from its family's non-smooth set (`distanceToKinks`), by
-    /// construction, and the test asserts it. Rotated variants (`catalogVariants`) run too. It also asserts that it can fail: each
+    /// construction, and the test asserts it. It also asserts that it can fail: each
     /// coordinate's tolerance is below 1% of |∂f/∂x_i| at some point (a tolerance that exceeds the
     /// derivative everywhere would accept any gradient). Points: uniform in the box and, for
     /// families with their own initialization (mlp, teacher-student), half of them from it, where
-    /// a network is not saturated and its first layer's derivatives are not negligible.
+    /// a network is not saturated and its first layer's derivatives are not negligible. Like every
+    /// test here, it runs over each family and each `rotate=true` variant (`catalogVariants`).
     @Test(arguments: catalogVariants)
     func gradientMatchesCentralDifferences(name: String) throws {
         let d = try smallDimension(name)

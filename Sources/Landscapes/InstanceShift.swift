@@ -27,7 +27,7 @@ extension InstanceShift {
     /// existing instance keeps its identity text, seeds and values.
     public static let rotateParameter = ParameterSpec(
         "rotate", default: 0, .flag,
-        "true: rotate every instance by a seeded Haar-random orthogonal R about x* (its centre of symmetry where x* is not unique), before the shift (COCO): a non-separable variant")
+        "true: rotate each instance about x* by a seeded random orthogonal matrix before the shift (COCO): non-separable")
 
     /// Instance `request` of the raw function `base`, by composition (Transforms.swift):
     /// `Shifted(base)` with s drawn to keep `minimizers` (default: every x* of `base`) inside the

@@ -202,8 +202,10 @@ public struct Shifted<Base: ComposableLandscape>: ContinuousLandscape {
 /// no heap allocation, no shared mutable state; cost d² multiply-adds for z and d² for the
 /// gradient, on top of the base's.
 ///
-/// `gradCost` is the base's (the d² terms add about as much to a value as to a gradient);
-/// `evaluationWork` adds the 2d² multiply-adds.
+/// Measured (release, rastrigin d = 10, instance 1, through an existential as the harness calls
+/// it; CPU time, median of 10 runs): value 120 → 202 ns, value and gradient 230 → 465 ns.
+/// `gradCost` stays the base's although the rotated ratio is higher (2.3 against rastrigin's
+/// 1.9): it is not measured per rotated family. `evaluationWork` adds the 2d² multiply-adds.
 public struct Rotated<Base: ComposableLandscape>: ComposableLandscape {
     public let base: Base
     @usableFromInline let map: RotationMap

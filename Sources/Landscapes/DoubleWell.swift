@@ -30,10 +30,15 @@
 /// Box [−2w, 2w]^d by default: both wells and the barrier well inside. The `bound` parameter B > 0
 /// fixes the box at [−B, B]^d instead (B ≥ 1.25w), so that a sweep over w changes the barrier's
 /// width in absolute units rather than rescaling the whole problem: optimizers that calibrate
-/// their steps to the box would otherwise see the same landscape at every w. Instance 0 has s = 0;
+/// their steps to the box would otherwise see the same landscape at every w. The type is the raw
+/// function; catalog instances are `Shifted` of it (Transforms.swift). Instance 0 has s = 0;
 /// instance i > 0 draws s with `InstanceShift` over both wells' corners, so all 2^d minima stay
 /// inside the central 80% of the box (|s_i| ≤ 0.6w with the default box).
-public struct DoubleWell: ContinuousLandscape {
+///
+/// `rotate=true` rotates about the global minimizer (Transforms.swift) and draws s for the
+/// rotated global minimizer only: f* and x* stay exact and inside the box, but the other 2^d − 1 minima
+/// are turned with them and may leave the box, so fewer traps lie inside.
+public struct DoubleWell: ComposableLandscape {
     public let dimension: Int
     public let height: Double
     public let width: Double
@@ -42,7 +47,6 @@ public struct DoubleWell: ContinuousLandscape {
     public let barrierPosition: Double
     /// c, the overall scale of V.
     public let scale: Double
-    public let shift: [Double]
     public let domain: Box
 
     /// b such that 16b / ((1 + b)³ (3 − b)) = α, by bisection on [0, 1].
@@ -59,8 +63,7 @@ public struct DoubleWell: ContinuousLandscape {
     }
 
     /// `bound` B > 0 gives the box [−B, B]^d; `nil` gives [−2w, 2w]^d.
-    public init(dimension: Int, height: Double = 1, width: Double = 1, asymmetry: Double = 0.1, bound: Double? = nil,
-                shift: [Double]? = nil) {
+    public init(dimension: Int, height: Double = 1, width: Double = 1, asymmetry: Double = 0.1, bound: Double? = nil) {
         self.dimension = dimension
         self.height = height
         self.width = width
@@ -68,7 +71,6 @@ public struct DoubleWell: ContinuousLandscape {
         let b = DoubleWell.barrierPosition(asymmetry: asymmetry)
         self.barrierPosition = b
         self.scale = 12 * height / ((1 + b) * (1 + b) * (1 + b) * (3 - b))
-        self.shift = shift ?? Array(repeating: 0, count: dimension)
         let half = bound ?? 2 * width
         self.domain = Box(cube: -half, half, dimension: dimension)
     }
@@ -82,9 +84,7 @@ public struct DoubleWell: ContinuousLandscape {
     }
 
     public var optimum: KnownOptimum {
-        var point = shift
-        for i in 0..<dimension { point[i] -= width }
-        return KnownOptimum(value: 0, status: .exact, points: [point])
+        KnownOptimum(value: 0, status: .exact, points: [Array(repeating: -width, count: dimension)])
     }
 
     /// (value+gradient time)/(value time), measured by the benchmark `value-vs-gradient/double-well`
@@ -93,20 +93,20 @@ public struct DoubleWell: ContinuousLandscape {
     public var gradCost: Double { 1.4 }
 
     @inlinable
-    public func value(at x: [Double]) -> Double {
+    public func value<Z: Coordinates>(at point: Z) -> Double {
         var sum = 0.0
         for i in 0..<dimension {
-            sum += potential((x[i] - shift[i]) / width)
+            sum += potential((point[i]) / width)
         }
         return sum
     }
 
     /// ∂f/∂x_i = V'(u_i)/w = c (u_i² − 1)(u_i − b)/w.
     @inlinable
-    public func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
+    public func valueAndGradient<Z: Coordinates>(at point: Z, gradient: inout [Double]) -> Double {
         var sum = 0.0
         for i in 0..<dimension {
-            let u = (x[i] - shift[i]) / width
+            let u = (point[i]) / width
             sum += potential(u)
             gradient[i] = scale * (u * u - 1) * (u - barrierPosition) / width
         }
@@ -114,11 +114,11 @@ public struct DoubleWell: ContinuousLandscape {
     }
 
     /// Σ c (u + 1)² (u²/4 + (b/3 + 1/2)|u| + 1/4 + 2b/3): the bracket's terms in absolute value.
-    public func roundingScale(at x: [Double]) -> Double {
+    public func roundingScale<Z: Coordinates>(at point: Z) -> Double {
         let b = barrierPosition
         var sum = 0.0
         for i in 0..<dimension {
-            let u = (x[i] - shift[i]) / width
+            let u = (point[i]) / width
             sum += scale * (u + 1) * (u + 1) * (0.25 * u * u + (b / 3 + 0.5) * abs(u) + 0.25 + 2 * b / 3)
         }
         return sum
@@ -136,6 +136,7 @@ extension LandscapeFamily {
                           "α: the shallow well lies αH above the deep one (0.1: a trap a tenth of the barrier shallower)"),
             ParameterSpec("bound", default: 0, .real(0...1e6),
                           "B: box [−B, B]^d, B ≥ 1.25w; 0 = [−2w, 2w]^d, which rescales the box with w"),
+            InstanceShift.rotateParameter,
         ],
         defaultDimension: 5, dimensions: 1...1000,
         tolerances: Tolerances(success: 0.01), optimumStatus: .exact,
@@ -151,8 +152,6 @@ extension LandscapeFamily {
         }
         let base = DoubleWell(dimension: d, height: p["height"], width: p["width"], asymmetry: p["asymmetry"], bound: bound)
         let wells = [[Double](repeating: -base.width, count: d), [Double](repeating: base.width, count: d)]
-        let shift = InstanceShift.draw(request, minimizers: wells, domain: base.domain)
-        return DoubleWell(dimension: d, height: base.height, width: base.width, asymmetry: base.asymmetry, bound: bound,
-                          shift: shift)
+        return try InstanceShift.compose(base, request, family: "double-well", keeping: wells)
     }
 }

@@ -20,3 +20,40 @@ public enum InstanceShift {
         return shift
     }
 }
+
+extension InstanceShift {
+    /// The `rotate` flag of the families whose rotated instances keep their meaning (a raw
+    /// function defined on all of R^d with its minimum inside the box). Off by default, so every
+    /// existing instance keeps its identity text, seeds and values.
+    /// Listed in the canonical text only when set: it came after the families' other parameters,
+    /// and every parameter set that existed before keeps its text (and so its CSV rows).
+    public static let rotateParameter = ParameterSpec(
+        "rotate", default: 0, .flag,
+        "true: rotate each instance about x* by a seeded random orthogonal matrix before the shift (COCO): non-separable",
+        listedAtDefault: false)
+
+    /// Instance `request` of the raw function `base`, by composition (Transforms.swift):
+    /// `Shifted(base)` with s drawn to keep `minimizers` (default: every x* of `base`) inside the
+    /// box; when the request sets `rotate`, `Shifted(Rotated(base))`, R drawn from the instance's
+    /// seed (`Rotation.haar`, seed derived with "rotation") and centred on `center` (default: the
+    /// first x*; a family with several global minimizers passes their centre of symmetry), and s drawn
+    /// for the rotated global minimizers only: other points in `minimizers` (local minima) may
+    /// leave the box once rotated. Throws if a rotated global minimizer still falls outside it.
+    public static func compose<Base: ComposableLandscape>(
+        _ base: Base, _ request: InstanceRequest, family: String, keeping minimizers: [[Double]]? = nil,
+        rotatingAbout center: [Double]? = nil
+    ) throws -> any ContinuousLandscape {
+        let rotate = request.parameters.specs.contains { $0.name == rotateParameter.name } && request.parameters.flag(rotateParameter.name)
+        guard rotate, let center = center ?? base.optimum.points.first else {
+            return Shifted(base, by: draw(request, minimizers: minimizers ?? base.optimum.points, domain: base.domain))
+        }
+        var rng = Xoshiro256(seed: Seed.derive(request.seed, "rotation"))
+        let rotated = Rotated(base, rotation: Rotation.haar(dimension: base.dimension, using: &rng), about: center)
+        let instance = Shifted(rotated, by: draw(request, minimizers: rotated.optimum.points, domain: base.domain))
+        for point in instance.optimum.points where !base.domain.contains(point) {
+            throw LandscapeError.invalidParameters(
+                family: family, reason: "rotated instance \(request.instance) has a global minimizer outside the box; use rotate=false")
+        }
+        return instance
+    }
+}

@@ -15,22 +15,20 @@ import Foundation
 /// neighbouring trough); the default success tolerance 0.008 is a tenth of the d ≥ 3 gap,
 /// rounded down.
 ///
-/// Instance 0 has s = 0; other instances draw s (`InstanceShift`).
-public struct Levy: ContinuousLandscape {
+/// This type is the raw function (s = 0); catalog instances are `Shifted` of it (Transforms.swift):
+/// instance 0 has s = 0, other instances draw s (`InstanceShift`). f ≥ 0 on all of R^d, so
+/// `rotate=true` (f(x* + R(x − x*)), Transforms.swift) keeps f* and x*.
+public struct Levy: ComposableLandscape {
     public let dimension: Int
-    public let shift: [Double]
     public let domain: Box
 
-    public init(dimension: Int, shift: [Double]? = nil) {
+    public init(dimension: Int) {
         self.dimension = dimension
-        self.shift = shift ?? Array(repeating: 0, count: dimension)
         self.domain = Box(cube: -10, 10, dimension: dimension)
     }
 
     public var optimum: KnownOptimum {
-        var point = shift
-        for i in 0..<dimension { point[i] += 1 }
-        return KnownOptimum(value: 0, status: .exact, points: [point])
+        KnownOptimum(value: 0, status: .exact, points: [Array(repeating: 1, count: dimension)])
     }
 
     /// (value+gradient time)/(value time), measured by the benchmark `value-vs-gradient/levy`
@@ -39,16 +37,16 @@ public struct Levy: ContinuousLandscape {
     public var gradCost: Double { 1.8 }
 
     @inlinable
-    public func value(at x: [Double]) -> Double {
-        let w1 = 1 + (x[0] - shift[0] - 1) / 4
+    public func value<Z: Coordinates>(at point: Z) -> Double {
+        let w1 = 1 + (point[0] - 1) / 4
         let s1 = sin(Double.pi * w1)
         var sum = s1 * s1
         for i in 0..<(dimension - 1) {
-            let v = (x[i] - shift[i] - 1) / 4  // w_i − 1
+            let v = (point[i] - 1) / 4  // w_i − 1
             let s = sin(Double.pi * (1 + v) + 1)
             sum += v * v * (1 + 10 * s * s)
         }
-        let v = (x[dimension - 1] - shift[dimension - 1] - 1) / 4
+        let v = (point[dimension - 1] - 1) / 4
         let s = sin(2 * Double.pi * (1 + v))
         sum += v * v * (1 + s * s)
         return sum
@@ -59,27 +57,33 @@ public struct Levy: ContinuousLandscape {
     /// d/dw v²(1 + 10 sin²(πw + 1)) = 2v(1 + 10 sin²(πw + 1)) + 10π v² sin(2(πw + 1));
     /// d/dw v²(1 + sin²(2πw)) = 2v(1 + sin²(2πw)) + 2π v² sin(4πw).
     @inlinable
-    public func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
+    public func valueAndGradient<Z: Coordinates>(at point: Z, gradient: inout [Double]) -> Double {
         let pi = Double.pi
-        let w1 = 1 + (x[0] - shift[0] - 1) / 4
+        let w1 = 1 + (point[0] - 1) / 4
         let s1 = sin(pi * w1)
         var sum = s1 * s1
         for i in 0..<dimension { gradient[i] = 0 }
         gradient[0] = pi * sin(2 * pi * w1) / 4
         for i in 0..<(dimension - 1) {
-            let v = (x[i] - shift[i] - 1) / 4
+            let v = (point[i] - 1) / 4
             let phase = pi * (1 + v) + 1
             let s = sin(phase)
             sum += v * v * (1 + 10 * s * s)
             gradient[i] += (2 * v * (1 + 10 * s * s) + 10 * pi * v * v * sin(2 * phase)) / 4
         }
         let last = dimension - 1
-        let v = (x[last] - shift[last] - 1) / 4
+        let v = (point[last] - 1) / 4
         let w = 1 + v
         let s = sin(2 * pi * w)
         sum += v * v * (1 + s * s)
         gradient[last] += (2 * v * (1 + s * s) + 2 * pi * v * v * sin(4 * pi * w)) / 4
         return sum
+    }
+
+    /// |f| + d: f is a sum of d bounded terms (`ContinuousLandscape`'s default, stated for the
+    /// composed instances).
+    public func roundingScale<Z: Coordinates>(at point: Z) -> Double {
+        abs(value(at: point)) + Double(dimension)
     }
 }
 
@@ -87,12 +91,10 @@ extension LandscapeFamily {
     public static let levy = LandscapeFamily(
         name: "levy",
         summary: "Levy's function (w = 1 + (z − 1)/4) on [−10, 10]^d; exponentially many minima; f* = 0",
-        parameters: [],
+        parameters: [InstanceShift.rotateParameter],
         defaultDimension: 10, dimensions: 1...1000,
         tolerances: Tolerances(success: 0.008), optimumStatus: .exact
     ) { request in
-        let base = Levy(dimension: request.dimension)
-        let shift = InstanceShift.draw(request, minimizers: base.optimum.points, domain: base.domain)
-        return Levy(dimension: request.dimension, shift: shift)
+        try InstanceShift.compose(Levy(dimension: request.dimension), request, family: "levy")
     }
 }

@@ -19,12 +19,17 @@ public struct ParameterSpec: Sendable, Equatable {
     public var kind: ParameterKind
     /// One line: what it does and why the default is what it is (with the source where there is one).
     public var summary: String
+    /// Whether the canonical text lists it at its default. A parameter added to an existing
+    /// family or optimizer says `false`, so every parameter set written before keeps its text.
+    public var listedAtDefault: Bool
 
-    public init(_ name: String, default defaultValue: Double, _ kind: ParameterKind, _ summary: String) {
+    public init(_ name: String, default defaultValue: Double, _ kind: ParameterKind, _ summary: String,
+                listedAtDefault: Bool = true) {
         self.name = name
         self.defaultValue = defaultValue
         self.kind = kind
         self.summary = summary
+        self.listedAtDefault = listedAtDefault
     }
 
     /// Renders a stored value the way a user writes it.
@@ -128,9 +133,12 @@ public struct ParameterValues: Sendable, Equatable {
     }
 
     /// `name=value` pairs in sorted name order: the canonical text used in seeds, CSV and run.json.
+    /// A parameter that is not `listedAtDefault` appears only when it differs from its default.
     public var canonical: [(name: String, value: String)] {
-        specs.map(\.name).sorted().map { name in
-            (name, specs.first { $0.name == name }!.format(values[name]!))
+        specs.sorted { $0.name < $1.name }.compactMap { spec in
+            let value = values[spec.name]!
+            guard spec.listedAtDefault || value != spec.defaultValue else { return nil }
+            return (spec.name, spec.format(value))
         }
     }
 

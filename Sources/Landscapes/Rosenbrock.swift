@@ -14,23 +14,21 @@
 /// tolerance 0.3 (a tenth of the gap, rounded down) means "in the global basin". The curved,
 /// flat-bottomed valley makes gradient descent slow even where there is no trap.
 ///
-/// Instance 0 has s = 0; other instances draw s (`InstanceShift`). The function is non-negative
+/// This type is the raw function (s = 0); catalog instances are `Shifted` of it (Transforms.swift):
+/// instance 0 has s = 0, other instances draw s (`InstanceShift`). `rotate=true` rotates
+/// about x* (Transforms.swift). The function is non-negative
 /// on all of R^d, so f ≥ f* on the box for every shift.
-public struct Rosenbrock: ContinuousLandscape {
+public struct Rosenbrock: ComposableLandscape {
     public let dimension: Int
-    public let shift: [Double]
     public let domain: Box
 
-    public init(dimension: Int, shift: [Double]? = nil) {
+    public init(dimension: Int) {
         self.dimension = dimension
-        self.shift = shift ?? Array(repeating: 0, count: dimension)
         self.domain = Box(cube: -5, 10, dimension: dimension)
     }
 
     public var optimum: KnownOptimum {
-        var point = shift
-        for i in 0..<dimension { point[i] += 1 }
-        return KnownOptimum(value: 0, status: .exact, points: [point])
+        KnownOptimum(value: 0, status: .exact, points: [Array(repeating: 1, count: dimension)])
     }
 
     /// (value+gradient time)/(value time), measured by the benchmark `value-vs-gradient/rosenbrock`
@@ -39,12 +37,12 @@ public struct Rosenbrock: ContinuousLandscape {
     public var gradCost: Double { 1.9 }
 
     @inlinable
-    public func value(at x: [Double]) -> Double {
+    public func value<Z: Coordinates>(at point: Z) -> Double {
         var sum = 0.0
         var i = 0
         while i + 1 < dimension {
-            let z = x[i] - shift[i]
-            let zNext = x[i + 1] - shift[i + 1]
+            let z = point[i]
+            let zNext = point[i + 1]
             let valley = zNext - z * z
             let slope = 1 - z
             sum += 100 * valley * valley + slope * slope
@@ -55,13 +53,13 @@ public struct Rosenbrock: ContinuousLandscape {
 
     /// ∂f/∂z_i = −400 z_i (z_{i+1} − z_i²) − 2(1 − z_i) [for i < d]  + 200 (z_i − z_{i−1}²) [for i > 1].
     @inlinable
-    public func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
+    public func valueAndGradient<Z: Coordinates>(at point: Z, gradient: inout [Double]) -> Double {
         var sum = 0.0
         for i in 0..<dimension { gradient[i] = 0 }
         var i = 0
         while i + 1 < dimension {
-            let z = x[i] - shift[i]
-            let zNext = x[i + 1] - shift[i + 1]
+            let z = point[i]
+            let zNext = point[i + 1]
             let valley = zNext - z * z
             let slope = 1 - z
             sum += 100 * valley * valley + slope * slope
@@ -71,19 +69,23 @@ public struct Rosenbrock: ContinuousLandscape {
         }
         return sum
     }
+
+    /// |f| + d: f is a sum of d bounded terms (`ContinuousLandscape`'s default, stated for the
+    /// composed instances).
+    public func roundingScale<Z: Coordinates>(at point: Z) -> Double {
+        abs(value(at: point)) + Double(dimension)
+    }
 }
 
 extension LandscapeFamily {
     public static let rosenbrock = LandscapeFamily(
         name: "rosenbrock",
         summary: "Σ 100(z_{i+1} − z_i²)² + (1 − z_i)² on [−5, 10]^d; curved valley, 2nd minimum near (−1,1,…,1) for d ≥ 4; f* = 0",
-        parameters: [],
+        parameters: [InstanceShift.rotateParameter],
         defaultDimension: 10, dimensions: 2...1000,
         tolerances: Tolerances(success: 0.3), optimumStatus: .exact,
         highestMinimum: { d, _ in d <= 3 ? 0 : nil }  // d ≤ 3: the global minimum is the only one (above)
     ) { request in
-        let base = Rosenbrock(dimension: request.dimension)
-        let shift = InstanceShift.draw(request, minimizers: base.optimum.points, domain: base.domain)
-        return Rosenbrock(dimension: request.dimension, shift: shift)
+        try InstanceShift.compose(Rosenbrock(dimension: request.dimension), request, family: "rosenbrock")
     }
 }

@@ -23,10 +23,13 @@ import Foundation
 /// sin √|z| ∈ [−0.55, −0.36], so |z sin √|z|| < 281 < c; for |z| − 500 = t ≥ 9.52,
 /// c − |z| + t² = t² − t − 81.02 ≥ 0. Inside [−500, 500]^d (all of instance 0) it is zero.
 ///
-/// Instance 0 has s = 0; other instances draw s (`InstanceShift`).
-public struct Schwefel: ContinuousLandscape {
+/// This type is the raw function (s = 0); catalog instances are `Shifted` of it (Transforms.swift):
+/// instance 0 has s = 0, other instances draw s (`InstanceShift`).
+///
+/// No `rotate` flag: rotated, most of the box would map to |z_i| > 500, into the boundary penalty,
+/// and the deceptive structure (the best wells at opposite corners of the box) would be gone.
+public struct Schwefel: ComposableLandscape {
     public let dimension: Int
-    public let shift: [Double]
     /// λ of the boundary penalty (1 in every catalog instance; 0 only to show why it is there).
     public let penaltyWeight: Double
     public let domain: Box
@@ -44,17 +47,14 @@ public struct Schwefel: ContinuousLandscape {
         return (u * u, u * u * sin(u))
     }()
 
-    public init(dimension: Int, shift: [Double]? = nil, penaltyWeight: Double = 1) {
+    public init(dimension: Int, penaltyWeight: Double = 1) {
         self.dimension = dimension
-        self.shift = shift ?? Array(repeating: 0, count: dimension)
         self.penaltyWeight = penaltyWeight
         self.domain = Box(cube: -500, 500, dimension: dimension)
     }
 
     public var optimum: KnownOptimum {
-        var point = shift
-        for i in 0..<dimension { point[i] += Schwefel.peak.position }
-        return KnownOptimum(value: 0, status: .exact, points: [point])
+        KnownOptimum(value: 0, status: .exact, points: [Array(repeating: Schwefel.peak.position, count: dimension)])
     }
 
     /// (value+gradient time)/(value time), measured by the benchmark `value-vs-gradient/schwefel`
@@ -63,11 +63,11 @@ public struct Schwefel: ContinuousLandscape {
     public var gradCost: Double { 1.8 }
 
     @inlinable
-    public func value(at x: [Double]) -> Double {
+    public func value<Z: Coordinates>(at point: Z) -> Double {
         let c = Schwefel.peak.value
         var sum = 0.0
         for i in 0..<dimension {
-            let z = x[i] - shift[i]
+            let z = point[i]
             let excess = max(0, abs(z) - 500)
             sum += c - z * sin(abs(z).squareRoot()) + penaltyWeight * excess * excess
         }
@@ -77,11 +77,11 @@ public struct Schwefel: ContinuousLandscape {
     /// d/dz [z sin √|z|] = sin √|z| + (√|z|/2) cos √|z| (finite at z = 0);
     /// d/dz [λ max(0, |z| − 500)²] = 2λ (|z| − 500) sign z outside [−500, 500].
     @inlinable
-    public func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
+    public func valueAndGradient<Z: Coordinates>(at point: Z, gradient: inout [Double]) -> Double {
         let c = Schwefel.peak.value
         var sum = 0.0
         for i in 0..<dimension {
-            let z = x[i] - shift[i]
+            let z = point[i]
             let root = abs(z).squareRoot()
             let s = sin(root)
             let excess = max(0, abs(z) - 500)
@@ -93,11 +93,11 @@ public struct Schwefel: ContinuousLandscape {
     }
 
     /// Σ (c + |z sin √|z|| + penalty): f* = 0 is a difference of terms of size ~419·d.
-    public func roundingScale(at x: [Double]) -> Double {
+    public func roundingScale<Z: Coordinates>(at point: Z) -> Double {
         let c = Schwefel.peak.value
         var sum = 0.0
         for i in 0..<dimension {
-            let z = x[i] - shift[i]
+            let z = point[i]
             let excess = max(0, abs(z) - 500)
             sum += c + abs(z * sin(abs(z).squareRoot())) + penaltyWeight * excess * excess
         }
@@ -113,8 +113,6 @@ extension LandscapeFamily {
         defaultDimension: 10, dimensions: 1...1000,
         tolerances: Tolerances(success: 10), optimumStatus: .exact
     ) { request in
-        let base = Schwefel(dimension: request.dimension)
-        let shift = InstanceShift.draw(request, minimizers: base.optimum.points, domain: base.domain)
-        return Schwefel(dimension: request.dimension, shift: shift)
+        try InstanceShift.compose(Schwefel(dimension: request.dimension), request, family: "schwefel")
     }
 }

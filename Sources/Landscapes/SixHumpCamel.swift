@@ -15,12 +15,15 @@
 /// giving f* = −1.0316284534898774 (`exact` to rounding). The gap to the next minimum is 0.8162;
 /// the default success tolerance 0.08 is a tenth of it, rounded down.
 ///
+/// The type is the raw function; catalog instances are `Shifted` of it (Transforms.swift).
 /// Instance 0 has s = 0; instance i > 0 draws s with `InstanceShift` over all six minimizers, so
 /// the two global ones move together and all six stay in the central 80% of the box. f is a
 /// coercive polynomial whose global minimum over R² is f*, so f ≥ f* for every shift.
-public struct SixHumpCamel: ContinuousLandscape {
+///
+/// `rotate=true` rotates about the centre of symmetry 0, so the global minimizers stay ±Rᵀx*,
+/// and draws s for those two only: the four other minima may leave the box once rotated.
+public struct SixHumpCamel: ComposableLandscape {
     public let dimension = 2
-    public let shift: [Double]
     public let domain: Box
 
     /// One global minimizer (the other is its negation), by Newton's method on the gradient.
@@ -53,15 +56,14 @@ public struct SixHumpCamel: ContinuousLandscape {
         [1.607105, 0.568651], [-1.607105, -0.568651],
     ]
 
-    public init(shift: [Double]? = nil) {
-        self.shift = shift ?? [0, 0]
+    public init() {
         self.domain = Box(lower: [-3, -2], upper: [3, 2])
     }
 
     public var optimum: KnownOptimum {
         let m = SixHumpCamel.globalMinimizer
         return KnownOptimum(value: SixHumpCamel.raw(m[0], m[1]), status: .exact,
-                            points: [[m[0] + shift[0], m[1] + shift[1]], [-m[0] + shift[0], -m[1] + shift[1]]])
+                            points: [m, [-m[0], -m[1]]])
     }
 
     /// (value+gradient time)/(value time), measured by the benchmark `value-vs-gradient/six-hump-camel`
@@ -70,14 +72,14 @@ public struct SixHumpCamel: ContinuousLandscape {
     public var gradCost: Double { 1.5 }
 
     @inlinable
-    public func value(at x: [Double]) -> Double {
-        SixHumpCamel.raw(x[0] - shift[0], x[1] - shift[1])
+    public func value<Z: Coordinates>(at point: Z) -> Double {
+        SixHumpCamel.raw(point[0], point[1])
     }
 
     /// ∂f/∂u = 8u − 8.4u³ + 2u⁵ + v,  ∂f/∂v = u − 8v + 16v³.
     @inlinable
-    public func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
-        let u = x[0] - shift[0], v = x[1] - shift[1]
+    public func valueAndGradient<Z: Coordinates>(at point: Z, gradient: inout [Double]) -> Double {
+        let u = point[0], v = point[1]
         let u2 = u * u, v2 = v * v
         gradient[0] = 8 * u - 8.4 * u2 * u + 2 * u2 * u2 * u + v
         gradient[1] = u - 8 * v + 16 * v2 * v
@@ -85,8 +87,8 @@ public struct SixHumpCamel: ContinuousLandscape {
     }
 
     /// Σ|terms|: 4u² + 2.1u⁴ + u⁶/3 + |uv| + 4v² + 4v⁴.
-    public func roundingScale(at x: [Double]) -> Double {
-        let u = x[0] - shift[0], v = x[1] - shift[1]
+    public func roundingScale<Z: Coordinates>(at point: Z) -> Double {
+        let u = point[0], v = point[1]
         let u2 = u * u, v2 = v * v
         return 4 * u2 + 2.1 * u2 * u2 + u2 * u2 * u2 / 3 + abs(u * v) + 4 * v2 + 4 * v2 * v2
     }
@@ -96,12 +98,13 @@ extension LandscapeFamily {
     public static let sixHumpCamel = LandscapeFamily(
         name: "six-hump-camel",
         summary: "(4 − 2.1x² + x⁴/3)x² + xy + (−4 + 4y²)y² on [−3, 3]×[−2, 2]; six minima, two global; f* = −1.0316",
-        parameters: [],
+        parameters: [InstanceShift.rotateParameter],
         defaultDimension: 2, dimensions: 2...2,
         tolerances: Tolerances(success: 0.08), optimumStatus: .exact
     ) { request in
         let base = SixHumpCamel()
-        let shift = InstanceShift.draw(request, minimizers: SixHumpCamel.approximateMinimizers, domain: base.domain)
-        return SixHumpCamel(shift: shift)
+        // Rotated about the centre of symmetry 0, so that the two global minimizers ±x* stay ±Rᵀx*.
+        return try InstanceShift.compose(base, request, family: "six-hump-camel", keeping: SixHumpCamel.approximateMinimizers,
+                                         rotatingAbout: [0, 0])
     }
 }

@@ -7,19 +7,19 @@
 /// that fails here is broken, not trapped. The success tolerance 1e-8 is COCO's final target
 /// (Hansen et al. 2021, "COCO: a platform for comparing continuous optimizers").
 ///
-/// Instance 0 has s = 0; other instances draw s (`InstanceShift`).
-public struct Sphere: ContinuousLandscape {
+/// This type is the raw function (s = 0); catalog instances are `Shifted` of it (Transforms.swift):
+/// instance 0 has s = 0, other instances draw s (`InstanceShift`). No `rotate` flag: a rotation about x*
+/// leaves |x − x*|² unchanged, so a rotated sphere is the sphere up to rounding.
+public struct Sphere: ComposableLandscape {
     public let dimension: Int
-    public let shift: [Double]
     public let domain: Box
 
-    public init(dimension: Int, shift: [Double]? = nil) {
+    public init(dimension: Int) {
         self.dimension = dimension
-        self.shift = shift ?? Array(repeating: 0, count: dimension)
         self.domain = Box(cube: -5.12, 5.12, dimension: dimension)
     }
 
-    public var optimum: KnownOptimum { KnownOptimum(value: 0, status: .exact, points: [shift]) }
+    public var optimum: KnownOptimum { KnownOptimum(value: 0, status: .exact, points: [Array(repeating: 0, count: dimension)]) }
 
     /// (value+gradient time)/(value time), measured by the benchmark `value-vs-gradient/sphere`
     /// (release, default dimension, instance 1; median 152 µs / 89 µs per 10 000 calls on 2 cores):
@@ -27,24 +27,30 @@ public struct Sphere: ContinuousLandscape {
     public var gradCost: Double { 1.7 }
 
     @inlinable
-    public func value(at x: [Double]) -> Double {
+    public func value<Z: Coordinates>(at point: Z) -> Double {
         var sum = 0.0
         for i in 0..<dimension {
-            let z = x[i] - shift[i]
+            let z = point[i]
             sum += z * z
         }
         return sum
     }
 
     @inlinable
-    public func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
+    public func valueAndGradient<Z: Coordinates>(at point: Z, gradient: inout [Double]) -> Double {
         var sum = 0.0
         for i in 0..<dimension {
-            let z = x[i] - shift[i]
+            let z = point[i]
             sum += z * z
             gradient[i] = 2 * z
         }
         return sum
+    }
+
+    /// |f| + d: f is a sum of d bounded terms (`ContinuousLandscape`'s default, stated for the
+    /// composed instances).
+    public func roundingScale<Z: Coordinates>(at point: Z) -> Double {
+        abs(value(at: point)) + Double(dimension)
     }
 }
 
@@ -57,8 +63,6 @@ extension LandscapeFamily {
         tolerances: Tolerances(success: 1e-8), optimumStatus: .exact,
         highestMinimum: { _, _ in 0 }  // strictly convex: f* is the only minimum
     ) { request in
-        let base = Sphere(dimension: request.dimension)
-        let shift = InstanceShift.draw(request, minimizers: base.optimum.points, domain: base.domain)
-        return Sphere(dimension: request.dimension, shift: shift)
+        try InstanceShift.compose(Sphere(dimension: request.dimension), request, family: "sphere")
     }
 }

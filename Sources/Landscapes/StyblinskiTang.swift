@@ -13,12 +13,16 @@
 /// coordinates in the shallow well; the gap to the lowest non-global one is m₊ − m₋ = 14.137, and
 /// the default success tolerance 1 is a fifteenth of it.
 ///
+/// The type is the raw function; catalog instances are `Shifted` of it (Transforms.swift).
 /// Instance 0 has s = 0; instance i > 0 draws s with `InstanceShift` treating both wells' corners
 /// (z₋, …, z₋) and (z₊, …, z₊) as points to keep in the central 80% of the box, so every one of
 /// the 2^d minima stays inside (s_i ∈ [−1.10, 1.25]). f ≥ f* on all of R^d.
-public struct StyblinskiTang: ContinuousLandscape {
+///
+/// `rotate=true` rotates about the global minimizer (Transforms.swift) and draws s for the
+/// rotated global minimizer only: f* and x* stay exact and inside the box, but the other 2^d − 1 minima
+/// are turned with them and may leave the box, so fewer traps lie inside.
+public struct StyblinskiTang: ComposableLandscape {
     public let dimension: Int
-    public let shift: [Double]
     public let domain: Box
 
     /// A root of p(z) = 4z³ − 32z + 5 by Newton's method from `start`.
@@ -36,17 +40,14 @@ public struct StyblinskiTang: ContinuousLandscape {
     @inlinable
     public static func term(_ z: Double) -> Double { 0.5 * (z * z * z * z - 16 * z * z + 5 * z) }
 
-    public init(dimension: Int, shift: [Double]? = nil) {
+    public init(dimension: Int) {
         self.dimension = dimension
-        self.shift = shift ?? Array(repeating: 0, count: dimension)
         self.domain = Box(cube: -5, 5, dimension: dimension)
     }
 
     public var optimum: KnownOptimum {
-        var point = shift
-        for i in 0..<dimension { point[i] += StyblinskiTang.deepWell }
-        return KnownOptimum(value: Double(dimension) * StyblinskiTang.term(StyblinskiTang.deepWell),
-                            status: .exact, points: [point])
+        KnownOptimum(value: Double(dimension) * StyblinskiTang.term(StyblinskiTang.deepWell),
+                     status: .exact, points: [Array(repeating: StyblinskiTang.deepWell, count: dimension)])
     }
 
     /// (value+gradient time)/(value time), measured by the benchmark `value-vs-gradient/styblinski-tang`
@@ -55,10 +56,10 @@ public struct StyblinskiTang: ContinuousLandscape {
     public var gradCost: Double { 1.5 }
 
     @inlinable
-    public func value(at x: [Double]) -> Double {
+    public func value<Z: Coordinates>(at point: Z) -> Double {
         var sum = 0.0
         for i in 0..<dimension {
-            let z = x[i] - shift[i]
+            let z = point[i]
             let z2 = z * z
             sum += 0.5 * (z2 * z2 - 16 * z2 + 5 * z)
         }
@@ -66,10 +67,10 @@ public struct StyblinskiTang: ContinuousLandscape {
     }
 
     @inlinable
-    public func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
+    public func valueAndGradient<Z: Coordinates>(at point: Z, gradient: inout [Double]) -> Double {
         var sum = 0.0
         for i in 0..<dimension {
-            let z = x[i] - shift[i]
+            let z = point[i]
             let z2 = z * z
             sum += 0.5 * (z2 * z2 - 16 * z2 + 5 * z)
             gradient[i] = 2 * z2 * z - 16 * z + 2.5
@@ -78,10 +79,10 @@ public struct StyblinskiTang: ContinuousLandscape {
     }
 
     /// ½ Σ (z⁴ + 16z² + 5|z|): f* ≈ −39·d is a difference of terms of size ~110·d.
-    public func roundingScale(at x: [Double]) -> Double {
+    public func roundingScale<Z: Coordinates>(at point: Z) -> Double {
         var sum = 0.0
         for i in 0..<dimension {
-            let z = x[i] - shift[i]
+            let z = point[i]
             let z2 = z * z
             sum += 0.5 * (z2 * z2 + 16 * z2 + 5 * abs(z))
         }
@@ -93,7 +94,7 @@ extension LandscapeFamily {
     public static let styblinskiTang = LandscapeFamily(
         name: "styblinski-tang",
         summary: "½Σ(z⁴ − 16z² + 5z) on [−5, 5]^d; 2^d minima, one asymmetric double well per coordinate; f* = −39.166·d",
-        parameters: [],
+        parameters: [InstanceShift.rotateParameter],
         defaultDimension: 10, dimensions: 1...1000,
         tolerances: Tolerances(success: 1), optimumStatus: .exact
     ) { request in
@@ -101,7 +102,6 @@ extension LandscapeFamily {
         let base = StyblinskiTang(dimension: d)
         let wells = [[Double](repeating: StyblinskiTang.deepWell, count: d),
                      [Double](repeating: StyblinskiTang.shallowWell, count: d)]
-        let shift = InstanceShift.draw(request, minimizers: wells, domain: base.domain)
-        return StyblinskiTang(dimension: d, shift: shift)
+        return try InstanceShift.compose(base, request, family: "styblinski-tang", keeping: wells)
     }
 }

@@ -12,12 +12,13 @@ import Landscapes
     /// coordinate's tolerance is below 1% of |∂f/∂x_i| at some point (a tolerance that exceeds the
     /// derivative everywhere would accept any gradient). Points: uniform in the box and, for
     /// families with their own initialization (mlp, teacher-student), half of them from it, where
-    /// a network is not saturated and its first layer's derivatives are not negligible.
-    @Test(arguments: LandscapeCatalog.families(of: .continuous).map(\.name))
+    /// a network is not saturated and its first layer's derivatives are not negligible. Like every
+    /// test here, it runs over each family and each `rotate=true` variant (`catalogVariants`).
+    @Test(arguments: catalogVariants)
     func gradientMatchesCentralDifferences(name: String) throws {
         let d = try smallDimension(name)
-        let family = try LandscapeCatalog.family(named: name)
-        let parameters = ParameterValues(specs: family.parameters)
+        let family = try catalogFamily(name)
+        let parameters = try variantParameters(name)
         for instance in [0, 3] {
             let landscape = try makeInstance(name, dimension: d, instance: instance)
             let margin = kinkMargin(landscape)
@@ -54,7 +55,7 @@ import Landscapes
         }
     }
 
-    @Test(arguments: LandscapeCatalog.families(of: .continuous).map(\.name))
+    @Test(arguments: catalogVariants)
     func optimumValueMatchesDeclaredValue(name: String) throws {
         let d = try smallDimension(name)
         for instance in [0, 1, 2] {
@@ -62,11 +63,11 @@ import Landscapes
             let optimum = landscape.optimum
             guard let fStar = optimum.value else {
                 // Only a family that declares f* unknown may skip: it must then declare no x*.
-                #expect(unknownOptimumFamilies.contains(name), "\(name) instance \(instance) declares no f*")
+                #expect(unknownOptimumFamilies.contains(variantParts(name).family), "\(name) instance \(instance) declares no f*")
                 #expect(optimum.status == .unknown && optimum.points.isEmpty)
                 continue
             }
-            #expect(!unknownOptimumFamilies.contains(name), "\(name) declares f* = \(fStar) though listed as unknown")
+            #expect(!unknownOptimumFamilies.contains(variantParts(name).family), "\(name) declares f* = \(fStar) though listed as unknown")
             #expect(!optimum.points.isEmpty, "\(name) declares f* without x*")
             for point in optimum.points {
                 #expect(landscape.domain.contains(point), "\(name) instance \(instance): x* = \(point) outside the box")
@@ -82,12 +83,12 @@ import Landscapes
     /// sampled most densely). The bound is f* where the family declares it; for a family whose
     /// f* is unknown it is a bound that follows from its formula (`lowerBoundWithoutOptimum`), so
     /// no family passes without being checked.
-    @Test(arguments: LandscapeCatalog.families(of: .continuous).map(\.name))
+    @Test(arguments: catalogVariants)
     func valueNeverBelowOptimumOnDenseSample(name: String) throws {
         let d = try sampleDimension(name)
         for instance in [0, 1, 2, 3] {
             let landscape = try makeInstance(name, dimension: d, instance: instance)
-            let bound = try #require(landscape.optimum.value ?? lowerBoundWithoutOptimum[name],
+            let bound = try #require(landscape.optimum.value ?? lowerBoundWithoutOptimum[variantParts(name).family],
                                      "\(name) declares no f* and the test states no lower bound for it")
             let lowest = lowestSampledValue(landscape, seed: 0x5A3F &+ UInt64(instance), count: 2000)
             #expect(lowest.value >= bound - roundingTolerance(landscape, at: lowest.point),
@@ -95,7 +96,7 @@ import Landscapes
         }
     }
 
-    @Test(arguments: LandscapeCatalog.families(of: .continuous).map(\.name))
+    @Test(arguments: catalogVariants)
     func instancesAreDeterministicAndDistinct(name: String) throws {
         let d = try smallDimension(name)
         let zero = try makeInstance(name, dimension: d, instance: 0)
@@ -157,19 +158,20 @@ func kinkMargin(_ landscape: some ContinuousLandscape) -> Double {
 /// whole box), stated from each family's formula, not from its code. Every catalog family must
 /// be listed: a new family has to say where its kinks are.
 func distanceToKinks(_ name: String, _ landscape: any ContinuousLandscape, at x: [Double]) throws -> Double {
-    switch name {
+    switch variantParts(name).family {
     case "sphere", "rosenbrock", "rastrigin", "griewank", "levy", "styblinski-tang", "six-hump-camel",
          "double-well", "gaussian-mixture":
         // Polynomials, cosines, sines and exponentials of polynomials: C^∞ everywhere.
         return .infinity
     case "ackley":
-        // √(Σ z_i²/d) is not differentiable at z = x − s = 0.
-        let ackley = try #require(landscape as? Ackley)
-        return zip(x, ackley.shift).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+        // √(Σ z_i²/d) is not differentiable at z = 0, i.e. at x = x*, shifted or rotated (a
+        // rotation keeps distances): the distance to x*.
+        let center = try #require(landscape.optimum.points.first)
+        return norm((0..<x.count).map { x[$0] - center[$0] })
     case "schwefel":
         // z sin √|z| has unbounded higher derivatives at z = 0; the penalty max(0, |z| − 500)²
         // has a jump in its second derivative at |z| = 500.
-        let schwefel = try #require(landscape as? Schwefel)
+        let schwefel = try #require(landscape as? Shifted<Schwefel>)
         return zip(x, schwefel.shift).map { let z = abs($0.0 - $0.1); return min(z, abs(z - 500)) }.min()!
     case "teacher-student":
         // The arc-cosine kernel f(w, v) = ‖w‖‖v‖(sin θ + (π − θ) cos θ)/2π is not differentiable

@@ -24,8 +24,8 @@ import Landscapes
     @Test func shiftedSchwefelWithoutPenaltyDipsBelowOptimum() throws {
         var dips = 0
         for instance in [1, 2, 3] {
-            let penalised = try #require(try makeInstance("schwefel", dimension: 2, instance: instance) as? Schwefel)
-            let bare = Schwefel(dimension: 2, shift: penalised.shift, penaltyWeight: 0)
+            let penalised = try #require(try makeInstance("schwefel", dimension: 2, instance: instance) as? Shifted<Schwefel>)
+            let bare = Shifted(Schwefel(dimension: 2, penaltyWeight: 0), by: penalised.shift)
             let lowest = lowestSampledValue(bare, seed: 0x5A3F &+ UInt64(instance), count: 2000)
             if lowest.value < -roundingTolerance(bare, at: lowest.point) { dips += 1 }
         }
@@ -42,7 +42,7 @@ import Landscapes
         #expect(abs(shallow - 2.746802770990838) <= 1e-14)
         #expect(abs(StyblinskiTang.term(deep) - -39.16616570377142) <= 1e-13)
         // Every one of the 2^d minima is in the box and is a quench fixed point; d = 3.
-        let landscape = StyblinskiTang(dimension: 3, shift: [0.3, -0.7, 1.1])
+        let landscape = Shifted(StyblinskiTang(dimension: 3), by: [0.3, -0.7, 1.1])
         for mask in 0..<8 {
             let point = (0..<3).map { (mask & (1 << $0) != 0 ? shallow : deep) + landscape.shift[$0] }
             #expect(landscape.domain.contains(point))
@@ -122,8 +122,8 @@ import Landscapes
         let family = LandscapeFamily.doubleWell
         let values = try ParameterValues(specs: family.parameters,
                                          overrides: ["height": "3", "width": "0.5", "asymmetry": "0.2"], owner: family.name)
-        let landscape = try #require(try family.continuousInstance(dimension: 4, instance: 2, parameters: values) as? DoubleWell)
-        #expect(landscape.height == 3 && landscape.width == 0.5 && landscape.asymmetry == 0.2)
+        let landscape = try #require(try family.continuousInstance(dimension: 4, instance: 2, parameters: values) as? Shifted<DoubleWell>)
+        #expect(landscape.base.height == 3 && landscape.base.width == 0.5 && landscape.base.asymmetry == 0.2)
         // Every one of the 2^4 minima lies inside the box of the shifted instance.
         for mask in 0..<16 {
             let point = (0..<4).map { (mask & (1 << $0) != 0 ? 0.5 : -0.5) + landscape.shift[$0] }

@@ -3,11 +3,40 @@ import Landscapes
 /// Unit roundoff of Double (half the machine epsilon).
 let unitRoundoff = Double.ulpOfOne / 2
 
-/// Instance `instance` of the catalog family `name` in dimension `dimension`, default parameters.
-func makeInstance(_ name: String, dimension: Int, instance: Int) throws -> any ContinuousLandscape {
+/// Every catalog family by name, then `NAME rotate=true` for each family with a `rotate` flag:
+/// the registry-wide tests run over all of them, so a family that gains the flag is covered with
+/// no list to edit.
+let catalogVariants: [String] = LandscapeCatalog.families(of: .continuous).map(\.name) + LandscapeCatalog.families
+    .filter { $0.parameters.contains { $0.name == "rotate" } }
+    .map { "\($0.name) rotate=true" }
+
+/// A variant's family name and parameter overrides: "rastrigin rotate=true" → ("rastrigin", [rotate: true]).
+func variantParts(_ variant: String) -> (family: String, overrides: [String: String]) {
+    let words = variant.split(separator: " ").map(String.init)
+    var overrides: [String: String] = [:]
+    for word in words.dropFirst() {
+        let pair = word.split(separator: "=", maxSplits: 1).map(String.init)
+        overrides[pair[0]] = pair[1]
+    }
+    return (words[0], overrides)
+}
+
+/// The catalog family of a name or variant.
+func catalogFamily(_ variant: String) throws -> LandscapeFamily {
+    try LandscapeCatalog.family(named: variantParts(variant).family)
+}
+
+/// The parameters of a name or variant: the family's defaults with the variant's overrides.
+func variantParameters(_ variant: String) throws -> ParameterValues {
+    let (name, overrides) = variantParts(variant)
     let family = try LandscapeCatalog.family(named: name)
-    return try family.continuousInstance(dimension: dimension, instance: instance,
-                               parameters: ParameterValues(specs: family.parameters))
+    return try ParameterValues(specs: family.parameters, overrides: overrides, owner: name)
+}
+
+/// Instance `instance` of the catalog family or variant `name` in dimension `dimension`, default
+/// parameters apart from the variant's.
+func makeInstance(_ name: String, dimension: Int, instance: Int) throws -> any ContinuousLandscape {
+    try catalogFamily(name).continuousInstance(dimension: dimension, instance: instance, parameters: variantParameters(name))
 }
 
 extension LandscapeFamily {
@@ -26,7 +55,7 @@ extension LandscapeFamily {
 
 /// A small dimension the family supports: its default capped at 5 (keeps debug tests fast).
 func smallDimension(_ name: String) throws -> Int {
-    let family = try LandscapeCatalog.family(named: name)
+    let family = try catalogFamily(name)
     if let implied = family.impliedDimension?(ParameterValues(specs: family.parameters)) { return implied.value }
     return min(max(min(family.defaultDimension, 5), family.dimensions.lowerBound), family.dimensions.upperBound)
 }
@@ -34,7 +63,7 @@ func smallDimension(_ name: String) throws -> Int {
 /// The smallest supported dimension ≥ 2: where a random sample of the box is densest and reaches
 /// its corners most often.
 func sampleDimension(_ name: String) throws -> Int {
-    let family = try LandscapeCatalog.family(named: name)
+    let family = try catalogFamily(name)
     if let implied = family.impliedDimension?(ParameterValues(specs: family.parameters)) { return implied.value }
     return min(max(2, family.dimensions.lowerBound), family.dimensions.upperBound)
 }

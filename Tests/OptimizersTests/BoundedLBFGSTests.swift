@@ -312,7 +312,7 @@ private let ackleyInstanceOneShift = [
      13, 24, 5.5624794660477725),
 ])
 func boundedLBFGSTakesTheReferenceIterationsOnAckley(_ start: [Double], _ iterations: Int, _ calls: Int, _ value: Double) {
-    let f = Ackley(dimension: 10, shift: ackleyInstanceOneShift)
+    let f = Shifted(Ackley(dimension: 10), by: ackleyInstanceOneShift)
     var objective = plainObjective(f, budget: 100_000)
     var x = start
     var lbfgs = BoundedLBFGS(box: f.domain)

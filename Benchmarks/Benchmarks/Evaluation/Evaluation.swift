@@ -5,10 +5,10 @@ import Optimizers
 
 // Evaluations per second of Rastrigin d = 10, instance 1, along the paths a run can take:
 //
-// - `rastrigin-d10-bare`: `Rastrigin.value(at:)` on the concrete type, no counting.
-// - `rastrigin-d10-objective`: the same points through `Objective<Rastrigin>.value(at:)`, called
+// - `rastrigin-d10-bare`: `Shifted<Rastrigin>.value(at:)` on the concrete type, no counting.
+// - `rastrigin-d10-objective`: the same points through `Objective<Shifted<Rastrigin>>.value(at:)`, called
 //   where the compiler knows the landscape type.
-// - `random-search-d10-bare-loop`: random search written out directly on `Rastrigin` (uniform point,
+// - `random-search-d10-bare-loop`: random search written out directly on `Shifted<Rastrigin>` (uniform point,
 //   value, keep the best), the floor for the harness path below.
 // - `sa-move-rastrigin-d10`, `piqa-bead-move-rastrigin-d10`: 20 000 Metropolis moves of an `sa`
 //   walker and of a `piqa` ring polymer's single beads, on the concrete types.
@@ -57,8 +57,8 @@ var configuration: Benchmark.Configuration {
 
 let benchmarks: @Sendable () -> Void = {
     let resolved = rastriginInstance()
-    guard let rastrigin = resolved.landscape as? Rastrigin else {
-        fatalError("the rastrigin family did not build a Rastrigin")
+    guard let rastrigin = resolved.landscape as? Shifted<Rastrigin> else {
+        fatalError("the rastrigin family did not build a Shifted<Rastrigin>")
     }
     let points = rotatingPoints(in: rastrigin.domain, count: 64)
 

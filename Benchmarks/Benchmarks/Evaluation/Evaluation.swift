@@ -57,7 +57,7 @@ var configuration: Benchmark.Configuration {
 
 let benchmarks: @Sendable () -> Void = {
     let resolved = rastriginInstance()
-    guard let rastrigin = resolved.landscape as? Shifted<Rastrigin> else {
+    guard case .continuous(let landscape) = resolved.landscape, let rastrigin = landscape as? Shifted<Rastrigin> else {
         fatalError("the rastrigin family did not build a Shifted<Rastrigin>")
     }
     let points = rotatingPoints(in: rastrigin.domain, count: 64)

@@ -85,7 +85,7 @@ let benchmarks: @Sendable () -> Void = {
         do {
             let parameters = try ParameterValues(specs: family.parameters, overrides: overrides, owner: family.name)
             // Families whose dimension follows from their parameters (networks) use that one.
-            let d = family.impliedDimension?(parameters).value ?? family.defaultDimension
+            let d = family.dimension(requested: nil, parameters: parameters) ?? 0
             return try family.continuousInstance(dimension: d, instance: 1, parameters: parameters)
         } catch {
             fatalError("cannot build \(family.name) instance 1: \(error)")

@@ -2,8 +2,8 @@
 // the same instance file (scripts/compare-ising-peers). Times the optimizer exactly as a trial
 // runs it (through SpinObjective), single thread, and prints flip attempts per second.
 //
-//   ising-speed sa  FILE SWEEPS [BETA_HOT BETA_COLD]          geometric β schedule
-//   ising-speed sqa FILE SWEEPS SLICES BETA GAMMA0 GAMMA1     linear Γ, local moves only
+//   ising-speed sa-spin   FILE SWEEPS [BETA_HOT BETA_COLD]        geometric β schedule
+//   ising-speed piqa-spin FILE SWEEPS SLICES BETA GAMMA0 GAMMA1   linear Γ, local moves only
 //   ising-speed gen-regular N K SEED OUT                      write a random k-regular ±J instance
 import Foundation
 import Landscapes
@@ -15,7 +15,7 @@ func fail(_ message: String) -> Never {
 }
 
 let args = Array(CommandLine.arguments.dropFirst())
-guard let command = args.first else { fail("usage: ising-speed sa|sqa|gen-regular …") }
+guard let command = args.first else { fail("usage: ising-speed sa-spin|piqa-spin|gen-regular …") }
 
 if command == "gen-regular" {
     guard args.count == 5, let n = Int(args[1]), let k = Int(args[2]), let seed = UInt64(args[3]) else {
@@ -28,20 +28,24 @@ if command == "gen-regular" {
     exit(0)
 }
 
+if let now = ["sa": "sa-spin", "sqa": "piqa-spin"][command] { fail("'\(command)' is now '\(now)', the optimizer's name") }
+guard command == "sa-spin" || command == "piqa-spin" else { fail("unknown command '\(command)' (expected sa-spin, piqa-spin or gen-regular)") }
 guard args.count >= 3, let sweeps = Int(args[2]) else { fail("usage: ising-speed \(command) FILE SWEEPS …") }
-let model = try IsingModel.parse(edgeList: String(contentsOfFile: args[1], encoding: .utf8), source: args[1])
+guard let text = try? String(contentsOfFile: args[1], encoding: .utf8) else { fail("\(args[1]): cannot be read (expected an edge list of 'i j J' lines)") }
+let model: IsingModel
+do { model = try IsingModel.parse(edgeList: text, source: args[1]) } catch { fail("\(error)") }
 var rng = Xoshiro256(seed: 1)
 let start = model.randomState(using: &rng)
 let optimizer: any SpinOptimizer
 var attempts: Int
 switch command {
-case "sa":
+case "sa-spin":
     var overrides = [String: String]()
     if args.count >= 5 { overrides = ["beta-initial": args[3], "beta-final": args[4]] }
     optimizer = try OptimizerCatalog.make("sa-spin", overrides: overrides) as! any SpinOptimizer
     attempts = sweeps * model.size
-case "sqa":
-    guard args.count >= 7 else { fail("usage: ising-speed sqa FILE SWEEPS SLICES BETA GAMMA0 GAMMA1") }
+case "piqa-spin":
+    guard args.count >= 7 else { fail("usage: ising-speed piqa-spin FILE SWEEPS SLICES BETA GAMMA0 GAMMA1") }
     optimizer = try OptimizerCatalog.make("piqa-spin", overrides: [
         "slices": args[3], "beta": args[4], "gamma-initial": args[5], "gamma-final": args[6], "global-moves": "false"]) as! any SpinOptimizer
     attempts = sweeps * model.size * Int(args[3])!

@@ -31,14 +31,14 @@ let isingPackageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent
         let entries = try OptimizerEntry.entries(for: sk, names: ["sa-spin", "pt-spin"])
         #expect(entries.allSatisfy { $0.kind == .ising })
         let all = try OptimizerEntry.entries(for: sk, names: nil)
-        #expect(all.map(\.name) == ["sa-spin", "piqa-spin", "pt-spin", "greedy-restarts"])
+        #expect(all.map(\.name) == OptimizerCatalog.names(for: .ising))
         let rastrigin = try ResolvedLandscape(LandscapeSpec(name: "rastrigin", family: "rastrigin"))
         #expect(try OptimizerEntry.entries(for: rastrigin, names: ["sa"]).allSatisfy { $0.kind == .continuous })
         #expect(throws: HarnessError.self) { try OptimizerEntry.entries(for: sk, names: ["adam"]) }
         #expect(throws: HarnessError.self) { try OptimizerEntry.entries(for: rastrigin, names: ["piqa-spin"]) }
         // A former name of a discrete optimizer is refused on spins with the name it has now.
-        #expect(throws: HarnessError("--optimizer: 'sa' does not apply to ising landscape 'sk' (valid: sa-spin, piqa-spin, pt-spin, "
-                                     + "greedy-restarts); 'sa' on ising landscapes is now 'sa-spin'")) {
+        #expect(throws: HarnessError("--optimizer: 'sa' does not apply to ising landscape 'sk' (valid: "
+                                     + OptimizerCatalog.names(for: .ising).joined(separator: ", ") + "); 'sa' on ising landscapes is now 'sa-spin'")) {
             try OptimizerEntry.entries(for: sk, names: ["sa"])
         }
         #expect(throws: HarnessError.self) { try OptimizerEntry.entries(for: sk, names: ["sqa"]) }

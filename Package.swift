@@ -28,8 +28,7 @@ let package = Package(
             name: "Harness",
             dependencies: ["Landscapes", "Optimizers", "GSL", "CFileSystem", .product(name: "Yams", package: "Yams")]),
         // The report and figures: what they show comes from the files a run wrote (run.json and
-        // the CSV files). The one thing drawn from elsewhere is the background of a 2-D landscape's
-        // trajectory figure, made by evaluating the landscape run.json names.
+        // the CSV files, surface.csv for the background of a 2-D trajectory figure).
         .target(name: "Report", dependencies: ["Harness", "Landscapes", "Optimizers"]),
         .target(
             name: "Optimizers", dependencies: ["Landscapes", "GSL"],
@@ -51,7 +50,7 @@ let package = Package(
         .testTarget(name: "LandscapesTests", dependencies: ["Landscapes"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "GSL"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness"], exclude: ["Tables"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Harness"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Harness", "Landscapes"]),
         .testTarget(name: "BenchTests", dependencies: ["bench", "Harness"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

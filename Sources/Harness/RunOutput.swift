@@ -127,10 +127,12 @@ public enum RunOutput {
 
     /// Writes trials.csv, summary.csv, comparisons.csv, run.json and (with traced trials)
     /// traces.csv for `records` into `directory`: a `RunWriter` fed with them. The comparisons are
-    /// those `metadata` fixed before the run (`PairedComparisons`).
+    /// those `metadata` fixed before the run (`PairedComparisons`); with the `plan`, surface.csv
+    /// too, as `RunWriter` writes it.
     @discardableResult
-    public static func write(_ directory: String, records: [TrialRecord], metadata: RunMetadata) throws -> RunResults {
-        let writer = try RunWriter(directory: directory)
+    public static func write(_ directory: String, records: [TrialRecord], metadata: RunMetadata,
+                             plan: RunPlan? = nil) throws -> RunResults {
+        let writer = try RunWriter(directory: directory, plan: plan)
         for record in records { try writer.add(record) }
         return try writer.finish(metadata: metadata)
     }
@@ -174,11 +176,15 @@ public final class RunWriter {
     private var traces: OutputFile?
     /// The record being written, its storage kept from one record to the next.
     private var line = ""
+    /// The traced 2-D continuous landscapes whose surface.csv rows `finish` writes.
+    private let surfaces: [ResolvedLandscape]
 
-    /// Starts trials.csv in `directory`; with `plan`, the tally reserves room for its rows.
+    /// Starts trials.csv in `directory`; with `plan`, the tally reserves room for its rows, and a
+    /// plan that traces trials gets surface.csv for its 2-D continuous landscapes.
     public init(directory: String, plan: RunPlan? = nil) throws {
         self.directory = directory
         tally = RunTally(plan: plan)
+        surfaces = plan.map { plan in plan.traceTrials > 0 ? plan.landscapes.filter { $0.kind == .continuous && $0.dimension == 2 } : [] } ?? []
         trials = try RunOutput.createFile(at: Self.path(directory, "trials.csv"))
         try trials.write(TrialRecord.columns.header + "\n")
     }
@@ -224,6 +230,19 @@ public final class RunWriter {
             try file.finish()
         }
         try traces?.finish()
+        if !surfaces.isEmpty {
+            let file = try RunOutput.createFile(at: Self.path(directory, "surface.csv"))
+            try file.write(LandscapeSurface.columns.header + "\n")
+            for landscape in surfaces {
+                line.removeAll(keepingCapacity: true)
+                for row in LandscapeSurface.rows(landscape) {
+                    LandscapeSurface.columns.append(row, to: &line)
+                    line.append("\n")
+                }
+                try file.write(line)
+            }
+            try file.finish()
+        }
         return RunResults(summary: summary, comparisons: comparisons, tally: tally)
     }
 }

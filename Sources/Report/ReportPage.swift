@@ -127,7 +127,7 @@ public enum ReportPage {
     /// from traces.csv; snapshot times from its `spent` column.
     static func trajectoryFigure(run: RunFolder, landscape: RunMetadata.LandscapeEntry, optimizers: [String],
                                  style: (String) -> SeriesStyle, words: ValueWords, id: String) -> String {
-        let background = LandscapeBackground(landscape)
+        let background = LandscapeBackground(landscape, run: run)
         let traced = run.traces.filter { $0["landscape"] == landscape.name }
         let byOptimizer = Dictionary(grouping: traced) { $0["optimizer"] ?? "" }
         func point(_ row: [String: String]) -> (Double, Double)? {

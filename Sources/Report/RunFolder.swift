@@ -1,5 +1,6 @@
 import Foundation
 import Harness
+import Landscapes
 
 /// A run's output folder read back: run.json, summary.csv, trials.csv and (when the run traced
 /// trials) traces.csv. Columns are looked up by name, so files with extra columns still read.
@@ -19,6 +20,9 @@ public struct RunFolder: Sendable {
     public var summary: [[String: String]]
     public var trials: [[String: String]]
     public var traces: [[String: String]]
+    /// surface.csv's rows (`LandscapeSurface`): the background of 2-D trajectory figures; empty
+    /// when the run wrote none.
+    public var surface: [[String: String]]
 
     public init(path: String) throws {
         self.path = path
@@ -39,6 +43,11 @@ public struct RunFolder: Sendable {
             ? try RunFolder.numberedRows(file("traces.csv"), columns: RunFolder.traceColumns, labels: labels) : []
         try RunFolder.checkTraces(metadata, traces: traced, written: tracesWritten, path: file("traces.csv"))
         traces = traced.map(\.row)
+        surface = FileManager.default.fileExists(atPath: file("surface.csv"))
+            ? try RunFolder.numberedRows(file("surface.csv"), columns: RunFolder.surfaceColumns, labels: labels).map(\.row) : []
+        for row in surface where !["box", "cell", "minimum"].contains(row["kind"] ?? "") {
+            throw HarnessError("\(file("surface.csv")): column 'kind' is \(PlainText.shown(row["kind"] ?? "")), expected box, cell or minimum")
+        }
     }
 
     /// The landscape's kind as the folder says it (`RecordedKind`).
@@ -307,6 +316,11 @@ public struct RunFolder: Sendable {
         columns["training_accuracy"] = Cell(kind: .rate, optional: true)
         return columns
     }()
+
+    static let surfaceColumns: [String: Cell] = [
+        "landscape": Cell(kind: .text), "kind": Cell(kind: .text), "x1": Cell(kind: .real), "x2": Cell(kind: .real),
+        "value": Cell(kind: .real),
+    ]
 
     static let traceColumns: [String: Cell] = [
         "landscape": Cell(kind: .text), "optimizer": Cell(kind: .text), "trial": Cell(kind: .whole(minimum: 0)),

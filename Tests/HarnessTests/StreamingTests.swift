@@ -136,8 +136,12 @@ import Testing
         #expect(traced.isEmpty == (plan.traceTrials == 0))
         #expect(FileManager.default.fileExists(atPath: dir + "/traces.csv") == !traced.isEmpty)
         if !traced.isEmpty { #expect(try file("traces.csv") == TraceTable.document(traced)) }
+        // surface.csv exactly when a traced plan has a 2-D continuous landscape.
+        let surfaces = plan.traceTrials > 0 && plan.landscapes.contains { $0.kind == .continuous && $0.dimension == 2 }
+        #expect(FileManager.default.fileExists(atPath: dir + "/surface.csv") == surfaces)
         // Nothing else: no temporary file is left behind.
         let expectedFiles = ["comparisons.csv", "run.json", "summary.csv", "trials.csv"] + (traced.isEmpty ? [] : ["traces.csv"])
+            + (surfaces ? ["surface.csv"] : [])
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == expectedFiles.sorted())
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import Landscapes
 @testable import Harness
 @testable import Report
 
@@ -171,8 +172,9 @@ final class XMLCheck: NSObject, XMLParserDelegate {
         let records = try BenchmarkRun.execute(plan)
         try RunOutput.prepare(dir)
         try RunOutput.write(dir, records: records,
-                            metadata: RunMetadata(plan: plan, arguments: [], startedAt: Date(), gitCommit: nil))
+                            metadata: RunMetadata(plan: plan, arguments: [], startedAt: Date(), gitCommit: nil), plan: plan)
         let html = try ReportPage.html(runs: [RunFolder(path: dir)])
+        #expect(html.contains("colour bar"))
         #expect(html.components(separatedBy: "<h2>six-hump-camel</h2>").count == 2)
         #expect(html.components(separatedBy: "<h2>double-well</h2>").count == 2)
         // Two landscapes × (escape bars, success bars, two runtime plots) + one trajectory figure (d = 2).
@@ -185,6 +187,45 @@ final class XMLCheck: NSObject, XMLParserDelegate {
         let urls = html.components(separatedBy: "http").count - 1
         let namespaces = html.components(separatedBy: "xmlns=\"http://www.w3.org/2000/svg\"").count - 1
         #expect(urls == namespaces)
+    }
+
+    /// A traced run of a 2-D landscape writes surface.csv: its box, 160² cell values equal to f
+    /// at the cell centres (recomputed here from the family), and its global minima; the report's
+    /// background is read from it, and a folder without it still reads.
+    @Test func tracedTwoDimensionalRunWritesTheSurfaceTheReportDraws() throws {
+        let dir = NSTemporaryDirectory() + "tunnelbench-surface-\(UUID().uuidString)"
+        let landscape = try ResolvedLandscape(LandscapeSpec(name: "camel", family: "six-hump-camel"),
+                                              overrides: SpecOverrides(trials: 2, budget: 200))
+        var plan = RunPlan(landscapes: [landscape], optimizers: [try OptimizerEntry(name: "sa")], masterSeed: 1, threads: 1)
+        plan.traceTrials = 1
+        try RunOutput.prepare(dir)
+        try RunOutput.write(dir, records: try BenchmarkRun.execute(plan),
+                            metadata: RunMetadata(plan: plan, arguments: [], startedAt: Date(), gitCommit: nil), plan: plan)
+        let run = try RunFolder(path: dir)
+        let family = LandscapeFamily.sixHumpCamel
+        let function = try family.continuousInstance(dimension: 2, instance: 1, parameters: ParameterValues(specs: family.parameters))
+        let box = run.surface.filter { $0["kind"] == "box" }
+        #expect(box.map { [$0["x1"]!, $0["x2"]!] } == [[CSV.number(function.domain.lower[0]), CSV.number(function.domain.lower[1])],
+                                                       [CSV.number(function.domain.upper[0]), CSV.number(function.domain.upper[1])]])
+        let cells = run.surface.filter { $0["kind"] == "cell" }
+        #expect(cells.count == 160 * 160)
+        for index in [0, 161, 12_345, 160 * 160 - 1] {
+            let row = cells[index]
+            let x = [Double(row["x1"]!)!, Double(row["x2"]!)!]
+            let (r, c) = (index / 160, index % 160)
+            let lower = function.domain.lower, upper = function.domain.upper
+            #expect(abs(x[0] - (lower[0] + (upper[0] - lower[0]) * (Double(c) + 0.5) / 160)) <= 1e-12)
+            #expect(abs(x[1] - (lower[1] + (upper[1] - lower[1]) * (Double(r) + 0.5) / 160)) <= 1e-12)
+            #expect(Double(row["value"]!)! == function.value(at: x))
+        }
+        let minima = run.surface.filter { $0["kind"] == "minimum" }.map { [Double($0["x1"]!)!, Double($0["x2"]!)!] }
+        #expect(minima == function.optimum.points)
+        let background = try #require(LandscapeBackground(run.metadata.landscapes[0], run: run))
+        #expect(background.field.values.count == 160 && background.minima.count == 2)
+        // Without surface.csv the folder still reads; the figure has no background.
+        try FileManager.default.removeItem(atPath: dir + "/surface.csv")
+        let bare = try RunFolder(path: dir)
+        #expect(bare.surface.isEmpty && LandscapeBackground(bare.metadata.landscapes[0], run: bare) == nil)
     }
 
     @Test func missingRunFolderIsNamed() {

@@ -24,16 +24,15 @@ public struct Adam: ContinuousOptimizer {
     public static let usesGradients = true
     public static let summary = "Adam (Kingma & Ba 2015), bias-corrected moments, x ← Π(x − α m̂/(√v̂ + ε))"
     public static let parameterSpecs = [
-        ParameterSpec("learning-rate", default: 1e-3, .real(1e-12...1e6),
-                      "α, the per-coordinate step scale; 1e-3 as in Kingma & Ba 2015"),
+        GradientParameters.learningRate("α, the per-coordinate step scale; 1e-3 as in Kingma & Ba 2015"),
         ParameterSpec("beta1", default: 0.9, .real(0...(1.0).nextDown),
                       "β1, decay of the first moment; 0.9 as in Kingma & Ba 2015"),
         ParameterSpec("beta2", default: 0.999, .real(0...(1.0).nextDown),
                       "β2, decay of the second moment; 0.999 as in Kingma & Ba 2015"),
         ParameterSpec("epsilon", default: 1e-8, .real(1e-300...1),
                       "ε, added to √v̂; 1e-8 as in Kingma & Ba 2015"),
-        ParameterSpec("gradient-tolerance", default: 1e-8, .real(0...1e6),
-                      "stop (converged) when ‖∇f‖ ≤ this and ‖m̂‖ ≤ this; 0 runs the whole budget"),
+        GradientParameters.gradientTolerance(
+            "stop (converged) when ‖∇f‖ ≤ this and ‖m̂‖ ≤ this; 0 runs the whole budget"),
     ] + Minibatches.parameterSpecs
 
     public var learningRate: Double

@@ -31,8 +31,7 @@ public struct BFGSRestarts: ContinuousOptimizer {
                       "BFGS's first trial step as a fraction of the box diagonal; 0.01 as in GSL's manual"),
         ParameterSpec("line-tolerance", default: 0.1, .real(1e-12...1),
                       "line-search accuracy; 0.1, GSL's recommendation for bfgs2"),
-        ParameterSpec("gradient-tolerance", default: 1e-8, .real(0...1e6),
-                      "a local run has converged when ‖∇f‖ < this; 1e-8 as gd"),
+        GradientParameters.gradientTolerance("a local run has converged when ‖∇f‖ < this; 1e-8 as gd"),
         ParameterSpec("max-iterations", default: 10_000, .integer(1...1_000_000_000),
                       "iterations per local run; a safeguard"),
     ]

@@ -16,10 +16,9 @@ public struct GradientDescent: ContinuousOptimizer {
     public static let usesGradients = true
     public static let summary = "gradient descent, x ← Π(x − η∇f), fixed step"
     public static let parameterSpecs = [
-        ParameterSpec("learning-rate", default: 1e-3, .real(1e-12...1e6),
-                      "η, the fixed step; 1e-3 is below 2/λ_max at the minima of every built-in family"),
-        ParameterSpec("gradient-tolerance", default: 1e-8, .real(0...1e6),
-                      "stop (converged) when ‖∇f‖ ≤ this; 0 runs the whole budget"),
+        GradientParameters.learningRate(
+            "η, the fixed step; 1e-3 is below 2/λ_max at the minima of every built-in family"),
+        GradientParameters.gradientTolerance("stop (converged) when ‖∇f‖ ≤ this; 0 runs the whole budget"),
     ]
 
     public var learningRate: Double

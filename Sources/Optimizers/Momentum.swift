@@ -24,14 +24,13 @@ public struct Momentum: ContinuousOptimizer {
     public static let usesGradients = true
     public static let summary = "heavy ball (Polyak 1964), v ← μv − η∇f, x ← Π(x + v); optional Nesterov look-ahead"
     public static let parameterSpecs = [
-        ParameterSpec("learning-rate", default: 1e-3, .real(1e-12...1e6),
-                      "η; 1e-3 like gd, below 2/λ_max at the minima of every built-in family"),
+        GradientParameters.learningRate("η; 1e-3 like gd, below 2/λ_max at the minima of every built-in family"),
         ParameterSpec("momentum", default: 0.9, .real(0...(1.0).nextDown),
                       "μ, the fraction of velocity kept per step; 0.9 is the customary value (Sutskever et al. 2013)"),
         ParameterSpec("nesterov", default: 0, .flag,
                       "take the gradient at the look-ahead point x + μv (Sutskever et al. 2013); off by default"),
-        ParameterSpec("gradient-tolerance", default: 1e-8, .real(0...1e6),
-                      "stop (converged) when ‖∇f‖ ≤ this and ‖v‖ ≤ η·this; 0 runs the whole budget"),
+        GradientParameters.gradientTolerance(
+            "stop (converged) when ‖∇f‖ ≤ this and ‖v‖ ≤ η·this; 0 runs the whole budget"),
     ]
 
     public var learningRate: Double

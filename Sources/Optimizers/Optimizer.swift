@@ -83,6 +83,21 @@ extension ContinuousOptimizer {
     public static var kind: LandscapeKind { .continuous }
 }
 
+/// The parameters gradient methods share, declared once: the step size and the convergence
+/// tolerance on ‖∇f‖, each with its default and range; each method says in `summary` what the
+/// value means for its update rule.
+public enum GradientParameters {
+    /// η (or α): the step scale; 1e-3 is below 2/λ_max at the minima of every built-in family.
+    public static func learningRate(_ summary: String) -> ParameterSpec {
+        ParameterSpec("learning-rate", default: 1e-3, .real(1e-12...1e6), summary)
+    }
+
+    /// The ‖∇f‖ below which a run (or a local run) has converged; 0 never converges.
+    public static func gradientTolerance(_ summary: String) -> ParameterSpec {
+        ParameterSpec("gradient-tolerance", default: 1e-8, .real(0...1e6), summary)
+    }
+}
+
 /// The least budget a method needs to make one evaluation of its own, and why (for the refusal).
 public struct MinimumBudget: Sendable, Equatable {
     public var evaluations: Double

@@ -29,8 +29,7 @@ public struct StochasticGradientDescent: ContinuousOptimizer {
     public static let usesGradients = true
     public static let summary = "projected Langevin x ← Π(x − η∇f + √(2ηT)ξ), T cooled geometrically T0 → T1 over the budget"
     public static let parameterSpecs = [
-        ParameterSpec("learning-rate", default: 1e-3, .real(1e-12...1e6),
-                      "η; 1e-3 like gd, below 2/λ_max at the minima of every built-in family"),
+        GradientParameters.learningRate("η; 1e-3 like gd, below 2/λ_max at the minima of every built-in family"),
         ParameterSpec("initial-temperature", default: 0, .real(0...1e300),
                       "T0; 0 = auto, the rule sa uses (Kirkpatrick 1984), so sgd and sa start at one temperature"),
         ParameterSpec("final-temperature", default: 0, .real(0...1e300),

@@ -256,3 +256,39 @@ import Testing
         #expect(throws: HarnessError.self) { try PairedComparisons.chosenPairs(["sa,sa"], plan: plan) }
     }
 }
+
+/// Files written before the discrete optimizers were renamed (sa, pt, sqa on spins) keep working.
+@Suite struct FormerNameTests {
+    /// A run.json with the former names: its comparisons are planned in those names, with the
+    /// former reference (sa) and control (pt), so they match the run's own rows.
+    @Test func olderRunFoldersArePlannedInTheirFormerNames() throws {
+        let spins = try ResolvedLandscape(LandscapeSpec(name: "ws", family: "weak-strong"))
+        let plan = RunPlan(landscapes: [spins], optimizersPerLandscape: [try OptimizerEntry.entries(for: spins, names: ["sa-spin", "piqa-spin", "pt-spin"])],
+                           masterSeed: 1)
+        var metadata = RunMetadata(plan: plan, arguments: [], startedAt: Date(), gitCommit: nil)
+        let former = ["sa-spin": "sa", "piqa-spin": "sqa", "pt-spin": "pt"]
+        metadata.optimizers[0] = metadata.optimizers[0].map { record in
+            var r = record
+            r.name = former[r.name]!
+            r.label = r.name
+            return r
+        }
+        metadata.landscapes[0].reference = nil
+        #expect(PairedComparisons.plan(metadata).map { [$0.optimizer, $0.comparator, $0.basis.rawValue] }
+                == [["sqa", "sa", "reference"], ["sqa", "pt", "control"], ["pt", "sa", "reference"]])
+    }
+
+    /// A baseline row of an Ising landscape under a former name reads under the new one; a
+    /// continuous row named sa stays sa.
+    @Test func baselineRowsWithFormerNamesReadUnderTheNewOnes() {
+        func row(_ landscape: String, _ family: String, _ optimizer: String) -> BaselineRow {
+            BaselineRow(key: "\(landscape)/\(optimizer)", landscape: landscape, instanceKey: "\(family)[] d=16 i=1 start=local-min",
+                        seed: 1, budget: 100, optimizer: optimizer, optimizerParameters: "", trials: 0, trapped: 0, escaped: 0,
+                        successes: nil, outcomes: [])
+        }
+        let spin = Baseline.renamingFormerOptimizers(row("ws", "weak-strong", "sqa"))
+        #expect(spin.optimizer == "piqa-spin" && spin.key == "ws/piqa-spin")
+        #expect(Baseline.renamingFormerOptimizers(row("r", "rastrigin", "sa")) == row("r", "rastrigin", "sa"))
+        #expect(Baseline.renamingFormerOptimizers(row("ws", "weak-strong", "sa-hot")) == row("ws", "weak-strong", "sa-hot"))
+    }
+}

@@ -88,21 +88,35 @@ public struct Ackley: ComposableLandscape {
     }
 }
 
+private typealias Key = Ackley.Key
+
+extension Ackley {
+    /// The family's parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let a = Parameter<Double>("a", default: 20, in: 0.0...1e6,
+            "depth of the central funnel (textbook value 20, Ackley 1987)")
+        public static let b = Parameter<Double>("b", default: 0.2, in: 0.0...1e3,
+            "radial decay rate of the funnel (textbook value 0.2)")
+        public static let c = Parameter<Double>("c", default: 2 * Double.pi, in: 0.0...1e3,
+            "angular frequency of the ripples (textbook value 2π: period 1)")
+    }
+}
+
 extension LandscapeFamily {
     public static let ackley = LandscapeFamily(
         name: "ackley",
         summary: "−a·exp(−b·√(Σz²/d)) − exp(Σcos(cz)/d) + a + e on [−32.768, 32.768]^d; lattice of minima around a deep hole; f* = 0",
         parameters: [
-            ParameterSpec("a", default: 20, .real(0.0...1e6), "depth of the central funnel (textbook value 20, Ackley 1987)"),
-            ParameterSpec("b", default: 0.2, .real(0.0...1e3), "radial decay rate of the funnel (textbook value 0.2)"),
-            ParameterSpec("c", default: 2 * Double.pi, .real(0.0...1e3), "angular frequency of the ripples (textbook value 2π: period 1)"),
-            InstanceShift.rotateParameter,
+            Key.a.spec,
+            Key.b.spec,
+            Key.c.spec,
+            InstanceShift.rotate.spec,
         ],
         defaultDimension: 10, dimensions: 1...1000,
         tolerances: Tolerances(success: 0.1), optimumStatus: .exact
     ) { request in
         let p = request.parameters
-        let base = Ackley(dimension: request.dimension, a: p["a"], b: p["b"], c: p["c"])
+        let base = Ackley(dimension: request.dimension, a: p[Key.a], b: p[Key.b], c: p[Key.c])
         return try InstanceShift.compose(base, request, family: "ackley")
     }
 }

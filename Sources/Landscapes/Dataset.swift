@@ -4,7 +4,7 @@ import Foundation
 /// y_s ∈ 0..<C, balanced (sample s has class s mod C; xor labels by quadrant instead). Inputs carry Gaussian noise of standard
 /// deviation `noise` on each coordinate.
 public struct Dataset: Sendable, Equatable {
-    public enum Kind: String, Sendable, CaseIterable {
+    public enum Kind: String, ParameterChoice {
         /// x uniform in [−1, 1]², class 1 where x₀x₁ > 0 (the quadrants of XOR): not linearly separable.
         case xor
         /// Two interleaved spirals of 1.5 turns, radius growing from 0 to 1 (Lang & Witbrock 1988).

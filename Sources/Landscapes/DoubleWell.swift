@@ -125,32 +125,46 @@ public struct DoubleWell: ComposableLandscape {
     }
 }
 
+private typealias Key = DoubleWell.Key
+
+extension DoubleWell {
+    /// The family's parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let height = Parameter<Double>("height", default: 1, in: 1e-6...1e6,
+            "H, barrier height seen from the deep well (1: a unit barrier)")
+        public static let width = Parameter<Double>("width", default: 1, in: 1e-6...1e6,
+            "w, half the distance between the wells, which sit at ±w (1: unit spacing)")
+        public static let asymmetry = Parameter<Double>("asymmetry", default: 0.1, in: 0.001...0.99,
+            "α: the shallow well lies αH above the deep one (0.1: a trap a tenth of the barrier shallower)")
+        public static let bound = Parameter<Double>("bound", default: 0, in: 0...1e6,
+            "B: box [−B, B]^d, B ≥ 1.25w; 0 = [−2w, 2w]^d, which rescales the box with w")
+    }
+}
+
 extension LandscapeFamily {
     public static let doubleWell = LandscapeFamily(
         name: "double-well",
         summary: "Σ V(z/w), V an asymmetric double well with exact barrier H, wells at ±w, shallow well αH higher; 2^d minima; f* = 0",
         parameters: [
-            ParameterSpec("height", default: 1, .real(1e-6...1e6), "H, barrier height seen from the deep well (1: a unit barrier)"),
-            ParameterSpec("width", default: 1, .real(1e-6...1e6), "w, half the distance between the wells, which sit at ±w (1: unit spacing)"),
-            ParameterSpec("asymmetry", default: 0.1, .real(0.001...0.99),
-                          "α: the shallow well lies αH above the deep one (0.1: a trap a tenth of the barrier shallower)"),
-            ParameterSpec("bound", default: 0, .real(0...1e6),
-                          "B: box [−B, B]^d, B ≥ 1.25w; 0 = [−2w, 2w]^d, which rescales the box with w"),
-            InstanceShift.rotateParameter,
+            Key.height.spec,
+            Key.width.spec,
+            Key.asymmetry.spec,
+            Key.bound.spec,
+            InstanceShift.rotate.spec,
         ],
         defaultDimension: 5, dimensions: 1...1000,
         tolerances: Tolerances(success: 0.01), optimumStatus: .exact,
-        highestMinimum: { d, p in Double(d) * p["asymmetry"] * p["height"] }  // every coordinate in its shallow well: dαH
+        highestMinimum: { d, p in Double(d) * p[Key.asymmetry] * p[Key.height] }  // every coordinate in its shallow well: dαH
     ) { request in
         let p = request.parameters
         let d = request.dimension
-        let bound = p["bound"] > 0 ? p["bound"] : nil
-        if let bound, bound < 1.25 * p["width"] {
+        let bound = p.automatic(Key.bound)
+        if let bound, bound < 1.25 * p[Key.width] {
             throw LandscapeError.invalidParameters(
                 family: "double-well",
-                reason: "bound \(formatReal(bound)) must be at least 1.25 × width (\(formatReal(1.25 * p["width"]))) to hold both wells")
+                reason: "bound \(formatReal(bound)) must be at least 1.25 × width (\(formatReal(1.25 * p[Key.width]))) to hold both wells")
         }
-        let base = DoubleWell(dimension: d, height: p["height"], width: p["width"], asymmetry: p["asymmetry"], bound: bound)
+        let base = DoubleWell(dimension: d, height: p[Key.height], width: p[Key.width], asymmetry: p[Key.asymmetry], bound: bound)
         let wells = [[Double](repeating: -base.width, count: d), [Double](repeating: base.width, count: d)]
         return try InstanceShift.compose(base, request, family: "double-well", keeping: wells)
     }

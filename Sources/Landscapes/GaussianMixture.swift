@@ -138,37 +138,56 @@ public struct GaussianMixture: ContinuousLandscape {
     public func roundingScale(at x: [Double]) -> Double { bowlPlusWells(at: x, wellSign: 1) }
 }
 
+private typealias Key = GaussianMixture.Key
+
+extension GaussianMixture {
+    /// The family's parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let wells = Parameter<Int>("wells", default: 8, in: 1...100,
+            "K, the number of Gaussian wells (8: several overlapping wells in 2-D; at most 100, K·d at most 1000)")
+        public static let depthMin = Parameter<Double>("depth-min", default: 1, in: 1e-6...1e6,
+            "lowest well depth A_k (1: unit scale)")
+        public static let depthMax = Parameter<Double>("depth-max", default: 3, in: 1e-6...1e6,
+            "highest well depth A_k (3: depths differ by O(1) between wells)")
+        public static let widthMin = Parameter<Double>("width-min", default: 0.5, in: 1e-3...1e3,
+            "narrowest well width σ_k (0.5: a twentieth of the box)")
+        public static let widthMax = Parameter<Double>("width-max", default: 1.5, in: 1e-3...1e3,
+            "widest well width σ_k (1.5: wide wells merge with neighbours)")
+        public static let confinement = Parameter<Double>("confinement", default: 0.05, in: 0.0...1e3,
+            "λ, curvature of the bowl (0.05: the bowl adds at most 1.25 per coordinate at the faces, less than a well)")
+    }
+}
+
 extension LandscapeFamily {
     public static let gaussianMixture = LandscapeFamily(
         name: "gaussian-mixture",
         summary: "½λ|x|² − Σ_k A_k exp(−|x − μ_k|²/2σ_k²) on [−5, 5]^d; K random wells; f* best-known by quench from every centre; K ≤ 100, K·d ≤ 1000",
         parameters: [
-            ParameterSpec("wells", default: 8, .integer(1...100), "K, the number of Gaussian wells (8: several overlapping wells in 2-D; at most 100, K·d at most 1000)"),
-            ParameterSpec("depth-min", default: 1, .real(1e-6...1e6), "lowest well depth A_k (1: unit scale)"),
-            ParameterSpec("depth-max", default: 3, .real(1e-6...1e6), "highest well depth A_k (3: depths differ by O(1) between wells)"),
-            ParameterSpec("width-min", default: 0.5, .real(1e-3...1e3), "narrowest well width σ_k (0.5: a twentieth of the box)"),
-            ParameterSpec("width-max", default: 1.5, .real(1e-3...1e3), "widest well width σ_k (1.5: wide wells merge with neighbours)"),
-            ParameterSpec("confinement", default: 0.05, .real(0.0...1e3),
-                          "λ, curvature of the bowl (0.05: the bowl adds at most 1.25 per coordinate at the faces, less than a well)"),
+            Key.wells.spec,
+            Key.depthMin.spec,
+            Key.depthMax.spec,
+            Key.widthMin.spec,
+            Key.widthMax.spec,
+            Key.confinement.spec,
         ],
         defaultDimension: 2, dimensions: 1...100,
         tolerances: Tolerances(success: 1e-3), optimumStatus: .bestKnown
     ) { request in
         let p = request.parameters
-        guard p["depth-min"] <= p["depth-max"] else {
+        guard p[Key.depthMin] <= p[Key.depthMax] else {
             throw LandscapeError.invalidParameters(family: "gaussian-mixture", reason: "depth-min must not exceed depth-max")
         }
-        guard p["width-min"] <= p["width-max"] else {
+        guard p[Key.widthMin] <= p[Key.widthMax] else {
             throw LandscapeError.invalidParameters(family: "gaussian-mixture", reason: "width-min must not exceed width-max")
         }
-        guard p.integer("wells") * request.dimension <= GaussianMixture.maximumWork else {
+        guard p[Key.wells] * request.dimension <= GaussianMixture.maximumWork else {
             throw LandscapeError.invalidParameters(
-                family: "gaussian-mixture", reason: "wells × dimension = \(p.integer("wells")) × \(request.dimension) "
+                family: "gaussian-mixture", reason: "wells × dimension = \(p[Key.wells]) × \(request.dimension) "
                     + "is above the limit of \(GaussianMixture.maximumWork)")
         }
         var rng = Xoshiro256(seed: request.seed)
-        return GaussianMixture(dimension: request.dimension, wells: p.integer("wells"),
-                               depthRange: p["depth-min"]...p["depth-max"], widthRange: p["width-min"]...p["width-max"],
-                               confinement: p["confinement"], using: &rng)
+        return GaussianMixture(dimension: request.dimension, wells: p[Key.wells],
+                               depthRange: p[Key.depthMin]...p[Key.depthMax], widthRange: p[Key.widthMin]...p[Key.widthMax],
+                               confinement: p[Key.confinement], using: &rng)
     }
 }

@@ -78,7 +78,7 @@ extension LandscapeFamily {
     public static let griewank = LandscapeFamily(
         name: "griewank",
         summary: "1 + Σz²/4000 − Π cos(z_i/√i) on [−600, 600]^d; exponentially many shallow minima; f* = 0",
-        parameters: [InstanceShift.rotateParameter],
+        parameters: [InstanceShift.rotate.spec],
         defaultDimension: 10, dimensions: 1...1000,
         tolerances: Tolerances(success: 9e-4), optimumStatus: .exact
     ) { request in

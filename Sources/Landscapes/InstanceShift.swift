@@ -27,8 +27,8 @@ extension InstanceShift {
     /// existing instance keeps its identity text, seeds and values.
     /// Listed in the canonical text only when set: it came after the families' other parameters,
     /// and every parameter set that existed before keeps its text (and so its CSV rows).
-    public static let rotateParameter = ParameterSpec(
-        "rotate", default: 0, .flag,
+    public static let rotate = Parameter<Bool>(
+        "rotate", default: false,
         "true: rotate each instance about x* by a seeded random orthogonal matrix before the shift (COCO): non-separable; "
             + "a gradient is still charged the unrotated family's cost (rotated rastrigin d = 10 measures 2.3, not 1.9)",
         listedAtDefault: false)
@@ -44,7 +44,7 @@ extension InstanceShift {
         _ base: Base, _ request: InstanceRequest, family: String, keeping minimizers: [[Double]]? = nil,
         rotatingAbout center: [Double]? = nil
     ) throws -> any ContinuousLandscape {
-        let rotate = request.parameters.specs.contains { $0.name == rotateParameter.name } && request.parameters.flag(rotateParameter.name)
+        let rotate = request.parameters.has(Self.rotate) && request.parameters[Self.rotate]
         guard rotate, let center = center ?? base.optimum.points.first else {
             return Shifted(base, by: draw(request, minimizers: minimizers ?? base.optimum.points, domain: base.domain))
         }

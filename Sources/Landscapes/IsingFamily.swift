@@ -1,77 +1,107 @@
 import Foundation
 
-private let couplingChoice = ParameterKind.choice(["pm", "gaussian"])
+/// How the couplings of a spin-glass family are drawn: ±1 (scaled) or Gaussian.
+public enum IsingCouplings: String, ParameterChoice {
+    case pm, gaussian
+}
+
+/// The Ising families' parameters, typed: `parameters[IsingParameters.SK.size]` is an `Int`.
+public enum IsingParameters {
+    public enum SK {
+        public static let size = Parameter<Int>("size", default: 64, in: 2...1024, "N spins (at most 1024: N(N−1)/2 couplings)")
+        public static let couplings = Parameter<IsingCouplings>("couplings", default: .pm, "pm: J = ±1/√N; gaussian: J ~ N(0,1)/√N")
+    }
+
+    public enum EA2D {
+        public static let side = Parameter<Int>("side", default: 16, in: 3...512, "L: N = L² spins (L at most 512)")
+        public static let couplings = Parameter<IsingCouplings>("couplings", default: .pm, "pm: J = ±1; gaussian: J ~ N(0,1)")
+    }
+
+    public enum EA3D {
+        public static let side = Parameter<Int>("side", default: 6, in: 3...64, "L: N = L³ spins (L at most 64)")
+        public static let couplings = EA2D.couplings
+    }
+
+    public enum Regular {
+        public static let size = Parameter<Int>("size", default: 1024, in: 4...262_144, "N spins (at most 2^18; N·k at most 10^6)")
+        public static let degree = Parameter<Int>("degree", default: 3, in: 1...64, "k, couplings per spin")
+    }
+
+    public enum FerroRing {
+        public static let size = Parameter<Int>("size", default: 32, in: 3...262_144, "N spins (at most 2^18)")
+        public static let field = Parameter<Double>("field", default: 0.1, in: 1e-6...1.999,
+            "h > 0: the all −1 state lies 2Nh above the ground state")
+    }
+
+    public enum WeakStrong {
+        public static let pairs = Parameter<Int>("pairs", default: 1, in: 1...10_000, "independent weak–strong pairs (16 spins each)")
+    }
+
+    public enum Planted {
+        public static let side = Parameter<Int>("side", default: 8, in: 3...512, "L: N = L² spins (L at most 512)")
+        public static let loopDensity = Parameter<Double>("loop-density", default: 0.5, in: 0.01...10,
+            "α: α·N loops (α·N at most 262144; at most 10^6 walks)")
+        public static let maxCoupling = Parameter<Double>("max-coupling", default: 3, in: 1...1000,
+            "R: loops that would make some |J| > R are rejected")
+    }
+}
 
 extension LandscapeFamily {
     public static let sk = LandscapeFamily(
         ising: "sk", summary: "Sherrington–Kirkpatrick: all pairs, J = ±1/√N or N(0,1)/√N, no field (PRL 35, 1792, 1975)",
-        parameters: [
-            ParameterSpec("size", default: 64, .integer(2...1024), "N spins (at most 1024: N(N−1)/2 couplings)"),
-            ParameterSpec("couplings", default: 0, couplingChoice, "pm: J = ±1/√N; gaussian: J ~ N(0,1)/√N"),
-        ], optimumStatus: .unknown
+        parameters: [IsingParameters.SK.size.spec, IsingParameters.SK.couplings.spec], optimumStatus: .unknown
     ) { r in
-        try .sherringtonKirkpatrick(size: r.parameters.integer("size"), gaussian: r.parameters.choice("couplings") == "gaussian", seed: r.seed)
+        let p = r.parameters
+        return try .sherringtonKirkpatrick(size: p[IsingParameters.SK.size], gaussian: p[IsingParameters.SK.couplings] == .gaussian, seed: r.seed)
     }
 
     public static let ea2d = LandscapeFamily(
         ising: "ea2d", summary: "Edwards–Anderson on the periodic L×L square lattice, J = ±1 or N(0,1), no field (J. Phys. F 5, 965, 1975)",
-        parameters: [
-            ParameterSpec("side", default: 16, .integer(3...512), "L: N = L² spins (L at most 512)"),
-            ParameterSpec("couplings", default: 0, couplingChoice, "pm: J = ±1; gaussian: J ~ N(0,1)"),
-        ], optimumStatus: .unknown
+        parameters: [IsingParameters.EA2D.side.spec, IsingParameters.EA2D.couplings.spec], optimumStatus: .unknown
     ) { r in
-        try .edwardsAnderson(side: r.parameters.integer("side"), dimensions: 2, gaussian: r.parameters.choice("couplings") == "gaussian", seed: r.seed)
+        let p = r.parameters
+        return try .edwardsAnderson(side: p[IsingParameters.EA2D.side], dimensions: 2,
+                                    gaussian: p[IsingParameters.EA2D.couplings] == .gaussian, seed: r.seed)
     }
 
     public static let ea3d = LandscapeFamily(
         ising: "ea3d", summary: "Edwards–Anderson on the periodic L×L×L cubic lattice, J = ±1 or N(0,1), no field",
-        parameters: [
-            ParameterSpec("side", default: 6, .integer(3...64), "L: N = L³ spins (L at most 64)"),
-            ParameterSpec("couplings", default: 0, couplingChoice, "pm: J = ±1; gaussian: J ~ N(0,1)"),
-        ], optimumStatus: .unknown
+        parameters: [IsingParameters.EA3D.side.spec, IsingParameters.EA3D.couplings.spec], optimumStatus: .unknown
     ) { r in
-        try .edwardsAnderson(side: r.parameters.integer("side"), dimensions: 3, gaussian: r.parameters.choice("couplings") == "gaussian", seed: r.seed)
+        let p = r.parameters
+        return try .edwardsAnderson(side: p[IsingParameters.EA3D.side], dimensions: 3,
+                                    gaussian: p[IsingParameters.EA3D.couplings] == .gaussian, seed: r.seed)
     }
 
     public static let regular = LandscapeFamily(
         ising: "regular", summary: "random k-regular graph (pairing model), J = ±1, no field",
-        parameters: [
-            ParameterSpec("size", default: 1024, .integer(4...262_144), "N spins (at most 2^18; N·k at most 10^6)"),
-            ParameterSpec("degree", default: 3, .integer(1...64), "k, couplings per spin"),
-        ], optimumStatus: .unknown
+        parameters: [IsingParameters.Regular.size.spec, IsingParameters.Regular.degree.spec], optimumStatus: .unknown
     ) { r in
-        try .randomRegular(size: r.parameters.integer("size"), degree: r.parameters.integer("degree"), seed: r.seed)
+        try .randomRegular(size: r.parameters[IsingParameters.Regular.size], degree: r.parameters[IsingParameters.Regular.degree], seed: r.seed)
     }
 
     public static let ferroRing = LandscapeFamily(
         ising: "ferro-ring", summary: "ferromagnetic ring J = 1 with field h on every spin: trap all −1, ground state all +1 (E* = −N(1+h))",
-        parameters: [
-            ParameterSpec("size", default: 32, .integer(3...262_144), "N spins (at most 2^18)"),
-            ParameterSpec("field", default: 0.1, .real(1e-6...1.999), "h > 0: the all −1 state lies 2Nh above the ground state"),
-        ], optimumStatus: .planted
+        parameters: [IsingParameters.FerroRing.size.spec, IsingParameters.FerroRing.field.spec], optimumStatus: .planted
     ) { r in
-        try .ferromagneticRing(size: r.parameters.integer("size"), field: r.parameters["field"])
+        try .ferromagneticRing(size: r.parameters[IsingParameters.FerroRing.size], field: r.parameters[IsingParameters.FerroRing.field])
     }
 
     public static let weakStrong = LandscapeFamily(
         ising: "weak-strong", summary: "Denchev et al. weak–strong 8-spin cluster pairs, fields +1 / −0.44 in H = −ΣJss − Σhs (PRX 6, 031015, 2016)",
-        parameters: [
-            ParameterSpec("pairs", default: 1, .integer(1...10_000), "independent weak–strong pairs (16 spins each)"),
-        ], optimumStatus: .planted
+        parameters: [IsingParameters.WeakStrong.pairs.spec], optimumStatus: .planted
     ) { r in
-        try .weakStrong(pairs: r.parameters.integer("pairs"))
+        try .weakStrong(pairs: r.parameters[IsingParameters.WeakStrong.pairs])
     }
 
     public static let planted = LandscapeFamily(
         ising: "planted", summary: "frustrated-loop planted instance on the periodic L×L lattice, E* known by construction (Hen et al., PRA 92, 042325, 2015)",
-        parameters: [
-            ParameterSpec("side", default: 8, .integer(3...512), "L: N = L² spins (L at most 512)"),
-            ParameterSpec("loop-density", default: 0.5, .real(0.01...10), "α: α·N loops (α·N at most 262144; at most 10^6 walks)"),
-            ParameterSpec("max-coupling", default: 3, .real(1...1000), "R: loops that would make some |J| > R are rejected"),
-        ], optimumStatus: .planted
+        parameters: [IsingParameters.Planted.side.spec, IsingParameters.Planted.loopDensity.spec, IsingParameters.Planted.maxCoupling.spec],
+        optimumStatus: .planted
     ) { r in
-        try .plantedLoops(side: r.parameters.integer("side"), loopDensity: r.parameters["loop-density"],
-                          maxCoupling: r.parameters["max-coupling"], seed: r.seed)
+        let p = r.parameters
+        return try .plantedLoops(side: p[IsingParameters.Planted.side], loopDensity: p[IsingParameters.Planted.loopDensity],
+                                 maxCoupling: p[IsingParameters.Planted.maxCoupling], seed: r.seed)
     }
 
     /// An instance read from an edge-list file (`IsingModel.parse(edgeList:)`). Text parameters:

@@ -91,7 +91,7 @@ extension LandscapeFamily {
     public static let levy = LandscapeFamily(
         name: "levy",
         summary: "Levy's function (w = 1 + (z − 1)/4) on [−10, 10]^d; exponentially many minima; f* = 0",
-        parameters: [InstanceShift.rotateParameter],
+        parameters: [InstanceShift.rotate.spec],
         defaultDimension: 10, dimensions: 1...1000,
         tolerances: Tolerances(success: 0.008), optimumStatus: .exact
     ) { request in

@@ -21,8 +21,8 @@ import Foundation
 /// Local minima: many, from the symmetries of hidden units (permutations; sign flips for tanh)
 /// and from saturated or dead units; none is known in closed form.
 public struct MultilayerPerceptron: ContinuousLandscape {
-    public enum Activation: String, Sendable, CaseIterable { case tanh, relu }
-    public enum Loss: String, Sendable, CaseIterable {
+    public enum Activation: String, ParameterChoice { case tanh, relu }
+    public enum Loss: String, ParameterChoice {
         case crossEntropy = "cross-entropy"
         case squared
     }
@@ -177,6 +177,29 @@ public struct MultilayerPerceptron: ContinuousLandscape {
     }
 }
 
+private typealias Key = MultilayerPerceptron.Key
+
+extension MultilayerPerceptron {
+    /// The family's parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let dataset = Parameter<Dataset.Kind>("dataset", default: .xor,
+            "the data: xor (default; the classic non-separable problem), two-spirals, two-moons, gaussian-blobs (3 classes)")
+        public static let samples = Parameter<Int>("samples", default: 200, in: 1...1_000_000,
+            "N, training data (200: many minibatches of 10–20 per epoch, fast full evaluations)")
+        public static let noise = Parameter<Double>("noise", default: 0.1, in: 0...10,
+            "standard deviation of the Gaussian noise on each input coordinate (0.1: a tenth of the data's scale)")
+        public static let hiddenWidth = Parameter<Int>("hidden-width", default: 8, in: 1...1000,
+            "units per hidden layer (8: enough for xor and moons, tight for spirals)")
+        public static let hiddenLayers = Parameter<Int>("hidden-layers", default: 1, in: 1...20, "hidden layers (1)")
+        public static let activation = Parameter<Activation>("activation", default: .tanh,
+            "hidden activation: tanh (default, smooth) or relu")
+        public static let loss = Parameter<Loss>("loss", default: .crossEntropy,
+            "cross-entropy of the softmax (default) or squared loss on one-hot targets")
+        public static let bound = Parameter<Double>("bound", default: 5, in: 1e-3...1e3,
+            "B, the box [−B, B] on every weight (5: tanh saturates well inside; keeps the loss bounded)")
+    }
+}
+
 extension LandscapeFamily {
     public static let multilayerPerceptron: LandscapeFamily = {
         var family = LandscapeFamily(
@@ -184,21 +207,14 @@ extension LandscapeFamily {
             summary: "training loss of a multilayer perceptron (2 → hidden → classes; tanh or ReLU; cross-entropy or squared) "
                 + "on a seeded 2-D dataset; minibatches; f* unknown (reports training loss and accuracy); samples × weights ≤ 50000, weights ≤ 5000",
             parameters: [
-                ParameterSpec("dataset", default: 0, .choice(Dataset.Kind.allCases.map(\.rawValue)),
-                              "the data: xor (default; the classic non-separable problem), two-spirals, two-moons, gaussian-blobs (3 classes)"),
-                ParameterSpec("samples", default: 200, .integer(1...1_000_000),
-                              "N, training data (200: many minibatches of 10–20 per epoch, fast full evaluations)"),
-                ParameterSpec("noise", default: 0.1, .real(0...10),
-                              "standard deviation of the Gaussian noise on each input coordinate (0.1: a tenth of the data's scale)"),
-                ParameterSpec("hidden-width", default: 8, .integer(1...1000),
-                              "units per hidden layer (8: enough for xor and moons, tight for spirals)"),
-                ParameterSpec("hidden-layers", default: 1, .integer(1...20), "hidden layers (1)"),
-                ParameterSpec("activation", default: 0, .choice(MultilayerPerceptron.Activation.allCases.map(\.rawValue)),
-                              "hidden activation: tanh (default, smooth) or relu"),
-                ParameterSpec("loss", default: 0, .choice(MultilayerPerceptron.Loss.allCases.map(\.rawValue)),
-                              "cross-entropy of the softmax (default) or squared loss on one-hot targets"),
-                ParameterSpec("bound", default: 5, .real(1e-3...1e3),
-                              "B, the box [−B, B] on every weight (5: tanh saturates well inside; keeps the loss bounded)"),
+                Key.dataset.spec,
+                Key.samples.spec,
+                Key.noise.spec,
+                Key.hiddenWidth.spec,
+                Key.hiddenLayers.spec,
+                Key.activation.spec,
+                Key.loss.spec,
+                Key.bound.spec,
             ],
             defaultDimension: 42, dimensions: 1...1_000_000,  // the defaults' layers 2 → 8 → 2
             // f* is unknown, so success never applies; escape uses the default margins.
@@ -206,13 +222,13 @@ extension LandscapeFamily {
         ) { request in
             let p = request.parameters
             try MultilayerPerceptronRules.checkWork(p)
-            let kind = Dataset.Kind(rawValue: p.choice("dataset"))!
+            let kind = p[Key.dataset]
             var rng = Xoshiro256(seed: request.seed)
-            let data = Dataset(kind: kind, count: p.integer("samples"), noise: p["noise"], using: &rng)
+            let data = Dataset(kind: kind, count: p[Key.samples], noise: p[Key.noise], using: &rng)
             return MultilayerPerceptron(
-                data: data, hiddenSizes: Array(repeating: p.integer("hidden-width"), count: p.integer("hidden-layers")),
-                activation: MultilayerPerceptron.Activation(rawValue: p.choice("activation"))!,
-                loss: MultilayerPerceptron.Loss(rawValue: p.choice("loss"))!, bound: p["bound"])
+                data: data, hiddenSizes: Array(repeating: p[Key.hiddenWidth], count: p[Key.hiddenLayers]),
+                activation: p[Key.activation],
+                loss: p[Key.loss], bound: p[Key.bound])
         }
         family.impliedDimension = MultilayerPerceptronRules.dimension
         family.initialization = MultilayerPerceptronRules.glorot
@@ -233,7 +249,7 @@ enum MultilayerPerceptronRules {
     /// Refuses, before the dataset is drawn, parameters whose evaluation would cost more than
     /// `maximumWork`.
     static func checkWork(_ p: ParameterValues) throws {
-        let samples = p.integer("samples"), weights = dimension(p).value
+        let samples = p[Key.samples], weights = dimension(p).value
         guard weights <= maximumWeights else {
             throw LandscapeError.invalidParameters(
                 family: "mlp", reason: "\(weights) weights is above the limit of \(maximumWeights) (a narrower or shallower network)")
@@ -246,8 +262,8 @@ enum MultilayerPerceptronRules {
     }
 
     static func layerSizes(_ p: ParameterValues) -> [Int] {
-        let classes = Dataset.Kind(rawValue: p.choice("dataset"))!.classes
-        return [Dataset.inputDimension] + Array(repeating: p.integer("hidden-width"), count: p.integer("hidden-layers")) + [classes]
+        let classes = p[Key.dataset].classes
+        return [Dataset.inputDimension] + Array(repeating: p[Key.hiddenWidth], count: p[Key.hiddenLayers]) + [classes]
     }
 
     /// d = Σ_l out_l·(in_l + 1).
@@ -260,7 +276,7 @@ enum MultilayerPerceptronRules {
     /// Glorot & Bengio 2010 ("Xavier") normal initialization: W_l entries N(0, 2/(in + out)),
     /// biases 0, kept in the box.
     @Sendable static func glorot(_ dimension: Int, _ p: ParameterValues, _ rng: inout Xoshiro256) -> [Double] {
-        let sizes = layerSizes(p), bound = p["bound"]
+        let sizes = layerSizes(p), bound = p[Key.bound]
         var theta = [Double]()
         theta.reserveCapacity(dimension)
         for l in 1..<sizes.count {

@@ -89,6 +89,83 @@ public func formatReal(_ v: Double) -> String {
     return String(v)
 }
 
+/// A parameter with the Swift type of its value: declared once (name, default, accepted values,
+/// summary) as a static constant of its owner, read back typed (`parameters[Key.momentum]` is a
+/// `Double`, `parameters[Key.nesterov]` a `Bool`, a choice its enum), so a misspelt parameter is
+/// a compile error. Its `spec` is what the owner lists; the stored form (a `Double`: 1/0 for a
+/// flag, the index of a choice) and the canonical text are the spec's, unchanged.
+public struct Parameter<Value: ParameterValue>: Sendable {
+    public let spec: ParameterSpec
+
+    public init(spec: ParameterSpec) {
+        self.spec = spec
+    }
+
+    public var name: String { spec.name }
+}
+
+/// A type a parameter's value may have: how it is stored in `ParameterValues` (a `Double`).
+public protocol ParameterValue: Sendable {
+    init(stored: Double)
+    var stored: Double { get }
+}
+
+extension Double: ParameterValue {
+    public init(stored: Double) { self = stored }
+    public var stored: Double { self }
+}
+
+extension Int: ParameterValue {
+    public init(stored: Double) { self = Int(stored) }
+    public var stored: Double { Double(self) }
+}
+
+extension Bool: ParameterValue {
+    public init(stored: Double) { self = stored != 0 }
+    public var stored: Double { self ? 1 : 0 }
+}
+
+/// A choice parameter's value: an enum whose raw values are the names a user writes, stored as
+/// the index of the case in `allCases` (so the order of the cases is part of the stored form).
+public protocol ParameterChoice: ParameterValue, CaseIterable, RawRepresentable, Equatable
+where RawValue == String, AllCases == [Self] {}
+
+extension ParameterChoice {
+    public init(stored: Double) { self = Self.allCases[Int(stored)] }
+    public var stored: Double { Double(Self.allCases.firstIndex(of: self)!) }
+}
+
+extension Parameter where Value == Double {
+    /// A real number in `range` (±.infinity for an open end).
+    public init(_ name: String, default value: Double, in range: ClosedRange<Double>, _ summary: String,
+                listedAtDefault: Bool = true) {
+        self.init(spec: ParameterSpec(name, default: value, .real(range), summary, listedAtDefault: listedAtDefault))
+    }
+}
+
+extension Parameter where Value == Int {
+    /// A whole number in `range`.
+    public init(_ name: String, default value: Int, in range: ClosedRange<Int>, _ summary: String,
+                listedAtDefault: Bool = true) {
+        self.init(spec: ParameterSpec(name, default: Double(value), .integer(range), summary, listedAtDefault: listedAtDefault))
+    }
+}
+
+extension Parameter where Value == Bool {
+    /// true or false.
+    public init(_ name: String, default value: Bool, _ summary: String, listedAtDefault: Bool = true) {
+        self.init(spec: ParameterSpec(name, default: value.stored, .flag, summary, listedAtDefault: listedAtDefault))
+    }
+}
+
+extension Parameter where Value: ParameterChoice {
+    /// One of `Value`'s cases, written by its raw value.
+    public init(_ name: String, default value: Value, _ summary: String, listedAtDefault: Bool = true) {
+        self.init(spec: ParameterSpec(name, default: value.stored, .choice(Value.allCases.map(\.rawValue)), summary,
+                                      listedAtDefault: listedAtDefault))
+    }
+}
+
 /// A validated assignment of every parameter in a spec list. Looked up by name when a landscape or
 /// optimizer is built, never in a hot loop.
 public struct ParameterValues: Sendable, Equatable {
@@ -116,20 +193,24 @@ public struct ParameterValues: Sendable, Equatable {
         }
     }
 
-    public subscript(_ name: String) -> Double {
-        guard let v = values[name] else { preconditionFailure("no parameter named \(name)") }
-        return v
+    /// The value of `parameter`, which must be one of `specs` (a parameter of another owner is
+    /// a programming error).
+    public subscript<Value>(_ parameter: Parameter<Value>) -> Value {
+        guard let v = values[parameter.name], specs.contains(parameter.spec) else {
+            preconditionFailure("\(parameter.name) is not one of these parameters")
+        }
+        return Value(stored: v)
     }
 
-    public func integer(_ name: String) -> Int { Int(self[name]) }
-    public func flag(_ name: String) -> Bool { self[name] != 0 }
+    /// The value of a parameter whose 0 means "automatic" (derived by its owner): nil for 0.
+    public func automatic(_ parameter: Parameter<Double>) -> Double? {
+        let value = self[parameter]
+        return value != 0 ? value : nil
+    }
 
-    /// The choice's name for a `.choice` parameter.
-    public func choice(_ name: String) -> String {
-        guard let spec = specs.first(where: { $0.name == name }), case .choice(let names) = spec.kind else {
-            preconditionFailure("\(name) is not a choice parameter")
-        }
-        return names[Int(self[name])]
+    /// Whether `parameter` is one of `specs` (for code shared by owners that may lack it).
+    public func has<Value>(_ parameter: Parameter<Value>) -> Bool {
+        specs.contains(parameter.spec)
     }
 
     /// `name=value` pairs in sorted name order: the canonical text used in seeds, CSV and run.json.

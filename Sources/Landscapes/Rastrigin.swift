@@ -61,17 +61,28 @@ public struct Rastrigin: ComposableLandscape {
     }
 }
 
+private typealias Key = Rastrigin.Key
+
+extension Rastrigin {
+    /// The family's parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let amplitude = Parameter<Double>("amplitude", default: 10, in: 0.0...1e6,
+            "A, the height of the cosine ripples (textbook value 10)")
+    }
+}
+
 extension LandscapeFamily {
     public static let rastrigin = LandscapeFamily(
         name: "rastrigin",
         summary: "A·d + Σ(z² − A·cos 2πz) on [−5.12, 5.12]^d; 11^d minima on a lattice; f* = 0",
-        parameters: [ParameterSpec("amplitude", default: 10, .real(0.0...1e6),
-                                   "A, the height of the cosine ripples (textbook value 10)"),
-                     InstanceShift.rotateParameter],
+        parameters: [
+            Key.amplitude.spec,
+            InstanceShift.rotate.spec,
+        ],
         defaultDimension: 10, dimensions: 1...1000,
         tolerances: Tolerances(success: 0.1), optimumStatus: .exact
     ) { request in
-        try InstanceShift.compose(Rastrigin(dimension: request.dimension, amplitude: request.parameters["amplitude"]),
+        try InstanceShift.compose(Rastrigin(dimension: request.dimension, amplitude: request.parameters[Key.amplitude]),
                                   request, family: "rastrigin")
     }
 }

@@ -81,7 +81,7 @@ extension LandscapeFamily {
     public static let rosenbrock = LandscapeFamily(
         name: "rosenbrock",
         summary: "Σ 100(z_{i+1} − z_i²)² + (1 − z_i)² on [−5, 10]^d; curved valley, 2nd minimum near (−1,1,…,1) for d ≥ 4; f* = 0",
-        parameters: [InstanceShift.rotateParameter],
+        parameters: [InstanceShift.rotate.spec],
         defaultDimension: 10, dimensions: 2...1000,
         tolerances: Tolerances(success: 0.3), optimumStatus: .exact,
         highestMinimum: { d, _ in d <= 3 ? 0 : nil }  // d ≤ 3: the global minimum is the only one (above)

@@ -98,7 +98,7 @@ extension LandscapeFamily {
     public static let sixHumpCamel = LandscapeFamily(
         name: "six-hump-camel",
         summary: "(4 − 2.1x² + x⁴/3)x² + xy + (−4 + 4y²)y² on [−3, 3]×[−2, 2]; six minima, two global; f* = −1.0316",
-        parameters: [InstanceShift.rotateParameter],
+        parameters: [InstanceShift.rotate.spec],
         defaultDimension: 2, dimensions: 2...2,
         tolerances: Tolerances(success: 0.08), optimumStatus: .exact
     ) { request in

@@ -94,7 +94,7 @@ extension LandscapeFamily {
     public static let styblinskiTang = LandscapeFamily(
         name: "styblinski-tang",
         summary: "½Σ(z⁴ − 16z² + 5z) on [−5, 5]^d; 2^d minima, one asymmetric double well per coordinate; f* = −39.166·d",
-        parameters: [InstanceShift.rotateParameter],
+        parameters: [InstanceShift.rotate.spec],
         defaultDimension: 10, dimensions: 1...1000,
         tolerances: Tolerances(success: 1), optimumStatus: .exact
     ) { request in

@@ -243,6 +243,20 @@ public struct TeacherStudent: ContinuousLandscape {
     }
 }
 
+private typealias Key = TeacherStudent.Key
+
+extension TeacherStudent {
+    /// The family's parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let teacherUnits = Parameter<Int>("teacher-units", default: 6, in: 1...100,
+            "k, the teacher's units and the input dimension (6: the smallest k = n where Safran & Shamir 2018 found spurious minima)")
+        public static let studentUnits = Parameter<Int>("student-units", default: 6, in: 1...200,
+            "n ≥ k, the student's units (6: n = k, the paper's main setting; n > k over-parameterizes)")
+        public static let bound = Parameter<Double>("bound", default: 5, in: 1...1e3,
+            "B, the box [−B, B] on every weight (5: five times a teacher weight's scale; Xavier starts lie well inside)")
+    }
+}
+
 extension LandscapeFamily {
     public static let teacherStudent: LandscapeFamily = {
         var family = LandscapeFamily(
@@ -250,12 +264,9 @@ extension LandscapeFamily {
             summary: "population loss of a two-layer ReLU student (n units) learning a teacher V (k units), x ~ N(0, I_k), "
                 + "closed form (Safran & Shamir 2018); d = n·k; f* = 0 planted at W = V; n·(n + k)·k ≤ 100000",
             parameters: [
-                ParameterSpec("teacher-units", default: 6, .integer(1...100),
-                              "k, the teacher's units and the input dimension (6: the smallest k = n where Safran & Shamir 2018 found spurious minima)"),
-                ParameterSpec("student-units", default: 6, .integer(1...200),
-                              "n ≥ k, the student's units (6: n = k, the paper's main setting; n > k over-parameterizes)"),
-                ParameterSpec("bound", default: 5, .real(1...1e3),
-                              "B, the box [−B, B] on every weight (5: five times a teacher weight's scale; Xavier starts lie well inside)"),
+                Key.teacherUnits.spec,
+                Key.studentUnits.spec,
+                Key.bound.spec,
             ],
             defaultDimension: 36, dimensions: 1...20_000,
             // Success: F < 1e-3, the paper's threshold between global and spurious end points
@@ -263,7 +274,7 @@ extension LandscapeFamily {
             tolerances: Tolerances(success: 1e-3), optimumStatus: .planted
         ) { request in
             let p = request.parameters
-            let k = p.integer("teacher-units"), n = p.integer("student-units")
+            let k = p[Key.teacherUnits], n = p[Key.studentUnits]
             guard n >= k else {
                 throw LandscapeError.invalidParameters(
                     family: "teacher-student", reason: "student-units \(n) is below teacher-units \(k); the student needs n ≥ k units")
@@ -275,7 +286,7 @@ extension LandscapeFamily {
             }
             return TeacherStudent(teacherUnits: k, studentUnits: n,
                                   teacher: TeacherStudent.teacher(units: k, instance: request.instance, seed: request.seed),
-                                  bound: p["bound"])
+                                  bound: p[Key.bound])
         }
         family.impliedDimension = TeacherStudentRules.dimension
         family.initialization = TeacherStudentRules.xavier
@@ -291,13 +302,13 @@ enum TeacherStudentRules {
 
     /// d = n·k.
     @Sendable static func dimension(_ p: ParameterValues) -> (value: Int, rule: String) {
-        let k = p.integer("teacher-units"), n = p.integer("student-units")
+        let k = p[Key.teacherUnits], n = p[Key.studentUnits]
         return (n * k, "n·k = \(n)·\(k)")
     }
 
     /// Xavier initialization as the paper uses it: every weight N(0, 1/k) (fan-in k), kept in the box.
     @Sendable static func xavier(_ dimension: Int, _ p: ParameterValues, _ rng: inout Xoshiro256) -> [Double] {
-        let k = p.integer("teacher-units"), bound = p["bound"]
+        let k = p[Key.teacherUnits], bound = p[Key.bound]
         let sigma = 1 / Double(k).squareRoot()
         return (0..<dimension).map { _ in min(max(sigma * rng.nextGaussian(), -bound), bound) }
     }

@@ -27,7 +27,7 @@ import Foundation
 // 2. In the family's `make`, return `try InstanceShift.compose(Bowl(…), request, family: "bowl")`
 //    (pass `keeping:` to keep more points than x* in the box, e.g. every well of a double-well
 //    family). A family whose rotated instances stay meaningful (f defined, with f ≥ f*, on all
-//    of R^d) adds `InstanceShift.rotateParameter` to its parameters; `compose` reads it.
+//    of R^d) adds `InstanceShift.rotate` to its parameters; `compose` reads it.
 // 3. The catalog-wide tests (CatalogPropertyTests) iterate over every family and every
 //    `rotate=true` variant; `distanceToKinks` there asks where the new function is not smooth.
 //

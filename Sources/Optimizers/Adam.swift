@@ -23,16 +23,25 @@ public struct Adam: ContinuousOptimizer {
     public static let name = "adam"
     public static let usesGradients = true
     public static let summary = "Adam (Kingma & Ba 2015), bias-corrected moments, x ← Π(x − α m̂/(√v̂ + ε))"
+    /// The parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let learningRate = GradientParameters.learningRate("α, the per-coordinate step scale; 1e-3 as in Kingma & Ba 2015")
+        public static let beta1 = Parameter<Double>("beta1", default: 0.9, in: 0...(1.0).nextDown,
+            "β1, decay of the first moment; 0.9 as in Kingma & Ba 2015")
+        public static let beta2 = Parameter<Double>("beta2", default: 0.999, in: 0...(1.0).nextDown,
+            "β2, decay of the second moment; 0.999 as in Kingma & Ba 2015")
+        public static let epsilon = Parameter<Double>("epsilon", default: 1e-8, in: 1e-300...1,
+            "ε, added to √v̂; 1e-8 as in Kingma & Ba 2015")
+        public static let gradientTolerance = GradientParameters.gradientTolerance(
+            "stop (converged) when ‖∇f‖ ≤ this and ‖m̂‖ ≤ this; 0 runs the whole budget")
+    }
+
     public static let parameterSpecs = [
-        GradientParameters.learningRate("α, the per-coordinate step scale; 1e-3 as in Kingma & Ba 2015"),
-        ParameterSpec("beta1", default: 0.9, .real(0...(1.0).nextDown),
-                      "β1, decay of the first moment; 0.9 as in Kingma & Ba 2015"),
-        ParameterSpec("beta2", default: 0.999, .real(0...(1.0).nextDown),
-                      "β2, decay of the second moment; 0.999 as in Kingma & Ba 2015"),
-        ParameterSpec("epsilon", default: 1e-8, .real(1e-300...1),
-                      "ε, added to √v̂; 1e-8 as in Kingma & Ba 2015"),
-        GradientParameters.gradientTolerance(
-            "stop (converged) when ‖∇f‖ ≤ this and ‖m̂‖ ≤ this; 0 runs the whole budget"),
+        Key.learningRate.spec,
+        Key.beta1.spec,
+        Key.beta2.spec,
+        Key.epsilon.spec,
+        Key.gradientTolerance.spec,
     ] + Minibatches.parameterSpecs
 
     public var learningRate: Double
@@ -44,13 +53,13 @@ public struct Adam: ContinuousOptimizer {
     public var fullEvaluationInterval: Int
 
     public init(parameters: ParameterValues) throws {
-        learningRate = parameters["learning-rate"]
-        beta1 = parameters["beta1"]
-        beta2 = parameters["beta2"]
-        epsilon = parameters["epsilon"]
-        gradientTolerance = parameters["gradient-tolerance"]
-        batchSize = parameters.integer("batch-size")
-        fullEvaluationInterval = parameters.integer("full-evaluation-interval")
+        learningRate = parameters[Key.learningRate]
+        beta1 = parameters[Key.beta1]
+        beta2 = parameters[Key.beta2]
+        epsilon = parameters[Key.epsilon]
+        gradientTolerance = parameters[Key.gradientTolerance]
+        batchSize = parameters[Minibatches.batchSize]
+        fullEvaluationInterval = parameters[Minibatches.fullEvaluationInterval]
     }
 
     public func minimize<L: ContinuousLandscape>(

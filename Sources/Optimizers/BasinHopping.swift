@@ -38,24 +38,37 @@ public struct BasinHopping: ContinuousOptimizer {
     public static let name = "basin-hopping"
     public static let usesGradients = true
     public static let summary = "basin hopping (Wales & Doye 1997) with box-relative defaults: perturb by 0.05 of the box width, auto T, charged projected descent, Metropolis between minima"
+    /// The parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let temperature = Parameter<Double>("temperature", default: 0, in: 0...1e300,
+            "T between minima; 0 = auto: an average uphill hop of the first temperature-hops accepted with probability 0.5")
+        public static let temperatureHops = Parameter<Int>("temperature-hops", default: 10, in: 1...1_000_000,
+            "downhill-only hops whose uphill differences set the auto T")
+        public static let step = Parameter<Double>("step", default: 0.05, in: 1e-12...1,
+            "initial perturbation half-width per coordinate as a fraction of the box width (scipy's absolute 0.5 is this on a width-10 box only)")
+        public static let targetAcceptance = Parameter<Double>("target-acceptance", default: 0.5, in: 1e-6...0.999999,
+            "hop acceptance the step adapts toward (rate over the last interval); 0.5 as scipy's target")
+        public static let adaptationInterval = Parameter<Int>("adaptation-interval", default: 50, in: 1...1_000_000,
+            "hops between step updates; 50 as scipy's interval")
+        public static let stepFactor = Parameter<Double>("step-factor", default: 0.9, in: 1e-6...0.999999,
+            "step update factor; 0.9 as scipy's stepwise_factor")
+        public static let learningRate = GradientParameters.learningRate("initial η of the local descent (then backtracking); gd's step")
+        public static let localTolerance = Parameter<Double>("local-tolerance", default: 1e-5, in: 0...1e6,
+            "a descent stops when its projected gradient ≤ this; the value of scipy's gtol")
+        public static let localIterations = Parameter<Int>("local-iterations", default: 1000, in: 1...1_000_000_000,
+            "descent steps per local minimization")
+    }
+
     public static let parameterSpecs = [
-        ParameterSpec("temperature", default: 0, .real(0...1e300),
-                      "T between minima; 0 = auto: an average uphill hop of the first temperature-hops accepted with probability 0.5"),
-        ParameterSpec("temperature-hops", default: 10, .integer(1...1_000_000),
-                      "downhill-only hops whose uphill differences set the auto T"),
-        ParameterSpec("step", default: 0.05, .real(1e-12...1),
-                      "initial perturbation half-width per coordinate as a fraction of the box width (scipy's absolute 0.5 is this on a width-10 box only)"),
-        ParameterSpec("target-acceptance", default: 0.5, .real(1e-6...0.999999),
-                      "hop acceptance the step adapts toward (rate over the last interval); 0.5 as scipy's target"),
-        ParameterSpec("adaptation-interval", default: 50, .integer(1...1_000_000),
-                      "hops between step updates; 50 as scipy's interval"),
-        ParameterSpec("step-factor", default: 0.9, .real(1e-6...0.999999),
-                      "step update factor; 0.9 as scipy's stepwise_factor"),
-        GradientParameters.learningRate("initial η of the local descent (then backtracking); gd's step"),
-        ParameterSpec("local-tolerance", default: 1e-5, .real(0...1e6),
-                      "a descent stops when its projected gradient ≤ this; the value of scipy's gtol"),
-        ParameterSpec("local-iterations", default: 1000, .integer(1...1_000_000_000),
-                      "descent steps per local minimization"),
+        Key.temperature.spec,
+        Key.temperatureHops.spec,
+        Key.step.spec,
+        Key.targetAcceptance.spec,
+        Key.adaptationInterval.spec,
+        Key.stepFactor.spec,
+        Key.learningRate.spec,
+        Key.localTolerance.spec,
+        Key.localIterations.spec,
     ]
 
     public var temperature: Double?
@@ -69,16 +82,15 @@ public struct BasinHopping: ContinuousOptimizer {
     public var localIterations: Int
 
     public init(parameters: ParameterValues) throws {
-        let t = parameters["temperature"]
-        temperature = t > 0 ? t : nil
-        temperatureHops = parameters.integer("temperature-hops")
-        step = parameters["step"]
-        targetAcceptance = parameters["target-acceptance"]
-        adaptationInterval = parameters.integer("adaptation-interval")
-        stepFactor = parameters["step-factor"]
-        learningRate = parameters["learning-rate"]
-        localTolerance = parameters["local-tolerance"]
-        localIterations = parameters.integer("local-iterations")
+        temperature = parameters.automatic(Key.temperature)
+        temperatureHops = parameters[Key.temperatureHops]
+        step = parameters[Key.step]
+        targetAcceptance = parameters[Key.targetAcceptance]
+        adaptationInterval = parameters[Key.adaptationInterval]
+        stepFactor = parameters[Key.stepFactor]
+        learningRate = parameters[Key.learningRate]
+        localTolerance = parameters[Key.localTolerance]
+        localIterations = parameters[Key.localIterations]
     }
 
     public func minimize<L: ContinuousLandscape>(

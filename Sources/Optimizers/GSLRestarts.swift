@@ -26,14 +26,22 @@ public struct BFGSRestarts: ContinuousOptimizer {
     public static let name = "bfgs-restarts"
     public static let usesGradients = true
     public static let summary = "GSL vector_bfgs2 on f(Π(x)) from the start, then from uniform random restarts until the budget is spent"
+    /// The parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let initialStep = Parameter<Double>("initial-step", default: 0.01, in: 1e-12...1e6,
+            "BFGS's first trial step as a fraction of the box diagonal; 0.01 as in GSL's manual")
+        public static let lineTolerance = Parameter<Double>("line-tolerance", default: 0.1, in: 1e-12...1,
+            "line-search accuracy; 0.1, GSL's recommendation for bfgs2")
+        public static let gradientTolerance = GradientParameters.gradientTolerance("a local run has converged when ‖∇f‖ < this; 1e-8 as gd")
+        public static let maxIterations = Parameter<Int>("max-iterations", default: 10_000, in: 1...1_000_000_000,
+            "iterations per local run; a safeguard")
+    }
+
     public static let parameterSpecs = [
-        ParameterSpec("initial-step", default: 0.01, .real(1e-12...1e6),
-                      "BFGS's first trial step as a fraction of the box diagonal; 0.01 as in GSL's manual"),
-        ParameterSpec("line-tolerance", default: 0.1, .real(1e-12...1),
-                      "line-search accuracy; 0.1, GSL's recommendation for bfgs2"),
-        GradientParameters.gradientTolerance("a local run has converged when ‖∇f‖ < this; 1e-8 as gd"),
-        ParameterSpec("max-iterations", default: 10_000, .integer(1...1_000_000_000),
-                      "iterations per local run; a safeguard"),
+        Key.initialStep.spec,
+        Key.lineTolerance.spec,
+        Key.gradientTolerance.spec,
+        Key.maxIterations.spec,
     ]
 
     public var initialStep: Double
@@ -42,10 +50,10 @@ public struct BFGSRestarts: ContinuousOptimizer {
     public var maxIterations: Int
 
     public init(parameters: ParameterValues) throws {
-        initialStep = parameters["initial-step"]
-        lineTolerance = parameters["line-tolerance"]
-        gradientTolerance = parameters["gradient-tolerance"]
-        maxIterations = parameters.integer("max-iterations")
+        initialStep = parameters[Key.initialStep]
+        lineTolerance = parameters[Key.lineTolerance]
+        gradientTolerance = parameters[Key.gradientTolerance]
+        maxIterations = parameters[Key.maxIterations]
     }
 
     public func minimize<L: ContinuousLandscape>(
@@ -81,23 +89,26 @@ public struct BFGSRestarts: ContinuousOptimizer {
 public struct NelderMeadRestarts: ContinuousOptimizer {
     public static let name = "nelder-mead-restarts"
     public static let summary = "GSL nmsimplex2 on f(Π(x)) from the start, then from uniform random restarts until the budget is spent"
-    public static let parameterSpecs = [
-        ParameterSpec("initial-step", default: 0.05, .real(1e-12...1e6),
-                      "initial simplex step per coordinate as a fraction of the box width; 0.05 as scipy's fmin"),
-        ParameterSpec("size-tolerance", default: 1e-8, .real(0...1e6),
-                      "a local run has converged when the simplex size < this times the box diagonal"),
-        ParameterSpec("max-iterations", default: 10_000, .integer(1...1_000_000_000),
-                      "iterations per local run; a safeguard"),
-    ]
+    /// The parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let initialStep = Parameter<Double>("initial-step", default: 0.05, in: 1e-12...1e6,
+            "initial simplex step per coordinate as a fraction of the box width; 0.05 as scipy's fmin")
+        public static let sizeTolerance = Parameter<Double>("size-tolerance", default: 1e-8, in: 0...1e6,
+            "a local run has converged when the simplex size < this times the box diagonal")
+        public static let maxIterations = Parameter<Int>("max-iterations", default: 10_000, in: 1...1_000_000_000,
+            "iterations per local run; a safeguard")
+    }
+
+    public static let parameterSpecs = [Key.initialStep.spec, Key.sizeTolerance.spec, Key.maxIterations.spec]
 
     public var initialStep: Double
     public var sizeTolerance: Double
     public var maxIterations: Int
 
     public init(parameters: ParameterValues) throws {
-        initialStep = parameters["initial-step"]
-        sizeTolerance = parameters["size-tolerance"]
-        maxIterations = parameters.integer("max-iterations")
+        initialStep = parameters[Key.initialStep]
+        sizeTolerance = parameters[Key.sizeTolerance]
+        maxIterations = parameters[Key.maxIterations]
     }
 
     public func minimize<L: ContinuousLandscape>(

@@ -31,15 +31,23 @@ import Landscapes
 public struct GSLSimulatedAnnealing: ContinuousOptimizer {
     public static let name = "gsl-siman"
     public static let summary = "GSL's gsl_siman_solve: fixed-step reflected Gaussian moves, geometric cooling staircase sized to the budget"
+    /// The parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let initialTemperature = Parameter<Double>("initial-temperature", default: 0, in: 0...1e300,
+            "t_initial; 0 = auto: sa's rule (Kirkpatrick 1984)")
+        public static let finalTemperature = Parameter<Double>("final-temperature", default: 0, in: 0...1e300,
+            "t_min; 0 = auto: t_initial/1000, as sa")
+        public static let iterationsPerTemperature = Parameter<Int>("iterations-per-temperature", default: 100, in: 1...100_000_000,
+            "iters_fixed_T, moves per level; 100 gives ~200 levels at 20,000 evaluations")
+        public static let step = Parameter<Double>("step", default: 0.1, in: 1e-12...1,
+            "fixed proposal scale s√d as a fraction of the box width; sa's initial step")
+    }
+
     public static let parameterSpecs = [
-        ParameterSpec("initial-temperature", default: 0, .real(0...1e300),
-                      "t_initial; 0 = auto: sa's rule (Kirkpatrick 1984)"),
-        ParameterSpec("final-temperature", default: 0, .real(0...1e300),
-                      "t_min; 0 = auto: t_initial/1000, as sa"),
-        ParameterSpec("iterations-per-temperature", default: 100, .integer(1...100_000_000),
-                      "iters_fixed_T, moves per level; 100 gives ~200 levels at 20,000 evaluations"),
-        ParameterSpec("step", default: 0.1, .real(1e-12...1),
-                      "fixed proposal scale s√d as a fraction of the box width; sa's initial step"),
+        Key.initialTemperature.spec,
+        Key.finalTemperature.spec,
+        Key.iterationsPerTemperature.spec,
+        Key.step.spec,
     ] + MetropolisParameters.automaticTemperature
 
     public var initialTemperature: Double?
@@ -50,18 +58,13 @@ public struct GSLSimulatedAnnealing: ContinuousOptimizer {
     public var step: Double
 
     public init(parameters: ParameterValues) throws {
-        let t0 = parameters["initial-temperature"], t1 = parameters["final-temperature"]
-        initialTemperature = t0 > 0 ? t0 : nil
-        finalTemperature = t1 > 0 ? t1 : nil
-        if let t0 = initialTemperature, let t1 = finalTemperature, t1 >= t0 {
-            throw OptimizerError.invalidParameters(
-                optimizer: Self.name,
-                reason: "final-temperature \(formatReal(t1)) is not below initial-temperature \(formatReal(t0)); gsl_siman_solve cools by a factor μ > 1 per level")
-        }
-        initialAcceptance = parameters["initial-acceptance"]
-        temperatureSamples = parameters.integer("temperature-samples")
-        iterationsPerTemperature = parameters.integer("iterations-per-temperature")
-        step = parameters["step"]
+        (initialTemperature, finalTemperature) = try AnnealingRange.read(
+            parameters, hot: Key.initialTemperature, cold: Key.finalTemperature, optimizer: Self.name, strictly: true,
+            why: "gsl_siman_solve cools by a factor μ > 1 per level")
+        initialAcceptance = parameters[MetropolisParameters.initialAcceptance]
+        temperatureSamples = parameters[MetropolisParameters.temperatureSamples]
+        iterationsPerTemperature = parameters[Key.iterationsPerTemperature]
+        step = parameters[Key.step]
     }
 
     /// gsl_siman needs two evaluations (the start and one move); with an automatic initial

@@ -15,18 +15,21 @@ public struct GradientDescent: ContinuousOptimizer {
     public static let name = "gd"
     public static let usesGradients = true
     public static let summary = "gradient descent, x ← Π(x − η∇f), fixed step"
-    public static let parameterSpecs = [
-        GradientParameters.learningRate(
-            "η, the fixed step; 1e-3 is below 2/λ_max at the minima of every built-in family"),
-        GradientParameters.gradientTolerance("stop (converged) when ‖∇f‖ ≤ this; 0 runs the whole budget"),
-    ]
+    /// The parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let learningRate = GradientParameters.learningRate(
+            "η, the fixed step; 1e-3 is below 2/λ_max at the minima of every built-in family")
+        public static let gradientTolerance = GradientParameters.gradientTolerance("stop (converged) when ‖∇f‖ ≤ this; 0 runs the whole budget")
+    }
+
+    public static let parameterSpecs = [Key.learningRate.spec, Key.gradientTolerance.spec]
 
     public var learningRate: Double
     public var gradientTolerance: Double
 
     public init(parameters: ParameterValues) throws {
-        learningRate = parameters["learning-rate"]
-        gradientTolerance = parameters["gradient-tolerance"]
+        learningRate = parameters[Key.learningRate]
+        gradientTolerance = parameters[Key.gradientTolerance]
     }
 
     public func minimize<L: ContinuousLandscape>(

@@ -168,23 +168,46 @@ public enum InitialTemperature {
 /// The parameters every Metropolis-based optimizer shares (sa, pt, piqa, gsl-siman, sgd's
 /// temperature rule), defined once so that their defaults and documentation cannot drift apart.
 public enum MetropolisParameters {
+    /// χ0 for the automatic starting temperature.
+    public static let initialAcceptance = Parameter<Double>("initial-acceptance", default: 0.8, in: 1e-6...0.999999,
+        "χ0 for the auto starting temperature: an average uphill move is accepted with this probability; 0.8 as in Kirkpatrick 1984")
+    /// The number of charged proposals of the automatic starting temperature.
+    public static let temperatureSamples = Parameter<Int>("temperature-samples", default: 100, in: 1...1_000_000,
+        "proposals sampled (and charged) for the auto starting temperature; 100 give ⟨ΔE⁺⟩ to ~10% when ΔE⁺ spreads about as much as its mean")
+    /// The random walk's initial proposal scale.
+    public static let initialStep = Parameter<Double>("initial-step", default: 0.1, in: 1e-12...1,
+        "initial proposal scale s√d as a fraction of the box width; 0.1, then adapted")
+    /// The acceptance rate the proposal scale adapts toward.
+    public static let targetAcceptance = Parameter<Double>("target-acceptance", default: 0.234, in: 1e-6...0.999999,
+        "acceptance rate the step adapts toward; 0.234 (Roberts, Gelman & Gilks 1997)")
+    /// Moves per update of the proposal scale.
+    public static let adaptationBatch = Parameter<Int>("adaptation-batch", default: 50, in: 1...1_000_000,
+        "moves per step-size update; 50 gives the batch rate a standard error ≤ 0.071")
+
     /// χ0 and the number of charged proposals of the automatic starting temperature.
-    public static let automaticTemperature = [
-        ParameterSpec("initial-acceptance", default: 0.8, .real(1e-6...0.999999),
-                      "χ0 for the auto starting temperature: an average uphill move is accepted with this probability; 0.8 as in Kirkpatrick 1984"),
-        ParameterSpec("temperature-samples", default: 100, .integer(1...1_000_000),
-                      "proposals sampled (and charged) for the auto starting temperature; 100 give ⟨ΔE⁺⟩ to ~10% when ΔE⁺ spreads about as much as its mean"),
-    ]
+    public static let automaticTemperature = [initialAcceptance.spec, temperatureSamples.spec]
 
     /// The random-walk proposal: initial scale, target acceptance and adaptation batch.
-    public static let proposal = [
-        ParameterSpec("initial-step", default: 0.1, .real(1e-12...1),
-                      "initial proposal scale s√d as a fraction of the box width; 0.1, then adapted"),
-        ParameterSpec("target-acceptance", default: 0.234, .real(1e-6...0.999999),
-                      "acceptance rate the step adapts toward; 0.234 (Roberts, Gelman & Gilks 1997)"),
-        ParameterSpec("adaptation-batch", default: 50, .integer(1...1_000_000),
-                      "moves per step-size update; 50 gives the batch rate a standard error ≤ 0.071"),
-    ]
+    public static let proposal = [initialStep.spec, targetAcceptance.spec, adaptationBatch.spec]
+}
+
+/// Two settings an annealing run moves between, a hot and a cold one (temperatures, or Γ), each
+/// 0 for "automatic". Read once here, for every method that has such a pair, so that an explicit
+/// pair the wrong way round is refused by one rule with one message.
+public enum AnnealingRange {
+    /// (hot, cold), nil where automatic. Throws when both are set and `cold` is above `hot` (or,
+    /// with `strictly`, not below it); `why` ends the message.
+    public static func read(_ parameters: ParameterValues, hot: Parameter<Double>, cold: Parameter<Double>,
+                            optimizer: String, strictly: Bool = false, why: String? = nil) throws -> (hot: Double?, cold: Double?) {
+        let high = parameters.automatic(hot), low = parameters.automatic(cold)
+        if let h = high, let c = low, strictly ? c >= h : c > h {
+            throw OptimizerError.invalidParameters(
+                optimizer: optimizer,
+                reason: "\(cold.name) \(formatReal(c)) is \(strictly ? "not below" : "above") \(hot.name) \(formatReal(h))"
+                    + (why.map { "; " + $0 } ?? ""))
+        }
+        return (high, low)
+    }
 }
 
 /// The values of `MetropolisParameters` as an optimizer holds them.
@@ -196,11 +219,11 @@ public struct MetropolisSettings: Sendable, Equatable {
     public var adaptationBatch: Int
 
     public init(_ parameters: ParameterValues) {
-        initialAcceptance = parameters["initial-acceptance"]
-        temperatureSamples = parameters.integer("temperature-samples")
-        initialStep = parameters["initial-step"]
-        targetAcceptance = parameters["target-acceptance"]
-        adaptationBatch = parameters.integer("adaptation-batch")
+        initialAcceptance = parameters[MetropolisParameters.initialAcceptance]
+        temperatureSamples = parameters[MetropolisParameters.temperatureSamples]
+        initialStep = parameters[MetropolisParameters.initialStep]
+        targetAcceptance = parameters[MetropolisParameters.targetAcceptance]
+        adaptationBatch = parameters[MetropolisParameters.adaptationBatch]
     }
 
     /// The initial proposal scale s = initial-step/√d, a fraction of each box side, so that a first

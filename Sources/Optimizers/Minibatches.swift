@@ -47,10 +47,12 @@ struct Minibatches {
         _ = objective.minibatchValueAndGradient(at: x, batch: batch, gradient: &gradient)
     }
 
-    static let parameterSpecs = [
-        ParameterSpec("batch-size", default: 0, .integer(0...1_000_000_000),
-                      "b; 0 = full gradients. On landscapes with data (mlp): minibatches of b data, without replacement within an epoch, each charged (b/N)·gradCost"),
-        ParameterSpec("full-evaluation-interval", default: 0, .integer(0...1_000_000_000),
-                      "K, minibatch steps between charged full-loss evaluations (only these update the incumbent); 0 = once per epoch, ⌈N/b⌉"),
-    ]
+    /// b, the minibatch size (0: full gradients).
+    public static let batchSize = Parameter<Int>("batch-size", default: 0, in: 0...1_000_000_000,
+        "b; 0 = full gradients. On landscapes with data (mlp): minibatches of b data, without replacement within an epoch, each charged (b/N)·gradCost")
+    /// K, minibatch steps between charged full-loss evaluations.
+    public static let fullEvaluationInterval = Parameter<Int>("full-evaluation-interval", default: 0, in: 0...1_000_000_000,
+        "K, minibatch steps between charged full-loss evaluations (only these update the incumbent); 0 = once per epoch, ⌈N/b⌉")
+
+    static let parameterSpecs = [batchSize.spec, fullEvaluationInterval.spec]
 }

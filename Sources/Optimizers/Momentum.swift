@@ -23,14 +23,22 @@ public struct Momentum: ContinuousOptimizer {
     public static let name = "momentum"
     public static let usesGradients = true
     public static let summary = "heavy ball (Polyak 1964), v ← μv − η∇f, x ← Π(x + v); optional Nesterov look-ahead"
+    /// The parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let learningRate = GradientParameters.learningRate("η; 1e-3 like gd, below 2/λ_max at the minima of every built-in family")
+        public static let momentum = Parameter<Double>("momentum", default: 0.9, in: 0...(1.0).nextDown,
+            "μ, the fraction of velocity kept per step; 0.9 is the customary value (Sutskever et al. 2013)")
+        public static let nesterov = Parameter<Bool>("nesterov", default: false,
+            "take the gradient at the look-ahead point x + μv (Sutskever et al. 2013); off by default")
+        public static let gradientTolerance = GradientParameters.gradientTolerance(
+            "stop (converged) when ‖∇f‖ ≤ this and ‖v‖ ≤ η·this; 0 runs the whole budget")
+    }
+
     public static let parameterSpecs = [
-        GradientParameters.learningRate("η; 1e-3 like gd, below 2/λ_max at the minima of every built-in family"),
-        ParameterSpec("momentum", default: 0.9, .real(0...(1.0).nextDown),
-                      "μ, the fraction of velocity kept per step; 0.9 is the customary value (Sutskever et al. 2013)"),
-        ParameterSpec("nesterov", default: 0, .flag,
-                      "take the gradient at the look-ahead point x + μv (Sutskever et al. 2013); off by default"),
-        GradientParameters.gradientTolerance(
-            "stop (converged) when ‖∇f‖ ≤ this and ‖v‖ ≤ η·this; 0 runs the whole budget"),
+        Key.learningRate.spec,
+        Key.momentum.spec,
+        Key.nesterov.spec,
+        Key.gradientTolerance.spec,
     ]
 
     public var learningRate: Double
@@ -39,10 +47,10 @@ public struct Momentum: ContinuousOptimizer {
     public var gradientTolerance: Double
 
     public init(parameters: ParameterValues) throws {
-        learningRate = parameters["learning-rate"]
-        momentum = parameters["momentum"]
-        nesterov = parameters.flag("nesterov")
-        gradientTolerance = parameters["gradient-tolerance"]
+        learningRate = parameters[Key.learningRate]
+        momentum = parameters[Key.momentum]
+        nesterov = parameters[Key.nesterov]
+        gradientTolerance = parameters[Key.gradientTolerance]
     }
 
     public func minimize<L: ContinuousLandscape>(

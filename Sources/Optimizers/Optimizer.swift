@@ -88,13 +88,13 @@ extension ContinuousOptimizer {
 /// value means for its update rule.
 public enum GradientParameters {
     /// η (or α): the step scale; 1e-3 is below 2/λ_max at the minima of every built-in family.
-    public static func learningRate(_ summary: String) -> ParameterSpec {
-        ParameterSpec("learning-rate", default: 1e-3, .real(1e-12...1e6), summary)
+    public static func learningRate(_ summary: String) -> Parameter<Double> {
+        Parameter("learning-rate", default: 1e-3, in: 1e-12...1e6, summary)
     }
 
     /// The ‖∇f‖ below which a run (or a local run) has converged; 0 never converges.
-    public static func gradientTolerance(_ summary: String) -> ParameterSpec {
-        ParameterSpec("gradient-tolerance", default: 1e-8, .real(0...1e6), summary)
+    public static func gradientTolerance(_ summary: String) -> Parameter<Double> {
+        Parameter("gradient-tolerance", default: 1e-8, in: 0...1e6, summary)
     }
 }
 

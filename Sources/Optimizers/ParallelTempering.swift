@@ -38,14 +38,17 @@ public struct ParallelTempering: ContinuousOptimizer {
     public static let name = "pt"
     public static let walkerParameter: String? = "replicas"
     public static let summary = "parallel tempering: R Metropolis replicas on a geometric ladder T_max → T_min, neighbour swaps min(1, e^{Δβ·ΔE}) at no cost"
-    public static let parameterSpecs = [
-        ParameterSpec("replicas", default: 8, .integer(1...4096),
-                      "R; 8, equal to piqa's default P so both spend the budget on equally many walkers"),
-        ParameterSpec("max-temperature", default: 0, .real(0...1e300),
-                      "T_max, the hottest replica; 0 = auto: the rule sa uses for T0 (Kirkpatrick 1984)"),
-        ParameterSpec("min-temperature", default: 0, .real(0...1e300),
-                      "T_min, the coldest replica; 0 = auto: T_max/1000, sa's final temperature"),
-    ] + MetropolisParameters.automaticTemperature + MetropolisParameters.proposal
+    /// The parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let replicas = Parameter<Int>("replicas", default: 8, in: 1...4096,
+            "R; 8, equal to piqa's default P so both spend the budget on equally many walkers")
+        public static let maxTemperature = Parameter<Double>("max-temperature", default: 0, in: 0...1e300,
+            "T_max, the hottest replica; 0 = auto: the rule sa uses for T0 (Kirkpatrick 1984)")
+        public static let minTemperature = Parameter<Double>("min-temperature", default: 0, in: 0...1e300,
+            "T_min, the coldest replica; 0 = auto: T_max/1000, sa's final temperature")
+    }
+
+    public static let parameterSpecs = [Key.replicas.spec, Key.maxTemperature.spec, Key.minTemperature.spec] + MetropolisParameters.automaticTemperature + MetropolisParameters.proposal
 
     public var replicas: Int
     public var maxTemperature: Double?
@@ -56,15 +59,9 @@ public struct ParallelTempering: ContinuousOptimizer {
     public static let autoLadderRatio = SimulatedAnnealing.autoCoolingRatio
 
     public init(parameters: ParameterValues) throws {
-        replicas = parameters.integer("replicas")
-        let hot = parameters["max-temperature"], cold = parameters["min-temperature"]
-        maxTemperature = hot > 0 ? hot : nil
-        minTemperature = cold > 0 ? cold : nil
-        if let hot = maxTemperature, let cold = minTemperature, cold > hot {
-            throw OptimizerError.invalidParameters(
-                optimizer: Self.name,
-                reason: "min-temperature \(formatReal(cold)) is above max-temperature \(formatReal(hot))")
-        }
+        replicas = parameters[Key.replicas]
+        (maxTemperature, minTemperature) = try AnnealingRange.read(
+            parameters, hot: Key.maxTemperature, cold: Key.minTemperature, optimizer: Self.name)
         metropolis = MetropolisSettings(parameters)
     }
 

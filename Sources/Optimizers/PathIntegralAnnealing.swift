@@ -51,21 +51,32 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
     public static let walkerParameter: String? = "beads"
     public static let classicalControl: String? = ParallelTempering.name
     public static let summary = "path-integral quantum annealing: ring polymer of P beads at temperature T, kinetic scale Γ0 → Γ1 over the budget; bead, translation and staging Metropolis moves"
+    /// The parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let beads = Parameter<Int>("beads", default: 8, in: 2...4096,
+            "P, the Trotter number; 8 leaves each bead ~100·d moves at the default budget")
+        public static let kinetic = Parameter<KineticTerm>("kinetic", default: .quadratic,
+            "quadratic (Gaussian springs) or relativistic (Cauchy links, Stella, Santoro & Tosatti 2006)")
+        public static let temperature = Parameter<Double>("temperature", default: 0, in: 0...1e300,
+            "T (the final one when annealed); 0 = auto: sa's final temperature T_auto/1000")
+        public static let annealTemperature = Parameter<Bool>("anneal-temperature", default: true,
+            "cool T geometrically from T_auto/P (each bead as mobile as sa's start) to T, with Γ; false: fixed T")
+        public static let initialGamma = Parameter<Double>("initial-gamma", default: 0, in: 0...1e300,
+            "Γ0 = ħ²/2m at the start; 0 = auto: free polymer spread = initial-spread of the box")
+        public static let finalGamma = Parameter<Double>("final-gamma", default: 0, in: 0...1e300,
+            "Γ1 > 0 at the end; 0 = auto: Γ0·1e-4·(T_end/T_start), free spread down 100-fold")
+        public static let initialSpread = Parameter<Double>("initial-spread", default: 0.25, in: 1e-9...10,
+            "rms bead spread about the centroid, as a fraction of the mean box width, for the auto Γ0 (0.25: links reach across basins a quarter box apart)")
+    }
+
     public static let parameterSpecs = [
-        ParameterSpec("beads", default: 8, .integer(2...4096),
-                      "P, the Trotter number; 8 leaves each bead ~100·d moves at the default budget"),
-        ParameterSpec("kinetic", default: 0, .choice(KineticTerm.allCases.map(\.rawValue)),
-                      "quadratic (Gaussian springs) or relativistic (Cauchy links, Stella, Santoro & Tosatti 2006)"),
-        ParameterSpec("temperature", default: 0, .real(0...1e300),
-                      "T (the final one when annealed); 0 = auto: sa's final temperature T_auto/1000"),
-        ParameterSpec("anneal-temperature", default: 1, .flag,
-                      "cool T geometrically from T_auto/P (each bead as mobile as sa's start) to T, with Γ; false: fixed T"),
-        ParameterSpec("initial-gamma", default: 0, .real(0...1e300),
-                      "Γ0 = ħ²/2m at the start; 0 = auto: free polymer spread = initial-spread of the box"),
-        ParameterSpec("final-gamma", default: 0, .real(0...1e300),
-                      "Γ1 > 0 at the end; 0 = auto: Γ0·1e-4·(T_end/T_start), free spread down 100-fold"),
-        ParameterSpec("initial-spread", default: 0.25, .real(1e-9...10),
-                      "rms bead spread about the centroid, as a fraction of the mean box width, for the auto Γ0 (0.25: links reach across basins a quarter box apart)"),
+        Key.beads.spec,
+        Key.kinetic.spec,
+        Key.temperature.spec,
+        Key.annealTemperature.spec,
+        Key.initialGamma.spec,
+        Key.finalGamma.spec,
+        Key.initialSpread.spec,
     ] + MetropolisParameters.automaticTemperature + MetropolisParameters.proposal
 
     public var beads: Int
@@ -83,19 +94,13 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
     public static let autoGammaRatio = 1e-4
 
     public init(parameters: ParameterValues) throws {
-        beads = parameters.integer("beads")
-        kinetic = KineticTerm(rawValue: parameters.choice("kinetic"))!
-        let t = parameters["temperature"], g0 = parameters["initial-gamma"], g1 = parameters["final-gamma"]
-        temperature = t > 0 ? t : nil
-        annealTemperature = parameters.flag("anneal-temperature")
-        initialGamma = g0 > 0 ? g0 : nil
-        finalGamma = g1 > 0 ? g1 : nil
-        if let g0 = initialGamma, let g1 = finalGamma, g1 > g0 {
-            throw OptimizerError.invalidParameters(
-                optimizer: Self.name,
-                reason: "final-gamma \(formatReal(g1)) is above initial-gamma \(formatReal(g0)); annealing lowers Γ")
-        }
-        initialSpread = parameters["initial-spread"]
+        beads = parameters[Key.beads]
+        kinetic = parameters[Key.kinetic]
+        temperature = parameters.automatic(Key.temperature)
+        annealTemperature = parameters[Key.annealTemperature]
+        (initialGamma, finalGamma) = try AnnealingRange.read(
+            parameters, hot: Key.initialGamma, cold: Key.finalGamma, optimizer: Self.name, why: "annealing lowers Γ")
+        initialSpread = parameters[Key.initialSpread]
         metropolis = MetropolisSettings(parameters)
     }
 

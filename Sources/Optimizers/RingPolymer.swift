@@ -2,7 +2,7 @@ import Foundation
 import Landscapes
 
 /// The kinetic term of a path integral: how neighbouring beads of the ring polymer are coupled.
-public enum KineticTerm: String, Sendable, CaseIterable {
+public enum KineticTerm: String, ParameterChoice {
     /// T = p²/2m = Γ·p² (ħ = 1): the free propagator over an imaginary-time slice ε = β/P is a
     /// Gaussian with variance 2Γε per coordinate, i.e. a harmonic spring between neighbours.
     case quadratic

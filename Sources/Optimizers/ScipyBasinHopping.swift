@@ -36,31 +36,47 @@ public struct ScipyBasinHopping: ContinuousOptimizer {
     public static let name = "basin-hopping-scipy"
     public static let usesGradients = true
     public static let summary = "scipy.optimize.basinhopping's defaults: absolute step 0.5 adapted toward 0.5 acceptance every 50 hops, T = 1, L-BFGS-B on the box"
+    /// The parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let temperature = Parameter<Double>("temperature", default: 1, in: 0...1e300,
+            "T of the Metropolis test between minima; 1 as scipy (0 = downhill only)")
+        public static let step = Parameter<Double>("step", default: 0.5, in: 1e-12...1e300,
+            "initial half-width of the uniform displacement per coordinate, absolute; 0.5 as scipy")
+        public static let targetAcceptance = Parameter<Double>("target-acceptance", default: 0.5, in: 1e-6...0.999999,
+            "hop acceptance the step adapts toward; 0.5 as scipy's target_accept_rate")
+        public static let adaptationInterval = Parameter<Int>("adaptation-interval", default: 50, in: 1...1_000_000,
+            "hops between step updates; 50 as scipy's interval")
+        public static let stepFactor = Parameter<Double>("step-factor", default: 0.9, in: 1e-6...0.999999,
+            "step multiplied or divided by this at an update; 0.9 as scipy's stepwise_factor")
+        public static let hops = Parameter<Int>("hops", default: 0, in: 0...1_000_000_000,
+            "stop after this many hops (scipy's niter, 100 there); 0 = hop until the budget is spent")
+        public static let memory = Parameter<Int>("memory", default: 10, in: 1...1000,
+            "L-BFGS-B's stored pairs; 10 as scipy's maxcor")
+        public static let ftol = Parameter<Double>("ftol", default: 1e7 * Double.ulpOfOne, in: 0...1,
+            "L-BFGS-B stops when the relative reduction of f ≤ this; 1e7·ε as scipy's factr")
+        public static let gtol = Parameter<Double>("gtol", default: 1e-5, in: 0...1e6,
+            "L-BFGS-B stops when the projected gradient's largest component ≤ this; 1e-5 as scipy")
+        public static let localIterations = Parameter<Int>("local-iterations", default: 15_000, in: 1...1_000_000_000,
+            "L-BFGS-B iterations per local minimization; 15000 as scipy's maxiter")
+        public static let localEvaluations = Parameter<Int>("local-evaluations", default: 15_000, in: 1...1_000_000_000,
+            "L-BFGS-B calls per local minimization; 15000 as scipy's maxfun")
+        public static let lineSearchSteps = Parameter<Int>("line-search-steps", default: 20, in: 1...1_000_000,
+            "trials per L-BFGS-B line search; 20 as scipy's maxls")
+    }
+
     public static let parameterSpecs = [
-        ParameterSpec("temperature", default: 1, .real(0...1e300),
-                      "T of the Metropolis test between minima; 1 as scipy (0 = downhill only)"),
-        ParameterSpec("step", default: 0.5, .real(1e-12...1e300),
-                      "initial half-width of the uniform displacement per coordinate, absolute; 0.5 as scipy"),
-        ParameterSpec("target-acceptance", default: 0.5, .real(1e-6...0.999999),
-                      "hop acceptance the step adapts toward; 0.5 as scipy's target_accept_rate"),
-        ParameterSpec("adaptation-interval", default: 50, .integer(1...1_000_000),
-                      "hops between step updates; 50 as scipy's interval"),
-        ParameterSpec("step-factor", default: 0.9, .real(1e-6...0.999999),
-                      "step multiplied or divided by this at an update; 0.9 as scipy's stepwise_factor"),
-        ParameterSpec("hops", default: 0, .integer(0...1_000_000_000),
-                      "stop after this many hops (scipy's niter, 100 there); 0 = hop until the budget is spent"),
-        ParameterSpec("memory", default: 10, .integer(1...1000),
-                      "L-BFGS-B's stored pairs; 10 as scipy's maxcor"),
-        ParameterSpec("ftol", default: 1e7 * Double.ulpOfOne, .real(0...1),
-                      "L-BFGS-B stops when the relative reduction of f ≤ this; 1e7·ε as scipy's factr"),
-        ParameterSpec("gtol", default: 1e-5, .real(0...1e6),
-                      "L-BFGS-B stops when the projected gradient's largest component ≤ this; 1e-5 as scipy"),
-        ParameterSpec("local-iterations", default: 15_000, .integer(1...1_000_000_000),
-                      "L-BFGS-B iterations per local minimization; 15000 as scipy's maxiter"),
-        ParameterSpec("local-evaluations", default: 15_000, .integer(1...1_000_000_000),
-                      "L-BFGS-B calls per local minimization; 15000 as scipy's maxfun"),
-        ParameterSpec("line-search-steps", default: 20, .integer(1...1_000_000),
-                      "trials per L-BFGS-B line search; 20 as scipy's maxls"),
+        Key.temperature.spec,
+        Key.step.spec,
+        Key.targetAcceptance.spec,
+        Key.adaptationInterval.spec,
+        Key.stepFactor.spec,
+        Key.hops.spec,
+        Key.memory.spec,
+        Key.ftol.spec,
+        Key.gtol.spec,
+        Key.localIterations.spec,
+        Key.localEvaluations.spec,
+        Key.lineSearchSteps.spec,
     ]
 
     public var temperature: Double
@@ -72,17 +88,17 @@ public struct ScipyBasinHopping: ContinuousOptimizer {
     var local: BoundedLBFGS.Settings
 
     public init(parameters: ParameterValues) throws {
-        temperature = parameters["temperature"]
-        step = parameters["step"]
-        targetAcceptance = parameters["target-acceptance"]
-        adaptationInterval = parameters.integer("adaptation-interval")
-        stepFactor = parameters["step-factor"]
-        hops = parameters.integer("hops")
+        temperature = parameters[Key.temperature]
+        step = parameters[Key.step]
+        targetAcceptance = parameters[Key.targetAcceptance]
+        adaptationInterval = parameters[Key.adaptationInterval]
+        stepFactor = parameters[Key.stepFactor]
+        hops = parameters[Key.hops]
         local = BoundedLBFGS.Settings(
-            memory: parameters.integer("memory"), ftol: parameters["ftol"], gtol: parameters["gtol"],
-            maxIterations: parameters.integer("local-iterations"),
-            maxEvaluations: parameters.integer("local-evaluations"),
-            maxLineSearch: parameters.integer("line-search-steps"))
+            memory: parameters[Key.memory], ftol: parameters[Key.ftol], gtol: parameters[Key.gtol],
+            maxIterations: parameters[Key.localIterations],
+            maxEvaluations: parameters[Key.localEvaluations],
+            maxLineSearch: parameters[Key.lineSearchSteps])
     }
 
     public func minimize<L: ContinuousLandscape>(

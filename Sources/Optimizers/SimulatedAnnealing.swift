@@ -27,12 +27,15 @@ import Landscapes
 public struct SimulatedAnnealing: ContinuousOptimizer {
     public static let name = "sa"
     public static let summary = "simulated annealing: Metropolis, reflected Gaussian proposals adapted to 0.234 acceptance, geometric cooling T0 → T1 over the budget"
-    public static let parameterSpecs = [
-        ParameterSpec("initial-temperature", default: 0, .real(0...1e300),
-                      "T0; 0 = auto: accept an average uphill move with probability initial-acceptance (Kirkpatrick 1984)"),
-        ParameterSpec("final-temperature", default: 0, .real(0...1e300),
-                      "T1; 0 = auto: T0/1000, so the run ends as a quench (a convention of this benchmark)"),
-    ] + MetropolisParameters.automaticTemperature + MetropolisParameters.proposal
+    /// The parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let initialTemperature = Parameter<Double>("initial-temperature", default: 0, in: 0...1e300,
+            "T0; 0 = auto: accept an average uphill move with probability initial-acceptance (Kirkpatrick 1984)")
+        public static let finalTemperature = Parameter<Double>("final-temperature", default: 0, in: 0...1e300,
+            "T1; 0 = auto: T0/1000, so the run ends as a quench (a convention of this benchmark)")
+    }
+
+    public static let parameterSpecs = [Key.initialTemperature.spec, Key.finalTemperature.spec] + MetropolisParameters.automaticTemperature + MetropolisParameters.proposal
 
     public var initialTemperature: Double?
     public var finalTemperature: Double?
@@ -42,14 +45,8 @@ public struct SimulatedAnnealing: ContinuousOptimizer {
     public static let autoCoolingRatio = 1e-3
 
     public init(parameters: ParameterValues) throws {
-        let t0 = parameters["initial-temperature"], t1 = parameters["final-temperature"]
-        initialTemperature = t0 > 0 ? t0 : nil
-        finalTemperature = t1 > 0 ? t1 : nil
-        if let t0 = initialTemperature, let t1 = finalTemperature, t1 > t0 {
-            throw OptimizerError.invalidParameters(
-                optimizer: Self.name,
-                reason: "final-temperature \(formatReal(t1)) is above initial-temperature \(formatReal(t0)); annealing cools")
-        }
+        (initialTemperature, finalTemperature) = try AnnealingRange.read(
+            parameters, hot: Key.initialTemperature, cold: Key.finalTemperature, optimizer: Self.name, why: "annealing cools")
         metropolis = MetropolisSettings(parameters)
     }
 

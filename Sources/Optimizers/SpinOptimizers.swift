@@ -15,7 +15,7 @@ extension SpinOptimizer {
 }
 
 /// How an inverse temperature (or transverse field) moves from its first to its last value.
-public enum SpinSchedule: String, Sendable {
+public enum SpinSchedule: String, ParameterChoice {
     case geometric, linear
 
     /// Value at step t of `steps` (t = 0 gives `from`, t = steps − 1 gives `to`).
@@ -63,8 +63,6 @@ final class MetropolisRunner {
     }
 }
 
-private let scheduleChoice = ParameterKind.choice(["geometric", "linear"])
-
 /// Simulated annealing on spins: single-flip Metropolis sweeps in the fixed order 0…N−1, β moved
 /// once per sweep from `beta-initial` to `beta-final` over the budget (⌈budget/N⌉ sweeps).
 /// Defaults (0 = derived): the rule dwave-samplers documents, hot β = ln 2 / maxΔE and cold
@@ -73,20 +71,25 @@ public struct SpinAnnealing: SpinOptimizer {
     public static let name = "sa-spin"
     public static let seedKey = "sa"
     public static let summary = "simulated annealing: single-flip Metropolis sweeps, β geometric (or linear) hot → cold over the budget"
-    public static let parameterSpecs = [
-        ParameterSpec("beta-initial", default: 0, .real(0...1e6), "hot β; 0 = ln 2 / maxΔE (worst flip accepted with probability ½)"),
-        ParameterSpec("beta-final", default: 0, .real(0...1e6), "cold β; 0 = ln 100 / ΔE_small (small uphill flip accepted with probability 1%)"),
-        ParameterSpec("schedule", default: 0, scheduleChoice, "how β moves between the two"),
-    ]
+    /// The parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let betaInitial = Parameter<Double>("beta-initial", default: 0, in: 0...1e6,
+            "hot β; 0 = ln 2 / maxΔE (worst flip accepted with probability ½)")
+        public static let betaFinal = Parameter<Double>("beta-final", default: 0, in: 0...1e6,
+            "cold β; 0 = ln 100 / ΔE_small (small uphill flip accepted with probability 1%)")
+        public static let schedule = Parameter<SpinSchedule>("schedule", default: .geometric, "how β moves between the two")
+    }
+
+    public static let parameterSpecs = [Key.betaInitial.spec, Key.betaFinal.spec, Key.schedule.spec]
 
     public let betaInitial: Double?
     public let betaFinal: Double?
     public let schedule: SpinSchedule
 
     public init(parameters: ParameterValues) throws {
-        betaInitial = parameters["beta-initial"] > 0 ? parameters["beta-initial"] : nil
-        betaFinal = parameters["beta-final"] > 0 ? parameters["beta-final"] : nil
-        schedule = SpinSchedule(rawValue: parameters.choice("schedule"))!
+        betaInitial = parameters.automatic(Key.betaInitial)
+        betaFinal = parameters.automatic(Key.betaFinal)
+        schedule = parameters[Key.schedule]
     }
 
     public func minimize(_ objective: inout SpinObjective, from start: [Int8], using rng: inout Xoshiro256) -> StopReason {
@@ -123,13 +126,25 @@ public struct SpinQuantumAnnealing: SpinOptimizer {
     public static let walkerParameter: String? = "slices"
     public static let classicalControl: String? = SpinParallelTempering.name
     public static let summary = "simulated quantum annealing: path-integral Monte Carlo, P Trotter slices, Γ annealed Γ0 → Γ1 at fixed T, local + global moves"
+    /// The parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let slices = Parameter<Int>("slices", default: 16, in: 2...1024, "P, Trotter slices")
+        public static let beta = Parameter<Double>("beta", default: 0, in: 0...1e6,
+            "β of the quantum system; 0 = sa's cold β")
+        public static let gammaInitial = Parameter<Double>("gamma-initial", default: 0, in: 0...1e6, "Γ0; 0 = maxΔE/2")
+        public static let gammaFinal = Parameter<Double>("gamma-final", default: 0, in: 0...1e6, "Γ1 > 0; 0 = Γ0/1000")
+        public static let schedule = Parameter<SpinSchedule>("schedule", default: .linear, "how Γ moves (linear, as Santoro et al.)")
+        public static let globalMoves = Parameter<Bool>("global-moves", default: true,
+            "one global move (spin i in every slice) per spin per sweep")
+    }
+
     public static let parameterSpecs = [
-        ParameterSpec("slices", default: 16, .integer(2...1024), "P, Trotter slices"),
-        ParameterSpec("beta", default: 0, .real(0...1e6), "β of the quantum system; 0 = sa's cold β"),
-        ParameterSpec("gamma-initial", default: 0, .real(0...1e6), "Γ0; 0 = maxΔE/2"),
-        ParameterSpec("gamma-final", default: 0, .real(0...1e6), "Γ1 > 0; 0 = Γ0/1000"),
-        ParameterSpec("schedule", default: 1, scheduleChoice, "how Γ moves (linear, as Santoro et al.)"),
-        ParameterSpec("global-moves", default: 1, .flag, "one global move (spin i in every slice) per spin per sweep"),
+        Key.slices.spec,
+        Key.beta.spec,
+        Key.gammaInitial.spec,
+        Key.gammaFinal.spec,
+        Key.schedule.spec,
+        Key.globalMoves.spec,
     ]
 
     public let slices: Int
@@ -140,12 +155,12 @@ public struct SpinQuantumAnnealing: SpinOptimizer {
     public let globalMoves: Bool
 
     public init(parameters: ParameterValues) throws {
-        slices = parameters.integer("slices")
-        beta = parameters["beta"] > 0 ? parameters["beta"] : nil
-        gammaInitial = parameters["gamma-initial"] > 0 ? parameters["gamma-initial"] : nil
-        gammaFinal = parameters["gamma-final"] > 0 ? parameters["gamma-final"] : nil
-        schedule = SpinSchedule(rawValue: parameters.choice("schedule"))!
-        globalMoves = parameters.flag("global-moves")
+        slices = parameters[Key.slices]
+        beta = parameters.automatic(Key.beta)
+        gammaInitial = parameters.automatic(Key.gammaInitial)
+        gammaFinal = parameters.automatic(Key.gammaFinal)
+        schedule = parameters[Key.schedule]
+        globalMoves = parameters[Key.globalMoves]
         if let g0 = gammaInitial, let g1 = gammaFinal, g1 > g0 {
             throw OptimizerError.invalidParameters(optimizer: Self.name, reason: "gamma-final \(g1) is above gamma-initial \(g0)")
         }
@@ -183,20 +198,24 @@ public struct SpinParallelTempering: SpinOptimizer {
     public static let seedKey = "pt"
     public static let walkerParameter: String? = "replicas"
     public static let summary = "parallel tempering: R Metropolis replicas on a geometric β ladder, neighbour exchanges every sweep"
-    public static let parameterSpecs = [
-        ParameterSpec("replicas", default: 16, .integer(2...1024), "R, replicas (16: compared with sqa's 16 slices at equal budget)"),
-        ParameterSpec("beta-min", default: 0, .real(0...1e6), "hottest β; 0 = sa's hot β"),
-        ParameterSpec("beta-max", default: 0, .real(0...1e6), "coldest β; 0 = sa's cold β"),
-    ]
+    /// The parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let replicas = Parameter<Int>("replicas", default: 16, in: 2...1024,
+            "R, replicas (16: compared with sqa's 16 slices at equal budget)")
+        public static let betaMin = Parameter<Double>("beta-min", default: 0, in: 0...1e6, "hottest β; 0 = sa's hot β")
+        public static let betaMax = Parameter<Double>("beta-max", default: 0, in: 0...1e6, "coldest β; 0 = sa's cold β")
+    }
+
+    public static let parameterSpecs = [Key.replicas.spec, Key.betaMin.spec, Key.betaMax.spec]
 
     public let replicas: Int
     public let betaMin: Double?
     public let betaMax: Double?
 
     public init(parameters: ParameterValues) throws {
-        replicas = parameters.integer("replicas")
-        betaMin = parameters["beta-min"] > 0 ? parameters["beta-min"] : nil
-        betaMax = parameters["beta-max"] > 0 ? parameters["beta-max"] : nil
+        replicas = parameters[Key.replicas]
+        betaMin = parameters.automatic(Key.betaMin)
+        betaMax = parameters.automatic(Key.betaMax)
     }
 
     public func minimize(_ objective: inout SpinObjective, from start: [Int8], using rng: inout Xoshiro256) -> StopReason {

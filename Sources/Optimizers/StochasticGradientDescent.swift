@@ -28,14 +28,22 @@ public struct StochasticGradientDescent: ContinuousOptimizer {
     public static let name = "sgd"
     public static let usesGradients = true
     public static let summary = "projected Langevin x ← Π(x − η∇f + √(2ηT)ξ), T cooled geometrically T0 → T1 over the budget"
+    /// The parameters, typed: `parameters[Key.name]` has the parameter's own type.
+    public enum Key {
+        public static let learningRate = GradientParameters.learningRate("η; 1e-3 like gd, below 2/λ_max at the minima of every built-in family")
+        public static let initialTemperature = Parameter<Double>("initial-temperature", default: 0, in: 0...1e300,
+            "T0; 0 = auto, the rule sa uses (Kirkpatrick 1984), so sgd and sa start at one temperature")
+        public static let finalTemperature = Parameter<Double>("final-temperature", default: 0, in: 0...1e300,
+            "T1; 0 = auto: T0/1000, as for sa")
+        public static let probeStep = Parameter<Double>("probe-step", default: 0.1, in: 1e-12...1,
+            "scale s√d, as a fraction of the box width, of the auto-T0 proposals; 0.1, as sa's initial step")
+    }
+
     public static let parameterSpecs = [
-        GradientParameters.learningRate("η; 1e-3 like gd, below 2/λ_max at the minima of every built-in family"),
-        ParameterSpec("initial-temperature", default: 0, .real(0...1e300),
-                      "T0; 0 = auto, the rule sa uses (Kirkpatrick 1984), so sgd and sa start at one temperature"),
-        ParameterSpec("final-temperature", default: 0, .real(0...1e300),
-                      "T1; 0 = auto: T0/1000, as for sa"),
-        ParameterSpec("probe-step", default: 0.1, .real(1e-12...1),
-                      "scale s√d, as a fraction of the box width, of the auto-T0 proposals; 0.1, as sa's initial step"),
+        Key.learningRate.spec,
+        Key.initialTemperature.spec,
+        Key.finalTemperature.spec,
+        Key.probeStep.spec,
     ] + MetropolisParameters.automaticTemperature + Minibatches.parameterSpecs
 
     public var learningRate: Double
@@ -48,20 +56,14 @@ public struct StochasticGradientDescent: ContinuousOptimizer {
     public var fullEvaluationInterval: Int
 
     public init(parameters: ParameterValues) throws {
-        learningRate = parameters["learning-rate"]
-        let t0 = parameters["initial-temperature"], t1 = parameters["final-temperature"]
-        initialTemperature = t0 > 0 ? t0 : nil
-        finalTemperature = t1 > 0 ? t1 : nil
-        if let t0 = initialTemperature, let t1 = finalTemperature, t1 > t0 {
-            throw OptimizerError.invalidParameters(
-                optimizer: Self.name,
-                reason: "final-temperature \(formatReal(t1)) is above initial-temperature \(formatReal(t0)); annealing cools")
-        }
-        initialAcceptance = parameters["initial-acceptance"]
-        temperatureSamples = parameters.integer("temperature-samples")
-        probeStep = parameters["probe-step"]
-        batchSize = parameters.integer("batch-size")
-        fullEvaluationInterval = parameters.integer("full-evaluation-interval")
+        learningRate = parameters[Key.learningRate]
+        (initialTemperature, finalTemperature) = try AnnealingRange.read(
+            parameters, hot: Key.initialTemperature, cold: Key.finalTemperature, optimizer: Self.name, why: "annealing cools")
+        initialAcceptance = parameters[MetropolisParameters.initialAcceptance]
+        temperatureSamples = parameters[MetropolisParameters.temperatureSamples]
+        probeStep = parameters[Key.probeStep]
+        batchSize = parameters[Minibatches.batchSize]
+        fullEvaluationInterval = parameters[Minibatches.fullEvaluationInterval]
     }
 
     /// With an automatic initial temperature, f(start) and the probes are calibration: the first

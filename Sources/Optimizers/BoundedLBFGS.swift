@@ -144,14 +144,7 @@ struct BoundedLBFGS {
             if iterations > 0 {
                 stepMax = 1e10
                 for i in 0..<n {
-                    let di = d[i]
-                    if di < 0 {
-                        let room = lower[i] - x[i]
-                        if room >= 0 { stepMax = 0 } else if di * stepMax < room { stepMax = room / di }
-                    } else if di > 0 {
-                        let room = upper[i] - x[i]
-                        if room <= 0 { stepMax = 0 } else if di * stepMax > room { stepMax = room / di }
-                    }
+                    stepMax = stepToFace(d[i], from: x[i], lower: lower[i], upper: upper[i], atMost: stepMax)
                 }
             }
             var slopeOld = 0.0
@@ -433,15 +426,7 @@ struct BoundedLBFGS {
         var alpha = 1.0
         var limiting = -1
         for i in 0..<n where state[i] <= 0 {
-            let di = d[i]
-            var t = alpha
-            if di < 0 {
-                let room = lower[i] - xcp[i]
-                if room >= 0 { t = 0 } else if di * alpha < room { t = room / di }
-            } else if di > 0 {
-                let room = upper[i] - xcp[i]
-                if room <= 0 { t = 0 } else if di * alpha > room { t = room / di }
-            }
+            let t = stepToFace(d[i], from: xcp[i], lower: lower[i], upper: upper[i], atMost: alpha)
             if t < alpha { alpha = t; limiting = i }
         }
         for i in 0..<n {
@@ -455,6 +440,21 @@ struct BoundedLBFGS {
 
 /// A small dense LU factorization with partial pivoting (for the 2m×2m matrices of L-BFGS-B),
 /// storage reused across calls.
+/// The longest step t ≤ `limit` from x along a direction with component `di` that keeps
+/// coordinate x + t·di inside [lower, upper]: 0 when x already lies on the face `di` points
+/// through, `limit` when the face is farther (or `di` = 0).
+@inline(__always)
+func stepToFace(_ di: Double, from x: Double, lower: Double, upper: Double, atMost limit: Double) -> Double {
+    if di < 0 {
+        let room = lower - x
+        if room >= 0 { return 0 } else if di * limit < room { return room / di }
+    } else if di > 0 {
+        let room = upper - x
+        if room <= 0 { return 0 } else if di * limit > room { return room / di }
+    }
+    return limit
+}
+
 struct DenseLU {
     private(set) var size = 0
     private var a: [Double]

@@ -230,6 +230,18 @@ public struct MetropolisSettings: Sendable, Equatable {
     /// proposal has a length of about initial-step of the box's width whatever d is.
     public func stepScale(dimension: Int) -> Double { initialStep / Double(dimension).squareRoot() }
 
+    /// The temperatures a run moves between, hot to cold, each automatic end resolved
+    /// (`TemperatureSchedule.make`; an automatic hot end is estimated around `start`, whose value
+    /// is `value`, by `estimateTemperature`).
+    public func schedule<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, hot: Double?, cold: Double?, autoRatio: Double,
+        around start: [Double], value: Double, using rng: inout Xoshiro256
+    ) -> TemperatureSchedule {
+        TemperatureSchedule.make(initial: hot, final: cold, autoRatio: autoRatio) {
+            estimateTemperature(&objective, around: start, value: value, using: &rng)
+        }
+    }
+
     /// The automatic starting temperature (`InitialTemperature`), from `temperature-samples`
     /// charged proposals of the initial scale around `start`.
     public func estimateTemperature<L: ContinuousLandscape>(

@@ -78,11 +78,8 @@ public struct ParallelTempering: ContinuousOptimizer {
     ) -> StopReason {
         let f0 = objective.value(at: start)
         let scale = metropolis.stepScale(dimension: start.count)
-        let schedule = TemperatureSchedule.make(
-            initial: maxTemperature, final: minTemperature, autoRatio: Self.autoLadderRatio
-        ) {
-            metropolis.estimateTemperature(&objective, around: start, value: f0, using: &rng)
-        }
+        let schedule = metropolis.schedule(&objective, hot: maxTemperature, cold: minTemperature,
+                                           autoRatio: Self.autoLadderRatio, around: start, value: f0, using: &rng)
         var exchange = ReplicaExchange(
             start: start, value: f0, box: objective.domain, scale: scale,
             temperatures: Self.ladder(hot: schedule.initial, cold: schedule.final, count: replicas),

@@ -308,20 +308,14 @@ public struct RingPolymerSampler {
             translation.record(false)
             return false
         }
-        var deltaV = 0.0
         for k in 0..<p {
-            if objective.isExhausted {
-                translation.record(false)
-                return false
-            }
             for i in 0..<d { saved[k * d + i] = beads[k * d + i] + mean[i] }
-            for i in 0..<d { point[i] = saved[k * d + i] }
-            let v = objective.value(at: point)
-            savedPotentials[k] = v
-            deltaV += v - potentials[k]
         }
-        let delta = betaOverP * deltaV
-        let accept = delta <= 0 || rng.nextUnit() < exp(-delta)
+        guard let deltaV = proposedChange(&objective, from: 0, count: p) else {
+            translation.record(false)
+            return false
+        }
+        let accept = metropolisAccepts(deltaV, using: &rng)
         if accept {
             swap(&beads, &saved)
             swap(&potentials, &savedPotentials)
@@ -365,20 +359,11 @@ public struct RingPolymerSampler {
             staging.record(false)
             return false
         }
-        var deltaV = 0.0
-        for step in 1..<j {
-            if objective.isExhausted {
-                staging.record(false)
-                return false
-            }
-            let k = (a + step) % p
-            for i in 0..<d { point[i] = saved[k * d + i] }
-            let v = objective.value(at: point)
-            savedPotentials[k] = v
-            deltaV += v - potentials[k]
+        guard let deltaV = proposedChange(&objective, from: a + 1, count: j - 1) else {
+            staging.record(false)
+            return false
         }
-        let delta = betaOverP * deltaV
-        let accept = delta <= 0 || rng.nextUnit() < exp(-delta)
+        let accept = metropolisAccepts(deltaV, using: &rng)
         if accept {
             for step in 1..<j {
                 let k = (a + step) % p
@@ -388,6 +373,31 @@ public struct RingPolymerSampler {
         }
         staging.record(accept)
         return accept
+    }
+
+    /// ΣΔV of moving the `count` beads from ring position `first` on (modulo P) to their proposals
+    /// in `saved`, each evaluated (and charged) in ring order, the new potentials kept in
+    /// `savedPotentials`; nil when the budget runs out first (the move is then rejected).
+    private mutating func proposedChange<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, from first: Int, count: Int
+    ) -> Double? {
+        let d = dimension, p = beadCount
+        var deltaV = 0.0
+        for t in 0..<count {
+            if objective.isExhausted { return nil }
+            let k = (first + t) % p
+            for i in 0..<d { point[i] = saved[k * d + i] }
+            let v = objective.value(at: point)
+            savedPotentials[k] = v
+            deltaV += v - potentials[k]
+        }
+        return deltaV
+    }
+
+    /// The Metropolis rule at β/P for a potential change of a whole move.
+    private func metropolisAccepts(_ deltaV: Double, using rng: inout Xoshiro256) -> Bool {
+        let delta = betaOverP * deltaV
+        return delta <= 0 || rng.nextUnit() < exp(-delta)
     }
 
     /// One sweep: P single-bead moves (bead chosen at random each time), one translation and, for

@@ -55,11 +55,8 @@ public struct SimulatedAnnealing: ContinuousOptimizer {
     ) -> StopReason {
         let f0 = objective.value(at: start)
         let scale = metropolis.stepScale(dimension: start.count)
-        let schedule = TemperatureSchedule.make(
-            initial: initialTemperature, final: finalTemperature, autoRatio: Self.autoCoolingRatio
-        ) {
-            metropolis.estimateTemperature(&objective, around: start, value: f0, using: &rng)
-        }
+        let schedule = metropolis.schedule(&objective, hot: initialTemperature, cold: finalTemperature,
+                                           autoRatio: Self.autoCoolingRatio, around: start, value: f0, using: &rng)
         var sampler = MetropolisSampler(start: start, value: f0, box: objective.domain, scale: scale,
                                         temperature: schedule.initial, targetAcceptance: metropolis.targetAcceptance,
                                         batchSize: metropolis.adaptationBatch, adapts: true)

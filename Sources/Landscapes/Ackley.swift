@@ -41,26 +41,28 @@ public struct Ackley: ComposableLandscape {
     /// `cd Benchmarks && swift package benchmark --target GradientCost --filter 'value-vs-gradient/ackley/.*'`.
     public var gradCost: Double { 1.9 }
 
-    @inlinable
-    public func value<Z: Coordinates>(at point: Z) -> Double {
+    /// Σz_i² and Σcos(c·z_i): the two sums f, ∇f and the rounding scale are built from.
+    @inlinable @inline(__always)
+    func sums<Z: Coordinates>(at point: Z) -> (squares: Double, cosines: Double) {
         var squares = 0.0, cosines = 0.0
         for i in 0..<dimension {
             let z = point[i]
             squares += z * z
             cosines += cos(c * z)
         }
+        return (squares, cosines)
+    }
+
+    @inlinable
+    public func value<Z: Coordinates>(at point: Z) -> Double {
+        let (squares, cosines) = sums(at: point)
         let n = Double(dimension)
         return -a * exp(-b * (squares / n).squareRoot()) - exp(cosines / n) + a + M_E
     }
 
     @inlinable
     public func valueAndGradient<Z: Coordinates>(at point: Z, gradient: inout [Double]) -> Double {
-        var squares = 0.0, cosines = 0.0
-        for i in 0..<dimension {
-            let z = point[i]
-            squares += z * z
-            cosines += cos(c * z)
-        }
+        let (squares, cosines) = sums(at: point)
         let n = Double(dimension)
         let r = (squares / n).squareRoot()
         let radial = a * exp(-b * r)
@@ -77,12 +79,7 @@ public struct Ackley: ComposableLandscape {
 
     /// a + e plus the two exponential terms: f is a difference of O(a) quantities.
     public func roundingScale<Z: Coordinates>(at point: Z) -> Double {
-        var squares = 0.0, cosines = 0.0
-        for i in 0..<dimension {
-            let z = point[i]
-            squares += z * z
-            cosines += cos(c * z)
-        }
+        let (squares, cosines) = sums(at: point)
         let n = Double(dimension)
         return a + M_E + a * exp(-b * (squares / n).squareRoot()) + exp(cosines / n)
     }

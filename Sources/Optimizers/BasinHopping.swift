@@ -202,3 +202,16 @@ struct ProjectedDescent {
         return f
     }
 }
+
+extension BasinHopping: AutomaticSettings {
+    /// No probe before the run: the automatic temperature comes from the run's own first hops.
+    public func automaticTemperature<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
+    ) -> Double? { nil }
+
+    public func fixedSettings(automaticTemperature t: Double, box: Box) -> [String: String] { [:] }
+
+    public var settingDerivedDuringTheRun: String? {
+        temperature == nil ? "its temperature, set from its own first \(temperatureHops) hops (give temperature=…)" : nil
+    }
+}

@@ -90,14 +90,10 @@ public struct GSLSimulatedAnnealing: ContinuousOptimizer {
     public func minimize<L: ContinuousLandscape>(
         _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
     ) -> StopReason {
-        let scale = step / Double(start.count).squareRoot()
         let temperatures = TemperatureSchedule.make(
             initial: initialTemperature, final: finalTemperature, autoRatio: SimulatedAnnealing.autoCoolingRatio
         ) {
-            // f(start) serves only the temperature rule: a calibration probe too.
-            let f0 = objective.calibrationValue(at: start)
-            return InitialTemperature.estimate(&objective, around: start, value: f0, scale: scale,
-                                               samples: temperatureSamples, acceptance: initialAcceptance, using: &rng)
+            estimateTemperature(&objective, from: start, using: &rng)
         }
         let random = GSLRandom(seed: rng.next())
         guard !objective.isExhausted,
@@ -140,5 +136,33 @@ final class ObjectiveSiman<L: ContinuousLandscape>: SimanProblem {
         for i in 0..<x.count { point[i] = x[i] + stepSize * widths[i] * random.gaussian() }
         box.reflect(&point)
         for i in 0..<x.count { x[i] = point[i] }
+    }
+}
+
+extension GSLSimulatedAnnealing: AutomaticSettings {
+    /// The auto T0: f(start) (a calibration probe: it serves only the temperature rule) and
+    /// `temperature-samples` probes of scale step/√d.
+    func estimateTemperature<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
+    ) -> Double {
+        let f0 = objective.calibrationValue(at: start)
+        return InitialTemperature.estimate(&objective, around: start, value: f0, scale: step / Double(start.count).squareRoot(),
+                                           samples: temperatureSamples, acceptance: initialAcceptance, using: &rng)
+    }
+
+    public func automaticTemperature<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
+    ) -> Double? {
+        initialTemperature == nil ? estimateTemperature(&objective, from: start, using: &rng) : nil
+    }
+
+    /// T0 and T1 as `minimize` resolves them at T_auto = t.
+    public func fixedSettings(automaticTemperature t: Double, box: Box) -> [String: String] {
+        guard initialTemperature == nil else { return [:] }
+        let schedule = TemperatureSchedule.resolved(initial: nil, final: finalTemperature,
+                                                    autoRatio: SimulatedAnnealing.autoCoolingRatio, automatic: t)
+        // `schedule(initial:final:...)` runs an explicit T1 at or above the auto T0 from 1.001·T1.
+        let hot = schedule.initial > schedule.final ? schedule.initial : schedule.final * 1.001
+        return [Key.initialTemperature.name: formatReal(hot), Key.finalTemperature.name: formatReal(schedule.final)]
     }
 }

@@ -83,6 +83,42 @@ extension ContinuousOptimizer {
     public static var kind: LandscapeKind { .continuous }
 }
 
+/// The settings a method's defaults derive from the landscape at the start of every trial (an
+/// automatic temperature from probes around the start, and what follows from it), measured once
+/// and then held fixed: a sweep over landscapes that differ only in scale (the tunneling map's
+/// barrier heights) then runs every landscape with the same temperatures, so a taller barrier is
+/// taller for the method, instead of a rescaled copy of the same problem.
+public protocol AutomaticSettings {
+    /// The automatic temperature T_auto this configuration would derive on `objective` from
+    /// `start` (its own probe rule, charged to `objective`); `nil` when none of its settings is
+    /// derived from a probe.
+    func automaticTemperature<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
+    ) -> Double?
+
+    /// Parameter texts that fix every automatic setting at the value it takes for automatic
+    /// temperature `t` on the box `box` (empty when nothing is automatic); with them the method
+    /// derives nothing from the landscape, runs as it would have with T_auto = t, and probes
+    /// nothing. `t` is read only when `automaticTemperature` returns one (settings that follow
+    /// from the box alone are fixed whatever it is).
+    func fixedSettings(automaticTemperature t: Double, box: Box) -> [String: String]
+
+    /// A setting this configuration derives during the run, which no parameter text measured
+    /// in advance can reproduce, named for the refusal; `nil` (the default) when there is none.
+    var settingDerivedDuringTheRun: String? { get }
+}
+
+extension AutomaticSettings {
+    public var settingDerivedDuringTheRun: String? { nil }
+}
+
+extension TemperatureSchedule {
+    /// The explicit hot and cold ends `make` resolves when the automatic temperature is `t`.
+    static func resolved(initial: Double?, final: Double?, autoRatio: Double, automatic t: Double) -> TemperatureSchedule {
+        make(initial: initial, final: final, autoRatio: autoRatio) { t }
+    }
+}
+
 /// The parameters gradient methods share, declared once: the step size and the convergence
 /// tolerance on ‖∇f‖, each with its default and range; each method says in `summary` what the
 /// value means for its update rule.

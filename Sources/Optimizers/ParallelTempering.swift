@@ -144,3 +144,20 @@ struct ReplicaExchange {
         }
     }
 }
+
+extension ParallelTempering: AutomaticSettings {
+    /// T_max by the auto rule when `max-temperature` is 0 (f(start) and the probes).
+    public func automaticTemperature<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
+    ) -> Double? {
+        guard maxTemperature == nil else { return nil }
+        return metropolis.estimateTemperature(&objective, around: start, value: objective.value(at: start), using: &rng)
+    }
+
+    /// The ladder's ends as `minimize` resolves them at T_auto = t.
+    public func fixedSettings(automaticTemperature t: Double, box: Box) -> [String: String] {
+        guard maxTemperature == nil else { return [:] }
+        let schedule = TemperatureSchedule.resolved(initial: nil, final: minTemperature, autoRatio: Self.autoLadderRatio, automatic: t)
+        return [Key.maxTemperature.name: formatReal(schedule.initial), Key.minTemperature.name: formatReal(schedule.final)]
+    }
+}

@@ -61,6 +61,8 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
             "T (the final one when annealed); 0 = auto: sa's final temperature T_auto/1000")
         public static let annealTemperature = Parameter<Bool>("anneal-temperature", default: true,
             "cool T geometrically from T_auto/P (each bead as mobile as sa's start) to T, with Γ; false: fixed T")
+        public static let initialTemperature = Parameter<Double>("initial-temperature", default: 0, in: 0...1e300,
+            "T at the start when annealed (raised to T if below it); 0 = auto: T_auto/P", listedAtDefault: false)
         public static let initialGamma = Parameter<Double>("initial-gamma", default: 0, in: 0...1e300,
             "Γ0 = ħ²/2m at the start; 0 = auto: free polymer spread = initial-spread of the box")
         public static let finalGamma = Parameter<Double>("final-gamma", default: 0, in: 0...1e300,
@@ -74,6 +76,7 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
         Key.kinetic.spec,
         Key.temperature.spec,
         Key.annealTemperature.spec,
+        Key.initialTemperature.spec,
         Key.initialGamma.spec,
         Key.finalGamma.spec,
         Key.initialSpread.spec,
@@ -83,6 +86,7 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
     public var kinetic: KineticTerm
     public var temperature: Double?
     public var annealTemperature: Bool
+    public var initialTemperature: Double?
     public var initialGamma: Double?
     public var finalGamma: Double?
     public var initialSpread: Double
@@ -98,6 +102,7 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
         kinetic = parameters[Key.kinetic]
         temperature = parameters.automatic(Key.temperature)
         annealTemperature = parameters[Key.annealTemperature]
+        initialTemperature = parameters.automatic(Key.initialTemperature)
         (initialGamma, finalGamma) = try AnnealingRange.read(
             parameters, hot: Key.initialGamma, cold: Key.finalGamma, optimizer: Self.name, why: "annealing lowers Γ")
         initialSpread = parameters[Key.initialSpread]
@@ -121,7 +126,7 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
             return t
         }
         let tEnd = temperature ?? Self.autoTemperatureRatio * auto()
-        let tStart = annealTemperature ? Swift.max(auto() / p, tEnd) : tEnd
+        let tStart = annealTemperature ? Swift.max(initialTemperature ?? auto() / p, tEnd) : tEnd
         let meanWidth = (0..<box.dimension).reduce(0.0) { $0 + box.upper[$1] - box.lower[$1] } / Double(box.dimension)
         let spread = initialSpread * meanWidth
         // r² = Γβ(P² − 1)/(6P²) for the free ring polymer, solved for Γ at β = 1/tStart.
@@ -154,5 +159,32 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
         }
         if objective.wantsSnapshot { sampler.traceSnapshot(&objective) }
         return .budget
+    }
+}
+
+extension PathIntegralAnnealing: AutomaticSettings {
+    /// Whether `schedule` asks for T_auto: for T when `temperature` is 0, for the starting T when
+    /// annealed with `initial-temperature` 0.
+    var needsAutomaticTemperature: Bool { temperature == nil || (annealTemperature && initialTemperature == nil) }
+
+    /// T_auto by sa's rule (f(start) and the probes), when the schedule needs it.
+    public func automaticTemperature<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
+    ) -> Double? {
+        guard needsAutomaticTemperature else { return nil }
+        return metropolis.estimateTemperature(&objective, around: start, value: objective.value(at: start), using: &rng)
+    }
+
+    /// T, the starting T, Γ0 and Γ1 as `schedule` resolves them at T_auto = t on `box` (Γ0 and Γ1
+    /// depend on the box through the automatic spread, and on T_auto through the temperatures;
+    /// `t` is read only when `automaticTemperature` measured one).
+    public func fixedSettings(automaticTemperature t: Double, box: Box) -> [String: String] {
+        guard needsAutomaticTemperature || initialGamma == nil || finalGamma == nil else { return [:] }
+        let plan = schedule(box: box) { t }
+        var fixed = [Key.temperature.name: formatReal(plan.temperature.final),
+                     Key.initialGamma.name: formatReal(plan.gamma.initial),
+                     Key.finalGamma.name: formatReal(plan.gamma.final)]
+        if annealTemperature { fixed[Key.initialTemperature.name] = formatReal(plan.temperature.initial) }
+        return fixed
     }
 }

@@ -94,3 +94,20 @@ public struct TemperatureSchedule: Sendable, Equatable {
         return initial * exp(p * log(final / initial))
     }
 }
+
+extension SimulatedAnnealing: AutomaticSettings {
+    /// T0 by the auto rule when `initial-temperature` is 0 (f(start) and the probes).
+    public func automaticTemperature<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
+    ) -> Double? {
+        guard initialTemperature == nil else { return nil }
+        return metropolis.estimateTemperature(&objective, around: start, value: objective.value(at: start), using: &rng)
+    }
+
+    /// T0 and T1 as `minimize` resolves them at T_auto = t.
+    public func fixedSettings(automaticTemperature t: Double, box: Box) -> [String: String] {
+        guard initialTemperature == nil else { return [:] }
+        let schedule = TemperatureSchedule.resolved(initial: nil, final: finalTemperature, autoRatio: Self.autoCoolingRatio, automatic: t)
+        return [Key.initialTemperature.name: formatReal(schedule.initial), Key.finalTemperature.name: formatReal(schedule.final)]
+    }
+}

@@ -90,11 +90,7 @@ public struct StochasticGradientDescent: ContinuousOptimizer {
         let schedule = TemperatureSchedule.make(
             initial: initialTemperature, final: finalTemperature, autoRatio: SimulatedAnnealing.autoCoolingRatio
         ) {
-            // f(start) serves only the temperature rule: a calibration probe too.
-            let f0 = objective.calibrationValue(at: start)
-            return InitialTemperature.estimate(
-                &objective, around: start, value: f0, scale: probeStep / Double(n).squareRoot(),
-                samples: temperatureSamples, acceptance: initialAcceptance, using: &rng)
+            estimateTemperature(&objective, from: start, using: &rng)
         }
         var minibatches = Minibatches(dataCount: objective.dataCount, batchSize: batchSize,
                                       fullEvaluationInterval: fullEvaluationInterval)
@@ -111,5 +107,32 @@ public struct StochasticGradientDescent: ContinuousOptimizer {
             box.project(&x)
         }
         return .budget
+    }
+}
+
+extension StochasticGradientDescent: AutomaticSettings {
+    /// The auto T0: f(start) (a calibration probe: it serves only the temperature rule) and
+    /// `temperature-samples` probes of scale probe-step/√d.
+    func estimateTemperature<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
+    ) -> Double {
+        let f0 = objective.calibrationValue(at: start)
+        return InitialTemperature.estimate(
+            &objective, around: start, value: f0, scale: probeStep / Double(start.count).squareRoot(),
+            samples: temperatureSamples, acceptance: initialAcceptance, using: &rng)
+    }
+
+    public func automaticTemperature<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
+    ) -> Double? {
+        initialTemperature == nil ? estimateTemperature(&objective, from: start, using: &rng) : nil
+    }
+
+    /// T0 and T1 as `minimize` resolves them at T_auto = t.
+    public func fixedSettings(automaticTemperature t: Double, box: Box) -> [String: String] {
+        guard initialTemperature == nil else { return [:] }
+        let schedule = TemperatureSchedule.resolved(initial: nil, final: finalTemperature,
+                                                    autoRatio: SimulatedAnnealing.autoCoolingRatio, automatic: t)
+        return [Key.initialTemperature.name: formatReal(schedule.initial), Key.finalTemperature.name: formatReal(schedule.final)]
     }
 }

@@ -1,0 +1,160 @@
+import Foundation
+import Landscapes
+import Optimizers
+import Yams
+
+/// How a tunneling map sets its methods' automatic settings (the temperatures, Γ and whatever
+/// else a method's defaults derive from the landscape in each trial).
+public enum TunnelCalibration: String, Sendable, CaseIterable {
+    /// Measured once, on the map's reference cell, and held fixed in every cell: a taller barrier
+    /// is then taller for every method (the default).
+    case fixed
+    /// Derived by every trial from its own cell, as a plain run does. A double well is
+    /// f = H·g(x/w), the automatic temperature is proportional to H, and so is piqa's Γ: every
+    /// cell of one width is then one problem rescaled, and the H axis measures nothing. Kept,
+    /// labelled, to show exactly that.
+    case rescaled
+}
+
+/// One method's calibration: what it measured on the reference cell and the parameter texts it
+/// then runs with in every cell.
+public struct MethodCalibration: Sendable, Equatable {
+    public var optimizer: String
+    /// The median automatic temperature over the calibration starts; `nil` when the method
+    /// derives no temperature (or its parameters fix every one).
+    public var automaticTemperature: Double?
+    /// The parameters it runs with in every cell: those of its `--params` file, then the texts
+    /// that fix its automatic settings.
+    public var parameters: [String: String]
+
+    public init(optimizer: String, automaticTemperature: Double?, parameters: [String: String]) {
+        self.optimizer = optimizer
+        self.automaticTemperature = automaticTemperature
+        self.parameters = parameters
+    }
+
+    /// `name=value;…`, sorted: how the calibration is written down.
+    public var parameterText: String {
+        parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
+    }
+}
+
+public enum TunnelCalibrator {
+    /// Measures every entry's automatic settings on `reference`: the automatic temperature from
+    /// each of the first `count` trial starts of `masterSeed` (drawn exactly as that landscape's
+    /// trials draw them), with a probe stream of its own per start, and the median over the
+    /// starts; then the texts that fix every automatic setting at that temperature on the
+    /// reference's box. Entries that derive nothing get their own parameters back. Throws, naming
+    /// the method, for a setting derived during the run (no text measured in advance reproduces it).
+    public static func calibrate(_ entries: [OptimizerEntry], own: [String: [String: String]], on reference: ResolvedLandscape,
+                                 count: Int, masterSeed: UInt64) throws -> [MethodCalibration] {
+        guard case .continuous(let landscape) = reference.landscape else {
+            throw HarnessError("the tunneling map's reference cell must be a continuous landscape")
+        }
+        let starts = try (0..<count).map { trial in
+            try reference.drawStart(seed: TrialSeeds.start(master: masterSeed, instanceKey: reference.instanceKey, trial: trial)).point
+        }
+        return try entries.map { entry in
+            let mine = own[entry.name] ?? [:]
+            guard let settings = entry.optimizer as? any ContinuousOptimizer & AutomaticSettings else {
+                return MethodCalibration(optimizer: entry.name, automaticTemperature: nil, parameters: mine)
+            }
+            if let derived = settings.settingDerivedDuringTheRun {
+                throw HarnessError("--calibration fixed: \(entry.name) derives \(derived) during each trial, "
+                    + "which no calibration measured in advance can hold fixed; give it in a --params file or use --calibration rescaled")
+            }
+            let temperatures = starts.enumerated().compactMap { trial, start in
+                measure(settings, on: landscape, from: start,
+                        seed: Seed.derive(masterSeed, "calibration", entry.seedKey, "start=\(trial)"))
+            }
+            let t = median(temperatures)
+            var parameters = mine
+            for (key, value) in settings.fixedSettings(automaticTemperature: t ?? .nan, box: landscape.domain) {
+                parameters[key] = value
+            }
+            return MethodCalibration(optimizer: entry.name, automaticTemperature: t, parameters: parameters)
+        }
+    }
+
+    /// One start's automatic temperature, on a throw-away objective (the probes are calibration,
+    /// charged to no trial).
+    static func measure<L: ContinuousLandscape>(_ settings: any ContinuousOptimizer & AutomaticSettings, on landscape: L,
+                                                from start: [Double], seed: UInt64) -> Double? {
+        var objective = Objective(landscape: landscape, budget: .greatestFiniteMagnitude, escapeThreshold: -.infinity, successThreshold: nil)
+        var rng = Xoshiro256(seed: seed)
+        return settings.automaticTemperature(&objective, from: start, using: &rng)
+    }
+
+    /// The median (the mean of the middle two for an even count); `nil` for none.
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid])
+    }
+}
+
+/// A method's parameters held in a file (`tunnel-map --params FILE`, and what `bench tune` will
+/// write): YAML with the method's name and a mapping of its parameters,
+///
+///     optimizer: sa
+///     parameters: {initial-temperature: 2, final-temperature: 0.002}
+///
+/// Every name and value is checked against the method's parameters when it is read.
+public struct MethodParameterFile: Sendable, Equatable {
+    public var optimizer: String
+    public var parameters: [String: String]
+
+    /// Files larger than this are refused before they are read.
+    public static let maximumBytes = 1 << 20
+
+    public static func load(_ path: String, flag: String = "--params") throws -> MethodParameterFile {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw HarnessError("\(flag) \(path): file not found (expected YAML with 'optimizer' and 'parameters')")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size <= maximumBytes else {
+            throw HarnessError("\(flag) \(path): \(size) bytes, more than the \(maximumBytes) a parameter file may have")
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw HarnessError("\(flag) \(path): cannot be read as UTF-8 text")
+        }
+        return try parse(yaml: text, file: path)
+    }
+
+    public static func parse(yaml: String, file: String) throws -> MethodParameterFile {
+        let node: Node?
+        do { node = try Yams.compose(yaml: yaml) } catch let error as YamlError {
+            throw HarnessError("\(file): malformed YAML: \(error.shortDescription)")
+        } catch {
+            throw HarnessError("\(file): malformed YAML")
+        }
+        guard let mapping = node?.mapping else { throw HarnessError("\(file): expected a mapping with 'optimizer' and 'parameters'") }
+        let fields = YAMLFields(mapping: mapping, file: file)
+        try fields.rejectUnknown(allowed: ["optimizer", "parameters"])
+        guard let name = try fields.string("optimizer") else {
+            throw HarnessError("\(file): field 'optimizer' is missing (expected the method's name)")
+        }
+        let type: any Optimizer.Type
+        do { type = try OptimizerCatalog.type(named: name) } catch {
+            throw HarnessError("\(file): unknown optimizer \(PlainText.shown(name)) (valid: \(OptimizerCatalog.names.joined(separator: ", ")))"
+                + OptimizerEntry.renameNote(name))
+        }
+        var parameters = [String: String]()
+        if let p = try fields.mapping("parameters") {
+            for (key, value) in p {
+                guard let k = key.string, let v = value.scalar?.string else {
+                    throw HarnessError("\(file):\(line(of: key)): a parameter is 'name: value'")
+                }
+                parameters[k] = v
+            }
+        }
+        do {
+            _ = try type.init(parameters: ParameterValues(specs: type.parameterSpecs, overrides: parameters, owner: "optimizer \(name)"))
+        } catch {
+            throw HarnessError("\(file): \(error)")
+        }
+        return MethodParameterFile(optimizer: name, parameters: parameters)
+    }
+}

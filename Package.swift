@@ -49,8 +49,10 @@ let package = Package(
 
         .testTarget(name: "LandscapesTests", dependencies: ["Landscapes"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "GSL"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness"], exclude: ["Tables"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Harness", "Landscapes"]),
+        // What more than one test target uses (seeded CSV documents).
+        .target(name: "TestSupport", dependencies: ["Landscapes"], path: "Tests/TestSupport"),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "TestSupport"], exclude: ["Tables"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Harness", "Landscapes", "TestSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["bench", "Harness"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -28,7 +28,8 @@ let package = Package(
             name: "Harness",
             dependencies: ["Landscapes", "Optimizers", "GSL", "CFileSystem", .product(name: "Yams", package: "Yams")]),
         // The report and figures: what they show comes from the files a run wrote (run.json and
-        // the CSV files, surface.csv for the background of a 2-D trajectory figure).
+        // the CSV files, surface.csv for the background of a 2-D trajectory figure); the tunneling
+        // map's page, from the files tunnel-map wrote (tunnel-map.json and its two CSV files).
         .target(name: "Report", dependencies: ["Harness", "Landscapes", "Optimizers"]),
         .target(
             name: "Optimizers", dependencies: ["Landscapes", "GSL"],

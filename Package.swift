@@ -28,7 +28,8 @@ let package = Package(
             name: "Harness",
             dependencies: ["Landscapes", "Optimizers", "GSL", "CFileSystem", .product(name: "Yams", package: "Yams")]),
         // The report and figures: what they show comes from the files a run wrote (run.json and
-        // the CSV files, surface.csv for the background of a 2-D trajectory figure).
+        // the CSV files, surface.csv for the background of a 2-D trajectory figure); the tunneling
+        // map's page, from the files tunnel-map wrote (tunnel-map.json and its two CSV files).
         .target(name: "Report", dependencies: ["Harness", "Landscapes", "Optimizers"]),
         .target(
             name: "Optimizers", dependencies: ["Landscapes", "GSL"],
@@ -49,8 +50,10 @@ let package = Package(
 
         .testTarget(name: "LandscapesTests", dependencies: ["Landscapes"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "GSL"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness"], exclude: ["Tables"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Harness", "Landscapes"]),
+        // What more than one test target uses (seeded CSV documents).
+        .target(name: "TestSupport", dependencies: ["Landscapes"], path: "Tests/TestSupport"),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "TestSupport"], exclude: ["Tables"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Harness", "Landscapes", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "BenchTests", dependencies: ["bench", "Harness"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

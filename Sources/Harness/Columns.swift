@@ -1,3 +1,5 @@
+import Foundation
+
 /// One column of a CSV file TunnelBench writes: the name its header gives it and how a row's field
 /// is written (the text before CSV quoting). After swift-benchmark's `BenchmarkColumn`.
 public struct Column<Row>: Sendable {
@@ -113,5 +115,92 @@ public struct Columns<Row>: Sendable {
             text.append("\n")
         }
         return text
+    }
+}
+
+extension Column.Kind {
+    /// Whether `text` is a field a column of this kind writes: empty, or text of the kind.
+    public func accepts(_ text: String) -> Bool {
+        if text.isEmpty { return true }
+        switch self {
+        case .text: return true
+        case .whole: return Int(text) != nil || UInt64(text) != nil
+        case .number: return Double(text) != nil
+        case .flag: return text == "true" || text == "false"
+        }
+    }
+
+    /// What a field of this kind is, for errors: "a number", "a whole number", ….
+    public var expected: String {
+        switch self {
+        case .text: return "text"
+        case .whole: return "a whole number"
+        case .number: return "a number"
+        case .flag: return "true or false"
+        }
+    }
+}
+
+extension Columns {
+    /// One record of a file read back with these columns (`read(_:path:)`): its fields by column
+    /// name, each already checked to be of its column's kind.
+    public struct Record: Sendable {
+        public let path: String
+        /// The line the record starts on.
+        public let line: Int
+        let columns: Columns
+        /// The record's fields in `columns` order.
+        let fields: [String]
+
+        /// The field of column `name`, whose kind must be `kind` (else a programming error).
+        func field(_ name: String, _ kind: Column<Row>.Kind) -> String {
+            let index = columns.index(name)
+            precondition(columns.columns[index].kind == kind, "column '\(name)' is not of kind \(kind)")
+            return fields[index]
+        }
+
+        /// The error for a field of column `name` that is not `expected`, naming the file and line.
+        public func refused(_ name: String, expected: String) -> HarnessError {
+            HarnessError("\(path):\(line): column '\(name)' is not \(expected)")
+        }
+
+        func required(_ name: String, _ kind: Column<Row>.Kind) throws -> String {
+            let text = field(name, kind)
+            if text.isEmpty { throw HarnessError("\(path):\(line): column '\(name)' is empty (expected \(kind.expected))") }
+            return text
+        }
+
+        public func text(_ name: String) -> String { field(name, .text) }
+        /// A whole number the column always holds (empty is refused).
+        public func whole(_ name: String) throws -> Int {
+            guard let value = Int(try required(name, .whole)) else { throw refused(name, expected: "a whole number in range") }
+            return value
+        }
+        /// A number the column always holds (empty is refused).
+        public func number(_ name: String) throws -> Double { Double(try required(name, .number))! }
+        /// A number, `nil` when the field is empty.
+        public func optionalNumber(_ name: String) -> Double? { Double(field(name, .number)) }
+        /// A flag the column always holds (empty is refused).
+        public func flag(_ name: String) throws -> Bool { try required(name, .flag) == "true" }
+    }
+
+    /// Reads a file these columns wrote, `path` naming it in errors: `CSV.read`'s dialect, a
+    /// header with every column (looked up by name, in any order; extra columns are ignored, so
+    /// files from later versions still read), and in every record each column's field of its
+    /// kind (`Column.Kind.accepts`). What a field means beyond its kind is the caller's to check.
+    public func read(_ data: Data, path: String) throws -> [Record] {
+        let table = try CSV.read(data, path: path) { header in
+            if let missing = names.first(where: { !header.contains($0) }) {
+                throw HarnessError("\(path):1: no column '\(missing)' (expected the columns \(names.joined(separator: ",")))")
+            }
+        }
+        let positions = names.map { table.header.firstIndex(of: $0)! }
+        return try table.rows.map { row in
+            let fields = positions.map { row.fields[$0] }
+            for (column, text) in zip(columns, fields) where !column.kind.accepts(text) {
+                throw HarnessError("\(path):\(row.line): column '\(column.name)' is not \(column.kind.expected)")
+            }
+            return Record(path: path, line: row.line, columns: self, fields: fields)
+        }
     }
 }

@@ -69,10 +69,16 @@ public struct RunMetadata: Codable, Sendable, Equatable {
         }
     }
 
-    public func json() throws -> String {
+    public func json() throws -> String { try RecordedJSON.text(self) }
+}
+
+/// The JSON files of output folders (run.json, tunnel-map.json): one encoding for all of them.
+public enum RecordedJSON {
+    /// `value` as JSON with sorted keys, pretty-printed, ending in LF.
+    public static func text(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     }
 }
 

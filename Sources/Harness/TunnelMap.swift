@@ -14,7 +14,7 @@ import Landscapes
 /// The choice depends on trial outcomes alone, never on timing, so the same seed picks the same
 /// method on any machine (`TunnelMap.bestClassical`): the highest escape rate, then the highest
 /// success rate, then the lowest median evaluations to escape, then the first in `classical`.
-public struct TunnelMapPlan: Sendable {
+public struct TunnelMapPlan: Codable, Sendable, Equatable {
     public var heights: [Double]
     public var widths: [Double]
     public var dimension: Int
@@ -79,8 +79,49 @@ public struct TunnelCellResult: Sendable {
     public var secondsPerTrial: Double
 }
 
-/// The candidate against the cell's best classical method, on the comparison run.
-public struct TunnelComparison: Sendable {
+/// One row of tunnel-map.csv (`TunnelMap.cellColumns`): a method's counts, escape rate and cost in
+/// one cell and phase, as the folder records them.
+public struct TunnelCellRow: Sendable, Equatable {
+    public var height: Double
+    public var width: Double
+    public var optimizer: String
+    /// "selection" or "comparison".
+    public var phase: String
+    public var trapped: Int
+    public var escaped: Int
+    /// escaped / trapped, and its exact 95% interval; `nil` when no trial was trapped.
+    public var escapeRate: Double?
+    public var escapeLow: Double?
+    public var escapeHigh: Double?
+    /// Mean wall-clock seconds per trial.
+    public var secondsPerTrial: Double
+
+    public init(height: Double, width: Double, optimizer: String, phase: String, trapped: Int, escaped: Int,
+                escapeRate: Double?, escapeLow: Double?, escapeHigh: Double?, secondsPerTrial: Double) {
+        self.height = height
+        self.width = width
+        self.optimizer = optimizer
+        self.phase = phase
+        self.trapped = trapped
+        self.escaped = escaped
+        self.escapeRate = escapeRate
+        self.escapeLow = escapeLow
+        self.escapeHigh = escapeHigh
+        self.secondsPerTrial = secondsPerTrial
+    }
+}
+
+extension TunnelCellResult {
+    /// What tunnel-map.csv records of this result.
+    public var row: TunnelCellRow {
+        TunnelCellRow(height: height, width: width, optimizer: optimizer, phase: phase, trapped: trapped, escaped: escaped,
+                      escapeRate: escape?.rate, escapeLow: escape?.lower, escapeHigh: escape?.upper, secondsPerTrial: secondsPerTrial)
+    }
+}
+
+/// The candidate against the cell's best classical method, on the comparison run: one row of
+/// tunnel-comparison.csv (`TunnelMap.comparisonColumns`).
+public struct TunnelComparison: Sendable, Equatable {
     public var height: Double
     public var width: Double
     public var bestClassical: String
@@ -90,8 +131,22 @@ public struct TunnelComparison: Sendable {
     public var classicalOnly: Int
     public var candidateOnly: Int
     public var p: Double
-    public var adjustedP = 1.0
-    public var significant = false
+    public var adjustedP: Double
+    public var significant: Bool
+
+    public init(height: Double, width: Double, bestClassical: String, candidateRate: Double, classicalRate: Double,
+                classicalOnly: Int, candidateOnly: Int, p: Double, adjustedP: Double = 1, significant: Bool = false) {
+        self.height = height
+        self.width = width
+        self.bestClassical = bestClassical
+        self.candidateRate = candidateRate
+        self.classicalRate = classicalRate
+        self.classicalOnly = classicalOnly
+        self.candidateOnly = candidateOnly
+        self.p = p
+        self.adjustedP = adjustedP
+        self.significant = significant
+    }
 
     /// candidate − best classical.
     public var difference: Double { candidateRate - classicalRate }
@@ -101,6 +156,31 @@ public struct TunnelMapResult: Sendable {
     public var plan: TunnelMapPlan
     public var cells: [TunnelCellResult]
     public var comparisons: [TunnelComparison]
+}
+
+/// What tunnel-map.json records: the plan, which the CSV files do not hold (the grid in its order,
+/// the well and its box, the trials and budget, the methods in their order, the seed and the
+/// significance level), and how the map was made. With tunnel-map.csv and tunnel-comparison.csv it
+/// is all that the page is drawn from.
+public struct TunnelMapMetadata: Codable, Sendable, Equatable {
+    public var tool = "TunnelBench"
+    public var version = TunnelBenchVersion.current
+    public var gitCommit: String?
+    public var arguments: [String]
+    public var startedAt: String
+    public var plan: TunnelMapPlan
+    /// Every cell's box is [−bound, bound]^dimension (`TunnelMapPlan.bound` when it was made).
+    public var bound: Double
+
+    public init(plan: TunnelMapPlan, arguments: [String], startedAt: Date, gitCommit: String?) {
+        self.gitCommit = gitCommit
+        self.arguments = arguments
+        self.startedAt = ISO8601DateFormatter().string(from: startedAt)
+        self.plan = plan
+        bound = plan.bound
+    }
+
+    public func json() throws -> String { try RecordedJSON.text(self) }
 }
 
 public enum TunnelMap {
@@ -190,17 +270,26 @@ public enum TunnelMap {
         }
     }
 
-    /// The columns of tunnel-map.csv, one row per cell and optimizer.
-    public static let cellColumns = Columns<TunnelCellResult>([
+    /// The files of a tunnel map's folder: the CSV files, then tunnel-map.json.
+    public static let cellsFile = "tunnel-map.csv", comparisonFile = "tunnel-comparison.csv", metadataFile = "tunnel-map.json"
+
+    /// The contents of `cellsFile`, `comparisonFile` and `metadataFile` for `result`, in the order
+    /// they are written. `metadata` is `result.plan`'s (`TunnelMapMetadata(plan:…)`).
+    public static func files(_ result: TunnelMapResult, metadata: TunnelMapMetadata) throws -> [(name: String, contents: String)] {
+        [(cellsFile, cellsCSV(result)), (comparisonFile, comparisonCSV(result)), (metadataFile, try metadata.json())]
+    }
+
+    /// The columns of tunnel-map.csv, one row per cell, phase and optimizer.
+    public static let cellColumns = Columns<TunnelCellRow>([
         .number("height") { $0.height },
         .number("width") { $0.width },
         .text("optimizer") { $0.optimizer },
         .text("phase") { $0.phase },
         .whole("trapped") { $0.trapped },
         .whole("escaped") { $0.escaped },
-        .number("escape_rate") { $0.escape?.rate },
-        .number("escape_ci_low") { $0.escape?.lower },
-        .number("escape_ci_high") { $0.escape?.upper },
+        .number("escape_rate") { $0.escapeRate },
+        .number("escape_ci_low") { $0.escapeLow },
+        .number("escape_ci_high") { $0.escapeHigh },
         .number("seconds_per_trial") { $0.secondsPerTrial },
     ])
 
@@ -223,7 +312,7 @@ public enum TunnelMap {
     public static var comparisonHeader: [String] { comparisonColumns.names }
 
     public static func cellsCSV(_ result: TunnelMapResult) -> String {
-        cellColumns.document(result.cells)
+        cellColumns.document(result.cells.lazy.map(\.row))
     }
 
     public static func comparisonCSV(_ result: TunnelMapResult) -> String {

@@ -169,17 +169,7 @@ public struct RunFolder: Sendable {
 
     /// run.json decoded and checked.
     static func metadata(_ json: Data, path: String) throws -> RunMetadata {
-        if let (key, line) = JSONKeys.firstRepeated(in: json) {
-            throw HarnessError("\(path):\(line): key '\(key)' appears twice in one object (expected each key once)")
-        }
-        let metadata: RunMetadata
-        do {
-            metadata = try JSONDecoder().decode(RunMetadata.self, from: json)
-        } catch let error as DecodingError {
-            throw HarnessError("\(path): \(JSONKeys.describe(error))")
-        } catch {
-            throw HarnessError("\(path): not JSON (expected the run.json bench run writes)")
-        }
+        let metadata = try JSONKeys.decode(RunMetadata.self, from: json, path: path, expected: "the run.json bench run writes")
         func fail(_ text: String) -> HarnessError { HarnessError("\(path): \(text)") }
         guard !metadata.landscapes.isEmpty else { throw fail("'landscapes' is empty (expected at least one landscape)") }
         guard metadata.optimizers.count == metadata.landscapes.count else {
@@ -329,8 +319,25 @@ public struct RunFolder: Sendable {
     ]
 }
 
-/// Checks on JSON text that Foundation's decoder does not make.
+/// The JSON files of output folders read back (run.json, tunnel-map.json), with the checks on
+/// JSON text that Foundation's decoder does not make.
 enum JSONKeys {
+    /// `json` decoded as `T`, refused with one line naming `path` (and the line of a repeated key,
+    /// or the field that is missing or mistyped) and, as what was expected, `expected` ("the
+    /// run.json bench run writes"). No text of the file is shown.
+    static func decode<T: Decodable>(_ type: T.Type, from json: Data, path: String, expected: String) throws -> T {
+        if let (key, line) = firstRepeated(in: json) {
+            throw HarnessError("\(path):\(line): key '\(key)' appears twice in one object (expected each key once)")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: json)
+        } catch let error as DecodingError {
+            throw HarnessError("\(path): \(describe(error, expected: expected))")
+        } catch {
+            throw HarnessError("\(path): not JSON (expected \(expected))")
+        }
+    }
+
     /// The first key that appears twice in one object, with the line it appears on again; `nil`
     /// when there is none (or the text is not JSON, which the decoder then reports).
     static func firstRepeated(in data: Data) -> (key: String, line: Int)? {
@@ -373,30 +380,30 @@ enum JSONKeys {
     }
 
     /// A decoding error as the field it concerns and what was expected, without the file's text.
-    static func describe(_ error: DecodingError) -> String {
+    static func describe(_ error: DecodingError, expected file: String) -> String {
         func name(_ path: [CodingKey]) -> String {
             path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }.description
         }
         switch error {
         case .keyNotFound(let key, let context):
-            return "field '\(name(context.codingPath + [key]))' is missing (expected the run.json bench run writes)"
+            return "field '\(name(context.codingPath + [key]))' is missing (expected \(file))"
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            return "field '\(name(context.codingPath))' is not \(expected(type))"
+            return "field '\(name(context.codingPath))' is not \(expected(type, file: file))"
         case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "not JSON (expected the run.json bench run writes)"
-                : "field '\(name(context.codingPath))' is not of its type (expected the run.json bench run writes)"
+            return context.codingPath.isEmpty ? "not JSON (expected \(file))"
+                : "field '\(name(context.codingPath))' is not of its type (expected \(file))"
         @unknown default:
-            return "unreadable (expected the run.json bench run writes)"
+            return "unreadable (expected \(file))"
         }
     }
 
-    static func expected(_ type: Any.Type) -> String {
+    static func expected(_ type: Any.Type, file: String) -> String {
         switch type {
         case is String.Type: return "text"
         case is Int.Type, is UInt64.Type: return "a whole number in range"
         case is Double.Type: return "a number"
         case is Bool.Type: return "true or false"
-        default: return "of its type (expected the run.json bench run writes)"
+        default: return "of its type (expected \(file))"
         }
     }
 }

@@ -3,8 +3,11 @@ import Harness
 import Landscapes
 
 /// Draws the tunneling map: one panel of escape rates per method (selection run), and the
-/// difference candidate − best classical (comparison run) with its significance.
+/// difference candidate − best classical (comparison run) with its significance. Everything it
+/// shows comes from the files of the map's folder (`TunnelMapFolder`).
 public enum TunnelMapPage {
+    /// The page's file in the map's folder.
+    public static let file = "tunnel-map.html"
     static let cell = 56.0
 
     /// Escape rate per (H, w) for one method, viridis 0…1, the rate written in each cell.
@@ -41,8 +44,8 @@ public enum TunnelMapPage {
     }
 
     /// The figure: rate panels for every method, then the difference panel.
-    public static func figure(_ result: TunnelMapResult) -> String {
-        let plan = result.plan
+    public static func figure(_ folder: TunnelMapFolder) -> String {
+        let plan = folder.metadata.plan
         let methods = plan.classical + [plan.candidate]
         let panelWidth = Double(plan.widths.count) * cell + 80
         let panelHeight = Double(plan.heights.count) * cell + 80
@@ -57,7 +60,7 @@ public enum TunnelMapPage {
         for (i, method) in methods.enumerated() {
             let x0 = 70 + Double(i % columns) * panelWidth, y0 = 60 + Double(i / columns) * panelHeight
             ratePanel(&svg, x0: x0, y0: y0, title: method, plan: plan) { h, w in
-                result.cells.first { $0.height == h && $0.width == w && $0.optimizer == method && $0.phase == "selection" }?.escape?.rate
+                folder.selectionRate(height: h, width: w, method: method)
             }
         }
         let k = methods.count
@@ -65,7 +68,7 @@ public enum TunnelMapPage {
         svg.text("\(plan.candidate) − best classical (fresh trials)", x: x0, y: y0 - 8, size: 13, weight: "bold")
         for (r, h) in plan.heights.reversed().enumerated() {
             for (c, w) in plan.widths.enumerated() {
-                guard let cmp = result.comparisons.first(where: { $0.height == h && $0.width == w }) else { continue }
+                guard let cmp = folder.comparison(height: h, width: w) else { continue }
                 let x = x0 + Double(c) * cell, y = y0 + Double(r) * cell
                 svg.rect(x: x, y: y, width: cell - 2, height: cell - 2, fill: diverging(cmp.difference),
                          title: "H = \(formatReal(h)), w = \(formatReal(w)): \(plan.candidate) \(NumberFormat.rate(cmp.candidateRate))"
@@ -131,14 +134,18 @@ public enum TunnelMapPage {
         return String(format: "#%02X%02X%02X", mix(r), mix(g), mix(b))
     }
 
-    public static func html(_ result: TunnelMapResult, figure: String) -> String {
-        let plan = result.plan
+    /// The page with its figure.
+    public static func html(_ folder: TunnelMapFolder) -> String { html(folder, figure: figure(folder)) }
+
+    /// The page: what the map is, its outcome, the figure, and each method's time per trial.
+    public static func html(_ folder: TunnelMapFolder, figure: String) -> String {
+        let plan = folder.metadata.plan, bound = formatReal(folder.metadata.bound)
         let costRows = (plan.classical + [plan.candidate]).map { method -> String in
-            let own = result.cells.filter { $0.optimizer == method && $0.phase == "selection" }
+            let own = folder.cells.filter { $0.optimizer == method && $0.phase == "selection" }
             let mean = own.reduce(0) { $0 + $1.secondsPerTrial } / Double(max(own.count, 1))
             return "<tr><td>\(SVG.escape(method))</td><td>\(NumberFormat.real(mean * 1000)) ms</td></tr>"
         }
-        let significant = result.comparisons.filter(\.significant)
+        let significant = folder.comparisons.filter(\.significant)
         let better = significant.filter { $0.difference > 0 }.count, worse = significant.filter { $0.difference < 0 }.count
         return """
             <!DOCTYPE html>
@@ -149,15 +156,15 @@ public enum TunnelMapPage {
             <h1>Does tunneling help? The tunneling map</h1>
             <p class="note">Each cell is a \(plan.dimension)-D <code>double-well</code> landscape with barrier height H (seen from the deep
             well) and barrier width w (half the distance between the wells), asymmetry \(formatReal(plan.asymmetry)), all in one box
-            [−\(formatReal(plan.bound)), \(formatReal(plan.bound))]<sup>\(plan.dimension)</sup>. Trials start in a non-global minimum; an escape
+            [−\(bound), \(bound)]<sup>\(plan.dimension)</sup>. Trials start in a non-global minimum; an escape
             is reaching a strictly lower basin. <b>All methods run with their documented defaults</b>, with equal budgets of
             \(formatReal(plan.budget)) evaluations per trial. The best classical method of each cell (among
             \(plan.classical.joined(separator: ", "))) is chosen on one set of seeds (highest escape rate, then highest success rate,
             then lowest median evaluations to escape, then the order listed; never by time); \(plan.candidate) is then compared with it on
-            fresh, paired trials by the exact McNemar test, Holm-corrected across the \(result.comparisons.count) cells at
+            fresh, paired trials by the exact McNemar test, Holm-corrected across the \(folder.comparisons.count) cells at
             α = \(formatReal(plan.alpha)).</p>
             <p class="note"><b>Result:</b> \(plan.candidate) escapes significantly more often than the best classical method in
-            \(better) of \(result.comparisons.count) cells and significantly less often in \(worse).</p>
+            \(better) of \(folder.comparisons.count) cells and significantly less often in \(worse).</p>
             \(figure)
             <h2>Wall-clock cost beside the equal evaluation budget</h2>
             <table><tr><th>method</th><th>mean time per trial (selection run)</th></tr>

@@ -16,7 +16,8 @@ struct TunnelMapCommand: ParsableCommand {
             the two runs: one chooses the best classical method of each cell, the other compares it with \
             the candidate on fresh seeds.
 
-            Writes tunnel-map.csv, tunnel-comparison.csv and tunnel-map.html into the --output folder, by \
+            Writes tunnel-map.csv, tunnel-comparison.csv, tunnel-map.json (the plan) and tunnel-map.html \
+            (drawn from those three files; bench report DIR draws it again) into the --output folder, by \
             default Results/runs/<timestamp>-tunnel-map.
             """)
 
@@ -58,6 +59,11 @@ struct TunnelMapCommand: ParsableCommand {
             for list in lists where list.items.isEmpty || !list.items.allSatisfy({ $0 > 0 && $0.isFinite }) {
                 throw ValidationError("\(flag) '\(list.text)': expected positive numbers separated by commas")
             }
+            // A value given twice would be one cell drawn twice.
+            let values = lists.items()
+            if Set(values).count != values.count {
+                throw ValidationError("\(flag) '\(lists.text())': expected distinct numbers (a value appears twice)")
+            }
         }
         try validateAlpha(alpha)
     }
@@ -80,10 +86,13 @@ struct TunnelMapCommand: ParsableCommand {
             threads: threadOptions.count, alpha: alpha)
         // Staged before any work and published whole (see `StagingFolder`).
         let staging = try reportingInputErrors {
-            try RunOutput.stage(outputOptions.output, defaultName: "tunnel-map", overwrite: outputOptions.overwrite, marker: "tunnel-map.csv")
+            try RunOutput.stage(outputOptions.output, defaultName: "tunnel-map", overwrite: outputOptions.overwrite,
+                                marker: TunnelMap.cellsFile)
         }
         defer { staging.abandon() }
         let directory = staging.target
+        let metadata = TunnelMapMetadata(plan: plan, arguments: Array(CommandLine.arguments.dropFirst()), startedAt: Date(),
+                                         gitCommit: RunOutput.gitCommit())
         let interactive = isatty(STDERR_FILENO) != 0
         let result = try reportingInputErrors {
             try TunnelMap.run(plan) { cell in
@@ -91,20 +100,23 @@ struct TunnelMapCommand: ParsableCommand {
             }
         }
         if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        let svg = TunnelMapPage.figure(result)
-        try reportingInputErrors {
-            for (name, contents) in [("tunnel-map.csv", TunnelMap.cellsCSV(result)),
-                                     ("tunnel-comparison.csv", TunnelMap.comparisonCSV(result)),
-                                     ("tunnel-map.html", TunnelMapPage.html(result, figure: svg))] {
+        let folder = try reportingInputErrors {
+            func write(_ name: String, _ contents: String) throws {
                 let file = try staging.createFile(named: name)
                 try file.write(contents)
                 try file.finish()
             }
+            for (name, contents) in try TunnelMap.files(result, metadata: metadata) { try write(name, contents) }
+            // The page and the figure are drawn from the files just written, as `bench report` draws them.
+            let folder = try TunnelMapFolder(path: staging.path)
+            let svg = TunnelMapPage.figure(folder)
+            try write(TunnelMapPage.file, TunnelMapPage.html(folder, figure: svg))
             try staging.publish()
             if let figure { try writeAtomically(svg + "\n", to: figure) }
+            return folder
         }
-        print(CSV.document(header: TunnelMap.comparisonHeader, rows: []), terminator: "")
-        print(TunnelMap.comparisonCSV(result).split(separator: "\n").dropFirst().joined(separator: "\n"))
-        FileHandle.standardError.write(Data("wrote \(directory)/{tunnel-map.csv,tunnel-comparison.csv,tunnel-map.html}\(figure.map { " and \($0)" } ?? "")\n".utf8))
+        print(TunnelMap.comparisonColumns.document(folder.comparisons), terminator: "")
+        let written = [TunnelMap.cellsFile, TunnelMap.comparisonFile, TunnelMap.metadataFile, TunnelMapPage.file]
+        FileHandle.standardError.write(Data("wrote \(directory)/{\(written.joined(separator: ","))}\(figure.map { " and \($0)" } ?? "")\n".utf8))
     }
 }

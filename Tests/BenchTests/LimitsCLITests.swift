@@ -17,6 +17,8 @@ import Harness
         (["tunnel-map", "--classical", ""], "--classical '': expected distinct optimizers other than the candidate 'piqa'"),
         (["tunnel-map", "--classical", "sa,sa"], "--classical 'sa,sa': expected distinct optimizers"),
         (["tunnel-map", "--candidate", "piqaa"], "--candidate 'piqaa': expected one optimizer of"),
+        (["tunnel-map", "--heights", "1,2", "--heights", "1"], "--heights '1,2,1': expected distinct numbers (a value appears twice)"),
+        (["tunnel-map", "--widths", "0.5,0.50"], "--widths '0.5,0.50': expected distinct numbers (a value appears twice)"),
     ])
     func inputPastALimitIsRefusedInOneLine(arguments: [String], message: String) throws {
         let output = temporaryDirectory()

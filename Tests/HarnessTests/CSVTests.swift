@@ -2,32 +2,12 @@ import Foundation
 import Testing
 @testable import Harness
 import Landscapes
+import TestSupport
 
 /// The CSV dialect read and written the same way: what `CSV.document` writes, `CSV.read` (and so
 /// every reader of run folders and baselines) reads back unchanged, and what it could not have
 /// written is refused with the file and the line its bad record starts on.
 @Suite struct CSVRoundTripTests {
-    /// Pieces that fields are glued from: every character the dialect treats specially, the line
-    /// breaks of other systems, spaces at either end, and text outside ASCII (a combining accent
-    /// too, which Swift joins with its letter into one Character).
-    static let pieces = [",", "\"", "\n", "\r", "\r\n", "\n\r", "", " ", "  lead", "trail  ", "a", "x,y", "\"\"", "\"q\"",
-                         "é", "e\u{301}", "\u{301}", "日本", "🙂", "\t", "0", "-1.5e3", "inf", ",,", "\"\n\""]
-
-    /// `count` documents from a seeded generator: 1–5 columns (distinct names), 0–6 rows, each
-    /// field 0–4 pieces.
-    static func documents(_ count: Int, seed: UInt64) -> [(header: [String], rows: [[String]])] {
-        var rng = Xoshiro256(seed: seed)
-        func field() -> String {
-            (0..<Int(rng.next() % 5)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
-        }
-        return (0..<count).map { _ in
-            let width = 1 + Int(rng.next() % 5)
-            let header = (0..<width).map { "\(field())#\($0)" }
-            let rows = (0..<Int(rng.next() % 7)).map { _ in (0..<width).map { _ in field() } }
-            return (header, rows)
-        }
-    }
-
     /// The line each record starts on, from the fields alone: a record takes one line plus one
     /// for each LF inside its fields.
     static func startLines(_ header: [String], _ rows: [[String]]) -> [Int] {
@@ -41,7 +21,7 @@ import Landscapes
     }
 
     @Test func writtenDocumentsReadBackEqualWithTheirStartLines() throws {
-        for (header, rows) in Self.documents(500, seed: 4180) {
+        for (header, rows) in CSVSamples.documents(500, seed: 4180) {
             let text = CSV.document(header: header, rows: rows)
             let table = try CSV.read(Data(text.utf8), path: "d.csv")
             #expect(table.header == header)

@@ -3,34 +3,15 @@ import Testing
 @testable import Harness
 @testable import Report
 import Landscapes
+import TestSupport
 
 /// The run-folder reader that `bench report` uses, on documents `CSV.document` writes.
 @Suite struct RunFolderCSVTests {
-    /// Pieces that fields are glued from: every character the CSV dialect treats specially, other
-    /// systems' line breaks, spaces at either end, text outside ASCII.
-    static let pieces = [",", "\"", "\n", "\r", "\r\n", "\n\r", "", " ", "  lead", "trail  ", "a", "x,y", "\"\"", "\"q\"",
-                         "é", "e\u{301}", "\u{301}", "日本", "🙂", "\t", "0", "-1.5e3", "inf", ",,", "\"\n\""]
-
-    /// `count` documents from a seeded generator: 1–5 columns (distinct names), 0–6 rows, each
-    /// field 0–4 pieces.
-    static func documents(_ count: Int, seed: UInt64) -> [(header: [String], rows: [[String]])] {
-        var rng = Xoshiro256(seed: seed)
-        func field() -> String {
-            (0..<Int(rng.next() % 5)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
-        }
-        return (0..<count).map { _ in
-            let width = 1 + Int(rng.next() % 5)
-            let header = (0..<width).map { "\(field())#\($0)" }
-            let rows = (0..<Int(rng.next() % 7)).map { _ in (0..<width).map { _ in field() } }
-            return (header, rows)
-        }
-    }
-
     /// The same documents through the run-folder reader that `bench report` uses.
     @Test func runFolderReaderReadsWrittenDocumentsBack() throws {
         let dir = NSTemporaryDirectory() + "tunnelbench-csv-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        for (n, (header, rows)) in Self.documents(200, seed: 11).enumerated() {
+        for (n, (header, rows)) in CSVSamples.documents(200, seed: 11).enumerated() {
             let path = dir + "/\(n).csv"
             try Data(CSV.document(header: header, rows: rows).utf8).write(to: URL(fileURLWithPath: path))
             let expected = rows.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }

@@ -57,9 +57,9 @@ import Testing
     }
 
     @Test func tunnelMapTextFits() throws {
-        let result = try TunnelMap.run(TunnelMapPlan(heights: [1], widths: [1], dimension: 1, trials: 4, budget: 100,
-                                                     candidate: "sa", classical: ["gd"], seed: 1, threads: 2))
-        try Self.expectInside(TunnelMapPage.figure(result))
+        let folder = try TunnelMapFixture.read(TunnelMapPlan(heights: [1], widths: [1], dimension: 1, trials: 4, budget: 100,
+                                                             candidate: "sa", classical: ["gd"], seed: 1, threads: 2))
+        try Self.expectInside(TunnelMapPage.figure(folder))
     }
 
     /// Every figure of a real report page (a spin landscape and a 2-D one with traces).

@@ -5,7 +5,7 @@ import Yams
 
 /// How a tunneling map sets its methods' automatic settings (the temperatures, Γ and whatever
 /// else a method's defaults derive from the landscape in each trial).
-public enum TunnelCalibration: String, Sendable, CaseIterable {
+public enum TunnelCalibration: String, Codable, Sendable, CaseIterable {
     /// Measured once, on the map's reference cell, and held fixed in every cell: a taller barrier
     /// is then taller for every method (the default).
     case fixed
@@ -18,7 +18,7 @@ public enum TunnelCalibration: String, Sendable, CaseIterable {
 
 /// One method's calibration: what it measured on the reference cell and the parameter texts it
 /// then runs with in every cell.
-public struct MethodCalibration: Sendable, Equatable {
+public struct MethodCalibration: Codable, Sendable, Equatable {
     public var optimizer: String
     /// The median automatic temperature over the calibration starts; `nil` when the method
     /// derives no temperature (or its parameters fix every one).

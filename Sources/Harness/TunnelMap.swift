@@ -26,10 +26,27 @@ public struct TunnelMapPlan: Codable, Sendable, Equatable {
     public var seed: UInt64
     public var threads: Int
     public var alpha: Double
+    /// How the methods' automatic settings are set: measured once on the reference cell and held
+    /// fixed (the default), or derived by every trial from its own cell (`rescaled`).
+    public var calibration: TunnelCalibration
+    /// The reference cell (H, w) the fixed calibration is measured on; it need not be on the grid.
+    public var referenceHeight: Double
+    public var referenceWidth: Double
+    /// Every cell's box is [−bound, bound]^d, whatever the grid: a smaller map is a subset of a
+    /// larger one. 4 holds both wells (at ±w, with B ≥ 1.25w) for every w up to 3.2.
+    public var bound: Double
+    /// Each method's own parameters (its `--params` file), used in every cell; the fixed
+    /// calibration fills in only what they leave automatic.
+    public var parameters: [String: [String: String]]
+
+    /// The default box half-width.
+    public static let defaultBound = 4.0
 
     public init(heights: [Double] = [0.5, 1, 2, 4, 8], widths: [Double] = [0.25, 0.5, 1, 2], dimension: Int = 5,
                 asymmetry: Double = 0.1, trials: Int = 100, budget: Double? = nil, candidate: String = "piqa",
-                classical: [String] = ["sa", "pt", "adam"], seed: UInt64 = 1, threads: Int = 2, alpha: Double = 0.05) {
+                classical: [String] = ["sa", "pt", "adam"], seed: UInt64 = 1, threads: Int = 2, alpha: Double = 0.05,
+                calibration: TunnelCalibration = .fixed, referenceHeight: Double = 1, referenceWidth: Double = 1,
+                bound: Double = TunnelMapPlan.defaultBound, parameters: [String: [String: String]] = [:]) {
         self.heights = heights
         self.widths = widths
         self.dimension = dimension
@@ -41,17 +58,25 @@ public struct TunnelMapPlan: Codable, Sendable, Equatable {
         self.seed = seed
         self.threads = threads
         self.alpha = alpha
+        self.calibration = calibration
+        self.referenceHeight = referenceHeight
+        self.referenceWidth = referenceWidth
+        self.bound = bound
+        self.parameters = parameters
     }
 
-    /// One box for every cell, [−2·max w, 2·max w]^d, so that w changes the barrier's width in
-    /// absolute units rather than rescaling the problem.
-    public var bound: Double { 2 * (widths.max() ?? 1) }
+    /// The widest barrier the box holds: the double well needs B ≥ 1.25w.
+    public var widestWidth: Double { bound / 1.25 }
 
     func landscape(height: Double, width: Double) throws -> ResolvedLandscape {
         var spec = LandscapeSpec(name: "double-well H=\(formatReal(height)) w=\(formatReal(width))", family: "double-well")
         spec.parameters = ["height": formatReal(height), "width": formatReal(width), "asymmetry": formatReal(asymmetry),
                            "bound": formatReal(bound)]
         spec.dimension = dimension
+        // The textbook, unshifted instance: a shifted one draws its shift from the instance seed,
+        // which hashes H and w, so two cells would differ in more than H and w. Every cell's deep
+        // well is at (−w, …, −w), the shallow one at (w, …, w), in the same box.
+        spec.instance = 0
         spec.budget = budget
         spec.trials = trials
         // Success means the global basin: a tenth of the gap αH between adjacent minima.
@@ -156,6 +181,8 @@ public struct TunnelMapResult: Sendable {
     public var plan: TunnelMapPlan
     public var cells: [TunnelCellResult]
     public var comparisons: [TunnelComparison]
+    /// What each method ran with in every cell (empty in rescaled mode with no `--params`).
+    public var calibrations: [MethodCalibration] = []
 }
 
 /// What tunnel-map.json records: the plan, which the CSV files do not hold (the grid in its order,
@@ -171,12 +198,16 @@ public struct TunnelMapMetadata: Codable, Sendable, Equatable {
     public var plan: TunnelMapPlan
     /// Every cell's box is [−bound, bound]^dimension (`TunnelMapPlan.bound` when it was made).
     public var bound: Double
+    /// What each method ran with in every cell: in fixed mode its median automatic temperature on
+    /// the reference cell and the parameters that held its settings there.
+    public var calibrations: [MethodCalibration]
 
-    public init(plan: TunnelMapPlan, arguments: [String], startedAt: Date, gitCommit: String?) {
+    public init(plan: TunnelMapPlan, calibrations: [MethodCalibration] = [], arguments: [String], startedAt: Date, gitCommit: String?) {
         self.gitCommit = gitCommit
         self.arguments = arguments
         self.startedAt = ISO8601DateFormatter().string(from: startedAt)
         self.plan = plan
+        self.calibrations = calibrations
         bound = plan.bound
     }
 
@@ -184,9 +215,32 @@ public struct TunnelMapMetadata: Codable, Sendable, Equatable {
 }
 
 public enum TunnelMap {
+    /// Every method as the map runs it, classical ones first, then the candidate: its
+    /// `--params` parameters and, in fixed mode, its automatic settings measured on the reference
+    /// cell (`TunnelCalibrator`, from the first `trials` starts of the calibration seed) and held.
+    public static func entries(_ plan: TunnelMapPlan) throws -> (entries: [OptimizerEntry], calibrations: [MethodCalibration]) {
+        let names = plan.classical + [plan.candidate]
+        let own = try names.map { try OptimizerEntry(name: $0, overrides: plan.parameters[$0] ?? [:]) }
+        guard plan.calibration == .fixed else {
+            let calibrations = names.compactMap { name in
+                plan.parameters[name].map { MethodCalibration(optimizer: name, automaticTemperature: nil, parameters: $0) }
+            }
+            return (own, calibrations)
+        }
+        let reference = try plan.landscape(height: plan.referenceHeight, width: plan.referenceWidth)
+        let calibrations = try TunnelCalibrator.calibrate(own, own: plan.parameters, on: reference, count: plan.trials,
+                                                          masterSeed: Seed.derive(plan.seed, "tunnel-map", "calibration"))
+        return (try calibrations.map { try OptimizerEntry(name: $0.optimizer, overrides: $0.parameters) }, calibrations)
+    }
+
     public static func run(_ plan: TunnelMapPlan, progress: ((String) -> Void)? = nil) throws -> TunnelMapResult {
-        let candidate = try OptimizerEntry(name: plan.candidate)
-        let classical = try plan.classical.map { try OptimizerEntry(name: $0) }
+        for width in plan.widths + [plan.referenceWidth] where width > plan.widestWidth {
+            throw HarnessError("width \(formatReal(width)) does not fit the box [−\(formatReal(plan.bound)), \(formatReal(plan.bound))]: "
+                + "a double well needs bound ≥ 1.25 × width (use --bound \(formatReal(1.25 * width)) or more)")
+        }
+        let (entries, calibrations) = try self.entries(plan)
+        let candidate = entries.last!
+        let classical = Array(entries.dropLast())
         var cells = [TunnelCellResult]()
         var comparisons = [TunnelComparison]()
         let selectionSeed = Seed.derive(plan.seed, "tunnel-map", "selection")
@@ -228,7 +282,7 @@ public enum TunnelMap {
             comparisons[i].adjustedP = adjusted[i]
             comparisons[i].significant = adjusted[i] <= plan.alpha
         }
-        return TunnelMapResult(plan: plan, cells: cells, comparisons: comparisons)
+        return TunnelMapResult(plan: plan, cells: cells, comparisons: comparisons, calibrations: calibrations)
     }
 
     /// The best of one cell's classical methods on the selection run, by a rule that depends on

@@ -38,6 +38,23 @@ struct TunnelMapCommand: ParsableCommand {
     @Option(name: .long, help: "Family-wise significance level across cells (Holm).")
     var alpha = 0.05
 
+    @Option(name: .long, help: ArgumentHelp(
+        "fixed: measure each method's automatic settings (temperatures, Γ) once on the reference cell and hold them in every cell; "
+            + "rescaled: let every trial derive them from its own cell, which makes every cell of one width the same problem rescaled.",
+        valueName: "mode"))
+    var calibration: TunnelCalibration = .fixed
+
+    @Option(name: .long, help: ArgumentHelp("The reference cell H,w of the fixed calibration.", valueName: "H,w"))
+    var reference: CommaList<Double> = CommaList(argument: "1,1")!
+
+    @Option(name: .long, help: ArgumentHelp("Every cell's box is [−B, B]^d; a width needs B ≥ 1.25w.", valueName: "B"))
+    var bound = TunnelMapPlan.defaultBound
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A method's parameters, held in every cell: YAML with 'optimizer' and 'parameters'; repeat for several methods.",
+        valueName: "file"))
+    var params: [String] = []
+
     @OptionGroup var seedOptions: SeedOptions
 
     @OptionGroup var threadOptions: ThreadOptions
@@ -66,6 +83,16 @@ struct TunnelMapCommand: ParsableCommand {
             }
         }
         try validateAlpha(alpha)
+        guard reference.items.count == 2, reference.items.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            throw ValidationError("--reference '\(reference.text)': expected two positive numbers H,w")
+        }
+        guard bound > 0, bound.isFinite, bound <= 1e6 else {
+            throw ValidationError("--bound \(formatReal(bound)): expected a positive number up to 10^6")
+        }
+        for width in widths.items() + [reference.items[1]] where 1.25 * width > bound {
+            throw ValidationError("--widths/--reference: width \(formatReal(width)) does not fit the box [−\(formatReal(bound)), \(formatReal(bound))] "
+                + "(a double well needs bound ≥ 1.25 × width; use --bound \(formatReal(1.25 * width)))")
+        }
     }
 
     func run() throws {
@@ -79,11 +106,23 @@ struct TunnelMapCommand: ParsableCommand {
             throw fail("--classical '\(classical.text())': expected distinct optimizers other than the candidate '\(candidate)', "
                        + "separated by commas, from \(known.joined(separator: ", "))")
         }
+        var parameters = [String: [String: String]]()
+        for path in params {
+            let file = try reportingInputErrors { try MethodParameterFile.load(path) }
+            guard (classicalNames + [candidate]).contains(file.optimizer) else {
+                throw fail("--params \(path): optimizer '\(file.optimizer)' is not on the map (--candidate, --classical)")
+            }
+            guard parameters[file.optimizer] == nil else {
+                throw fail("--params \(path): a second file for '\(file.optimizer)'; give one file per method")
+            }
+            parameters[file.optimizer] = file.parameters
+        }
         let plan = TunnelMapPlan(
             heights: heights.items(), widths: widths.items(),
             dimension: trialOptions.dimension ?? Self.defaultDimension, trials: trialOptions.trials ?? Self.defaultTrials,
             budget: trialOptions.budget, candidate: candidate, classical: classicalNames, seed: seedOptions.seed ?? 1,
-            threads: threadOptions.count, alpha: alpha)
+            threads: threadOptions.count, alpha: alpha, calibration: calibration,
+            referenceHeight: reference.items[0], referenceWidth: reference.items[1], bound: bound, parameters: parameters)
         // Staged before any work and published whole (see `StagingFolder`).
         let staging = try reportingInputErrors {
             try RunOutput.stage(outputOptions.output, defaultName: "tunnel-map", overwrite: outputOptions.overwrite,
@@ -91,7 +130,7 @@ struct TunnelMapCommand: ParsableCommand {
         }
         defer { staging.abandon() }
         let directory = staging.target
-        let metadata = TunnelMapMetadata(plan: plan, arguments: Array(CommandLine.arguments.dropFirst()), startedAt: Date(),
+        var metadata = TunnelMapMetadata(plan: plan, arguments: Array(CommandLine.arguments.dropFirst()), startedAt: Date(),
                                          gitCommit: RunOutput.gitCommit())
         let interactive = isatty(STDERR_FILENO) != 0
         let result = try reportingInputErrors {
@@ -100,6 +139,7 @@ struct TunnelMapCommand: ParsableCommand {
             }
         }
         if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        metadata.calibrations = result.calibrations
         let folder = try reportingInputErrors {
             func write(_ name: String, _ contents: String) throws {
                 let file = try staging.createFile(named: name)
@@ -120,3 +160,5 @@ struct TunnelMapCommand: ParsableCommand {
         FileHandle.standardError.write(Data("wrote \(directory)/{\(written.joined(separator: ","))}\(figure.map { " and \($0)" } ?? "")\n".utf8))
     }
 }
+
+extension TunnelCalibration: ExpressibleByArgument {}

@@ -145,8 +145,8 @@ extension ComposableLandscape {
 /// which differs from `gradCost`: `Rotated` adds one d × d matrix–vector product to a value and two
 /// to a gradient (R(y − c), then Rᵀ∇f), so the ratio moves towards what the rotation adds to a
 /// gradient over what it adds to a value: at least 2 by operation count, 2.7 to 3.9 measured at
-/// d = 10 (Benchmarks/README.md). Every rotatable family's ratio rises, but griewank's, whose own
-/// (3.0) lies above it, falls (2.8).
+/// the families' default dimensions (Benchmarks/README.md). Every rotatable family's ratio rises
+/// but griewank's, whose own (3.0) lies above it: it falls (2.8).
 public protocol RotatableLandscape: ComposableLandscape {
     /// `gradCost` of the rotated instance (rotate=true): (value+gradient time)/(value time) of
     /// `Rotated(self)`, measured like `gradCost` at the family's default dimension by the benchmark

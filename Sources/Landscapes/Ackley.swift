@@ -19,7 +19,7 @@ import Foundation
 /// This type is the raw function (s = 0); catalog instances are `Shifted` of it (Transforms.swift):
 /// instance 0 has s = 0, other instances draw s (`InstanceShift`). f ≥ 0 on all of R^d, so
 /// `rotate=true` (f(x* + R(x − x*)), Transforms.swift) keeps f* and x*.
-public struct Ackley: ComposableLandscape {
+public struct Ackley: RotatableLandscape {
     public let dimension: Int
     public let a: Double
     public let b: Double
@@ -40,6 +40,12 @@ public struct Ackley: ComposableLandscape {
     /// (release, default dimension, instance 1; median 2177 µs / 1170 µs per 10 000 calls on 2 cores):
     /// `cd Benchmarks && swift package benchmark --target GradientCost --filter 'value-vs-gradient/ackley/.*'`.
     public var gradCost: Double { 1.9 }
+
+    /// The same ratio for the rotated instance (rotate=true; `Rotated` charges it), measured by the
+    /// benchmark `value-vs-gradient/ackley-rotated` (release, default dimension, instance 1; fastest
+    /// iteration of nine runs, 5484 µs / 2387 µs per 10 000 calls on 2 cores; Benchmarks/README.md):
+    /// `cd Benchmarks && swift package benchmark --target GradientCost --filter 'value-vs-gradient/ackley-rotated/.*'`.
+    public var rotatedGradCost: Double { 2.3 }
 
     /// Σz_i² and Σcos(c·z_i): the two sums f, ∇f and the rounding scale are built from.
     @inlinable @inline(__always)

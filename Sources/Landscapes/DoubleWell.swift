@@ -38,7 +38,7 @@
 /// `rotate=true` rotates about the global minimizer (Transforms.swift) and draws s for the
 /// rotated global minimizer only: f* and x* stay exact and inside the box, but the other 2^d − 1 minima
 /// are turned with them and may leave the box, so fewer traps lie inside.
-public struct DoubleWell: ComposableLandscape {
+public struct DoubleWell: RotatableLandscape {
     public let dimension: Int
     public let height: Double
     public let width: Double
@@ -91,6 +91,12 @@ public struct DoubleWell: ComposableLandscape {
     /// (release, default dimension, instance 1; median 187 µs / 132 µs per 10 000 calls on 2 cores):
     /// `cd Benchmarks && swift package benchmark --target GradientCost --filter 'value-vs-gradient/double-well/.*'`.
     public var gradCost: Double { 1.4 }
+
+    /// The same ratio for the rotated instance (rotate=true; `Rotated` charges it), measured by the
+    /// benchmark `value-vs-gradient/double-well-rotated` (release, default dimension, instance 1; fastest
+    /// iteration of nine runs, 1621 µs / 548 µs per 10 000 calls on 2 cores; Benchmarks/README.md):
+    /// `cd Benchmarks && swift package benchmark --target GradientCost --filter 'value-vs-gradient/double-well-rotated/.*'`.
+    public var rotatedGradCost: Double { 3.0 }
 
     @inlinable
     public func value<Z: Coordinates>(at point: Z) -> Double {

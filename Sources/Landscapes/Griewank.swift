@@ -17,7 +17,7 @@ import Foundation
 /// This type is the raw function (s = 0); catalog instances are `Shifted` of it (Transforms.swift):
 /// instance 0 has s = 0, other instances draw s (`InstanceShift`). f ≥ 0 on all of R^d, so
 /// `rotate=true` (f(x* + R(x − x*)), Transforms.swift) keeps f* and x*.
-public struct Griewank: ComposableLandscape {
+public struct Griewank: RotatableLandscape {
     public let dimension: Int
     public let domain: Box
 
@@ -32,6 +32,12 @@ public struct Griewank: ComposableLandscape {
     /// (release, default dimension, instance 1; median 3719 µs / 1253 µs per 10 000 calls on 2 cores):
     /// `cd Benchmarks && swift package benchmark --target GradientCost --filter 'value-vs-gradient/griewank/.*'`.
     public var gradCost: Double { 3.0 }
+
+    /// The same ratio for the rotated instance (rotate=true; `Rotated` charges it), measured by the
+    /// benchmark `value-vs-gradient/griewank-rotated` (release, default dimension, instance 1; fastest
+    /// iteration of nine runs, 7822 µs / 2782 µs per 10 000 calls on 2 cores; Benchmarks/README.md):
+    /// `cd Benchmarks && swift package benchmark --target GradientCost --filter 'value-vs-gradient/griewank-rotated/.*'`.
+    public var rotatedGradCost: Double { 2.8 }
 
     @inlinable
     public func value<Z: Coordinates>(at point: Z) -> Double {

@@ -18,7 +18,7 @@ import Foundation
 /// This type is the raw function (s = 0); catalog instances are `Shifted` of it (Transforms.swift):
 /// instance 0 has s = 0, other instances draw s (`InstanceShift`). f ≥ 0 on all of R^d, so
 /// `rotate=true` (f(x* + R(x − x*)), Transforms.swift) keeps f* and x*.
-public struct Levy: ComposableLandscape {
+public struct Levy: RotatableLandscape {
     public let dimension: Int
     public let domain: Box
 
@@ -35,6 +35,12 @@ public struct Levy: ComposableLandscape {
     /// (release, default dimension, instance 1; median 2241 µs / 1227 µs per 10 000 calls on 2 cores):
     /// `cd Benchmarks && swift package benchmark --target GradientCost --filter 'value-vs-gradient/levy/.*'`.
     public var gradCost: Double { 1.8 }
+
+    /// The same ratio for the rotated instance (rotate=true; `Rotated` charges it), measured by the
+    /// benchmark `value-vs-gradient/levy-rotated` (release, default dimension, instance 1; fastest
+    /// iteration of nine runs, 5607 µs / 2491 µs per 10 000 calls on 2 cores; Benchmarks/README.md):
+    /// `cd Benchmarks && swift package benchmark --target GradientCost --filter 'value-vs-gradient/levy-rotated/.*'`.
+    public var rotatedGradCost: Double { 2.3 }
 
     @inlinable
     public func value<Z: Coordinates>(at point: Z) -> Double {

@@ -12,7 +12,7 @@ import Foundation
 /// This type is the raw function (s = 0); catalog instances are `Shifted(Rastrigin)`: instance
 /// 0 has s = 0, other instances draw s (`InstanceShift`). With `rotate=true` they are
 /// `Shifted(Rotated(Rastrigin))`, COCO's rotated Rastrigin without its other distortions.
-public struct Rastrigin: ComposableLandscape {
+public struct Rastrigin: RotatableLandscape {
     public let dimension: Int
     public let amplitude: Double
     public let domain: Box
@@ -31,6 +31,12 @@ public struct Rastrigin: ComposableLandscape {
     /// (release, default dimension, instance 1; median 1972 µs / 1050 µs per 10 000 calls on 2 cores):
     /// `cd Benchmarks && swift package benchmark --target GradientCost --filter 'value-vs-gradient/rastrigin/.*'`.
     public var gradCost: Double { 1.9 }
+
+    /// The same ratio for the rotated instance (rotate=true; `Rotated` charges it), measured by the
+    /// benchmark `value-vs-gradient/rastrigin-rotated` (release, default dimension, instance 1; fastest
+    /// iteration of nine runs, 5213 µs / 2215 µs per 10 000 calls on 2 cores; Benchmarks/README.md):
+    /// `cd Benchmarks && swift package benchmark --target GradientCost --filter 'value-vs-gradient/rastrigin-rotated/.*'`.
+    public var rotatedGradCost: Double { 2.4 }
 
     @inlinable
     public func value<Z: Coordinates>(at point: Z) -> Double {

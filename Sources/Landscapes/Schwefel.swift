@@ -113,6 +113,6 @@ extension LandscapeFamily {
         defaultDimension: 10, dimensions: 1...1000,
         tolerances: Tolerances(success: 10), optimumStatus: .exact
     ) { request in
-        try InstanceShift.compose(Schwefel(dimension: request.dimension), request, family: "schwefel")
+        InstanceShift.composeWithoutRotation(Schwefel(dimension: request.dimension), request, family: "schwefel")
     }
 }

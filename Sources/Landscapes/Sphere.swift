@@ -63,6 +63,6 @@ extension LandscapeFamily {
         tolerances: Tolerances(success: 1e-8), optimumStatus: .exact,
         highestMinimum: { _, _ in 0 }  // strictly convex: f* is the only minimum
     ) { request in
-        try InstanceShift.compose(Sphere(dimension: request.dimension), request, family: "sphere")
+        InstanceShift.composeWithoutRotation(Sphere(dimension: request.dimension), request, family: "sphere")
     }
 }

@@ -21,7 +21,7 @@
 /// `rotate=true` rotates about the global minimizer (Transforms.swift) and draws s for the
 /// rotated global minimizer only: f* and x* stay exact and inside the box, but the other 2^d − 1 minima
 /// are turned with them and may leave the box, so fewer traps lie inside.
-public struct StyblinskiTang: ComposableLandscape {
+public struct StyblinskiTang: RotatableLandscape {
     public let dimension: Int
     public let domain: Box
 
@@ -54,6 +54,12 @@ public struct StyblinskiTang: ComposableLandscape {
     /// (release, default dimension, instance 1; median 190 µs / 125 µs per 10 000 calls on 2 cores):
     /// `cd Benchmarks && swift package benchmark --target GradientCost --filter 'value-vs-gradient/styblinski-tang/.*'`.
     public var gradCost: Double { 1.5 }
+
+    /// The same ratio for the rotated instance (rotate=true; `Rotated` charges it), measured by the
+    /// benchmark `value-vs-gradient/styblinski-tang-rotated` (release, default dimension, instance 1; fastest
+    /// iteration of nine runs, 2795 µs / 843 µs per 10 000 calls on 2 cores; Benchmarks/README.md):
+    /// `cd Benchmarks && swift package benchmark --target GradientCost --filter 'value-vs-gradient/styblinski-tang-rotated/.*'`.
+    public var rotatedGradCost: Double { 3.3 }
 
     @inlinable
     public func value<Z: Coordinates>(at point: Z) -> Double {

@@ -196,5 +196,28 @@ import Landscapes
     }
 }
 
+extension RotatedInstanceTests {
+    /// A family that declares the `rotate` flag but composes its raw function with
+    /// `composeWithoutRotation` (one that states no rotated gradient cost, not a
+    /// `RotatableLandscape`) stops at its first instance, flag set or not: it can never hand out
+    /// a rotated instance charged the unrotated cost.
+    @Test func familyWithTheFlagButNoRotatedCostStopsAtItsFirstInstance() async {
+        // Exit-test bodies capture nothing: one per flag value.
+        await #expect(processExitsWith: .failure) {
+            let parameters = try ParameterValues(specs: [InstanceShift.rotate.spec], overrides: ["rotate": "true"], owner: "bowl")
+            _ = InstanceShift.composeWithoutRotation(Sphere(dimension: 3), InstanceRequest(dimension: 3, instance: 1, seed: 1, parameters: parameters),
+                                                     family: "bowl")
+        }
+        await #expect(processExitsWith: .failure) {
+            let parameters = ParameterValues(specs: [InstanceShift.rotate.spec])
+            _ = InstanceShift.composeWithoutRotation(Sphere(dimension: 3), InstanceRequest(dimension: 3, instance: 1, seed: 1, parameters: parameters),
+                                                     family: "bowl")
+        }
+        // The same raw function and request without the flag composes.
+        let request = InstanceRequest(dimension: 3, instance: 1, seed: 1, parameters: ParameterValues(specs: []))
+        #expect(InstanceShift.composeWithoutRotation(Sphere(dimension: 3), request, family: "bowl").dimension == 3)
+    }
+}
+
 /// The `rotate=true` variants of the catalog.
 let rotatedVariants = catalogVariants.filter { $0.contains("rotate=true") }

@@ -8,7 +8,13 @@ import Landscapes
 //     value-vs-gradient/F/value+gradient   callsPerIteration calls of valueAndGradient(at:gradient:)
 //
 // over the same rotating points, and F's `gradCost` is the ratio of their median wall clock
-// times, (value+gradient time) / (value time).
+// times, (value+gradient time) / (value time). For every family with a `rotate` flag the same two
+// benchmarks run on its rotated instance (rotate=true, default dimension, instance 1) as
+//
+//     value-vs-gradient/F-rotated/value
+//     value-vs-gradient/F-rotated/value+gradient
+//
+// and their ratio is F's `rotatedGradCost`, what `Rotated` charges a gradient.
 
 /// Calls per benchmark iteration.
 let callsPerIteration = 10_000
@@ -93,6 +99,10 @@ let benchmarks: @Sendable () -> Void = {
     }
     for family in LandscapeCatalog.families(of: .continuous) {
         register(instance(family), family: family.name)
+    }
+    for family in LandscapeCatalog.families(of: .continuous)
+    where family.parameters.contains(where: { $0.name == InstanceShift.rotate.name }) {
+        register(instance(family, [InstanceShift.rotate.name: "true"]), family: "\(family.name)-rotated")
     }
     // The teacher–student cost O(n(n+k)d) at the size of Safran & Shamir's largest runs.
     register(instance(.teacherStudent, ["teacher-units": "20", "student-units": "20"]), family: "teacher-student-k20-n20")

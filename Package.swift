@@ -53,7 +53,7 @@ let package = Package(
         // What more than one test target uses (seeded CSV documents).
         .target(name: "TestSupport", dependencies: ["Landscapes"], path: "Tests/TestSupport"),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "TestSupport"], exclude: ["Tables"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Harness", "Landscapes", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Harness", "Landscapes", "TestSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["bench", "Harness"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

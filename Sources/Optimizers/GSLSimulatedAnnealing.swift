@@ -140,14 +140,11 @@ final class ObjectiveSiman<L: ContinuousLandscape>: SimanProblem {
 }
 
 extension GSLSimulatedAnnealing: AutomaticSettings {
-    /// The auto T0: f(start) (a calibration probe: it serves only the temperature rule) and
-    /// `temperature-samples` probes of scale step/√d.
+    /// The auto T0: f(start) and `temperature-samples` probes of scale step/√d.
     func estimateTemperature<L: ContinuousLandscape>(
         _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
     ) -> Double {
-        let f0 = objective.calibrationValue(at: start)
-        return InitialTemperature.estimate(&objective, around: start, value: f0, scale: step / Double(start.count).squareRoot(),
-                                           samples: temperatureSamples, acceptance: initialAcceptance, using: &rng)
+        InitialTemperature.probing(&objective, from: start, step: step, samples: temperatureSamples, acceptance: initialAcceptance, using: &rng)
     }
 
     public func automaticTemperature<L: ContinuousLandscape>(
@@ -156,13 +153,10 @@ extension GSLSimulatedAnnealing: AutomaticSettings {
         initialTemperature == nil ? estimateTemperature(&objective, from: start, using: &rng) : nil
     }
 
-    /// T0 and T1 as `minimize` resolves them at T_auto = t.
+    /// T0 and T1 as `minimize` resolves them at T_auto = t (`schedule(initial:final:…)` runs an
+    /// explicit T1 at or above the auto T0 from 1.001·T1).
     public func fixedSettings(automaticTemperature t: Double, box: Box) -> [String: String] {
-        guard initialTemperature == nil else { return [:] }
-        let schedule = TemperatureSchedule.resolved(initial: nil, final: finalTemperature,
-                                                    autoRatio: SimulatedAnnealing.autoCoolingRatio, automatic: t)
-        // `schedule(initial:final:...)` runs an explicit T1 at or above the auto T0 from 1.001·T1.
-        let hot = schedule.initial > schedule.final ? schedule.initial : schedule.final * 1.001
-        return [Key.initialTemperature.name: formatReal(hot), Key.finalTemperature.name: formatReal(schedule.final)]
+        TemperatureSchedule.fixedTexts(hot: Key.initialTemperature, initialTemperature, cold: Key.finalTemperature, finalTemperature,
+                                       autoRatio: SimulatedAnnealing.autoCoolingRatio, automatic: t, strictlyCooling: true)
     }
 }

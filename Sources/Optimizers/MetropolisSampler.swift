@@ -242,6 +242,14 @@ public struct MetropolisSettings: Sendable, Equatable {
         }
     }
 
+    /// The automatic temperature from `start` alone, for a calibration made outside a trial:
+    /// f(start), then `estimateTemperature`.
+    public func automaticTemperature<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
+    ) -> Double {
+        estimateTemperature(&objective, around: start, value: objective.value(at: start), using: &rng)
+    }
+
     /// The automatic starting temperature (`InitialTemperature`), from `temperature-samples`
     /// charged proposals of the initial scale around `start`.
     public func estimateTemperature<L: ContinuousLandscape>(

@@ -113,9 +113,30 @@ extension AutomaticSettings {
 }
 
 extension TemperatureSchedule {
-    /// The explicit hot and cold ends `make` resolves when the automatic temperature is `t`.
-    static func resolved(initial: Double?, final: Double?, autoRatio: Double, automatic t: Double) -> TemperatureSchedule {
-        make(initial: initial, final: final, autoRatio: autoRatio) { t }
+    /// The texts that fix a hot/cold pair whose hot end is automatic: both ends as `make`
+    /// resolves them at automatic temperature `t` (an explicit cold end kept); empty when the hot
+    /// end is given, since the cold end then follows from it. `strictlyCooling` raises a hot end
+    /// equal to the cold one to 1.001 times it, as a method that must cool does with an explicit
+    /// cold end at or above the automatic hot one.
+    static func fixedTexts(hot: Parameter<Double>, _ hotValue: Double?, cold: Parameter<Double>, _ coldValue: Double?,
+                           autoRatio: Double, automatic t: Double, strictlyCooling: Bool = false) -> [String: String] {
+        guard hotValue == nil else { return [:] }
+        let schedule = make(initial: nil, final: coldValue, autoRatio: autoRatio) { t }
+        let top = strictlyCooling && !(schedule.initial > schedule.final) ? schedule.final * 1.001 : schedule.initial
+        return [hot.name: formatReal(top), cold.name: formatReal(schedule.final)]
+    }
+}
+
+extension InitialTemperature {
+    /// The automatic T0 of a method that probes with its own step: f(start) as a calibration
+    /// probe (it serves only the temperature rule), then `samples` probes of scale step/√d.
+    static func probing<L: ContinuousLandscape>(
+        _ objective: inout Objective<L>, from start: [Double], step: Double, samples: Int, acceptance: Double,
+        using rng: inout Xoshiro256
+    ) -> Double {
+        let f0 = objective.calibrationValue(at: start)
+        return estimate(&objective, around: start, value: f0, scale: step / Double(start.count).squareRoot(),
+                        samples: samples, acceptance: acceptance, using: &rng)
     }
 }
 

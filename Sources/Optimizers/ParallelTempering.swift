@@ -151,13 +151,12 @@ extension ParallelTempering: AutomaticSettings {
         _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
     ) -> Double? {
         guard maxTemperature == nil else { return nil }
-        return metropolis.estimateTemperature(&objective, around: start, value: objective.value(at: start), using: &rng)
+        return metropolis.automaticTemperature(&objective, from: start, using: &rng)
     }
 
     /// The ladder's ends as `minimize` resolves them at T_auto = t.
     public func fixedSettings(automaticTemperature t: Double, box: Box) -> [String: String] {
-        guard maxTemperature == nil else { return [:] }
-        let schedule = TemperatureSchedule.resolved(initial: nil, final: minTemperature, autoRatio: Self.autoLadderRatio, automatic: t)
-        return [Key.maxTemperature.name: formatReal(schedule.initial), Key.minTemperature.name: formatReal(schedule.final)]
+        TemperatureSchedule.fixedTexts(hot: Key.maxTemperature, maxTemperature, cold: Key.minTemperature, minTemperature,
+                                       autoRatio: Self.autoLadderRatio, automatic: t)
     }
 }

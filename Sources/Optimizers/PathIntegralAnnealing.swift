@@ -172,7 +172,7 @@ extension PathIntegralAnnealing: AutomaticSettings {
         _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
     ) -> Double? {
         guard needsAutomaticTemperature else { return nil }
-        return metropolis.estimateTemperature(&objective, around: start, value: objective.value(at: start), using: &rng)
+        return metropolis.automaticTemperature(&objective, from: start, using: &rng)
     }
 
     /// T, the starting T, Γ0 and Γ1 as `schedule` resolves them at T_auto = t on `box` (Γ0 and Γ1

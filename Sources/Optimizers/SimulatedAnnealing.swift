@@ -101,13 +101,12 @@ extension SimulatedAnnealing: AutomaticSettings {
         _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
     ) -> Double? {
         guard initialTemperature == nil else { return nil }
-        return metropolis.estimateTemperature(&objective, around: start, value: objective.value(at: start), using: &rng)
+        return metropolis.automaticTemperature(&objective, from: start, using: &rng)
     }
 
     /// T0 and T1 as `minimize` resolves them at T_auto = t.
     public func fixedSettings(automaticTemperature t: Double, box: Box) -> [String: String] {
-        guard initialTemperature == nil else { return [:] }
-        let schedule = TemperatureSchedule.resolved(initial: nil, final: finalTemperature, autoRatio: Self.autoCoolingRatio, automatic: t)
-        return [Key.initialTemperature.name: formatReal(schedule.initial), Key.finalTemperature.name: formatReal(schedule.final)]
+        TemperatureSchedule.fixedTexts(hot: Key.initialTemperature, initialTemperature, cold: Key.finalTemperature, finalTemperature,
+                                       autoRatio: Self.autoCoolingRatio, automatic: t)
     }
 }

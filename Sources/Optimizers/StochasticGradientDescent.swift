@@ -111,15 +111,12 @@ public struct StochasticGradientDescent: ContinuousOptimizer {
 }
 
 extension StochasticGradientDescent: AutomaticSettings {
-    /// The auto T0: f(start) (a calibration probe: it serves only the temperature rule) and
-    /// `temperature-samples` probes of scale probe-step/√d.
+    /// The auto T0: f(start) and `temperature-samples` probes of scale probe-step/√d.
     func estimateTemperature<L: ContinuousLandscape>(
         _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
     ) -> Double {
-        let f0 = objective.calibrationValue(at: start)
-        return InitialTemperature.estimate(
-            &objective, around: start, value: f0, scale: probeStep / Double(start.count).squareRoot(),
-            samples: temperatureSamples, acceptance: initialAcceptance, using: &rng)
+        InitialTemperature.probing(&objective, from: start, step: probeStep, samples: temperatureSamples, acceptance: initialAcceptance,
+                                   using: &rng)
     }
 
     public func automaticTemperature<L: ContinuousLandscape>(
@@ -130,9 +127,7 @@ extension StochasticGradientDescent: AutomaticSettings {
 
     /// T0 and T1 as `minimize` resolves them at T_auto = t.
     public func fixedSettings(automaticTemperature t: Double, box: Box) -> [String: String] {
-        guard initialTemperature == nil else { return [:] }
-        let schedule = TemperatureSchedule.resolved(initial: nil, final: finalTemperature,
-                                                    autoRatio: SimulatedAnnealing.autoCoolingRatio, automatic: t)
-        return [Key.initialTemperature.name: formatReal(schedule.initial), Key.finalTemperature.name: formatReal(schedule.final)]
+        TemperatureSchedule.fixedTexts(hot: Key.initialTemperature, initialTemperature, cold: Key.finalTemperature, finalTemperature,
+                                       autoRatio: SimulatedAnnealing.autoCoolingRatio, automatic: t)
     }
 }

@@ -60,6 +60,11 @@ public struct TunnelMapFolder: Sendable {
         cells.first { $0.height == height && $0.width == width && $0.optimizer == method && $0.phase == "selection" }?.escapeRate
     }
 
+    /// The selection run's row of `method` in the cell (H, w).
+    public func selectionRow(height: Double, width: Double, method: String) -> TunnelCellRow? {
+        cells.first { $0.height == height && $0.width == width && $0.optimizer == method && $0.phase == "selection" }
+    }
+
     /// The comparison of the cell (H, w).
     public func comparison(height: Double, width: Double) -> TunnelComparison? {
         comparisons.first { $0.height == height && $0.width == width }

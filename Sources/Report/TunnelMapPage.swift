@@ -165,9 +165,9 @@ public enum TunnelMapPage {
         }
         if let crossover {
             lines.append("Red dashed line: H_c = \(NumberFormat.real(crossover.height)), where the crossover temperature √(2Γ|f''_b|)/(2π) equals the "
-                + "starting T₀ = \(NumberFormat.real(crossover.temperature)) of \(crossover.method), at the Γ whose free \(crossover.beads)-bead polymer spreads w: above it activation over the barrier")
-            lines.append("dominates, below it tunnelling through it (quadratic kinetic term). H/T₀: Boltzmann exponent; S_WKB: tunnelling exponent from the shallow well at that Γ "
-                + "(both depend on H alone there).")
+                + "starting T₀ = \(NumberFormat.real(crossover.temperature)) of \(crossover.method), at the Γ whose free \(crossover.beads)-bead polymer spreads w. In the rows above it")
+            lines.append("(T₀ < T_c) tunnelling through the barrier dominates escape, below it (T₀ > T_c) activation over it (quadratic kinetic term). H/T₀: Boltzmann exponent; "
+                + "S_WKB: tunnelling exponent from the shallow well at that Γ (both depend on H alone there).")
         } else if plan.calibration == .fixed {
             lines.append("No crossover line: \(plan.candidate) is not a ring polymer with the quadratic kinetic term and a calibrated starting temperature.")
         }

@@ -112,6 +112,13 @@ public enum TunnelMapPage {
             crossoverLine(&svg, x0: x0, y0: y0, plan: plan, height: crossover.height)
             // The dimensionless quantities of each row, beside it: they depend on H alone here.
             let right = x0 + Double(plan.widths.count) * cell + 10
+            // Beside w: how many barrier widths the polymer's starting spread spans.
+            let spreadRow = y0 + Double(plan.heights.count) * cell + 44
+            svg.text("r₀/w", x: x0 - 6, y: spreadRow, anchor: .end, size: 10, weight: "bold")
+            for (c, w) in plan.widths.enumerated() {
+                svg.text(NumberFormat.real(crossover.spread / w), x: x0 + Double(c) * cell + cell / 2 - 1, y: spreadRow,
+                         anchor: .middle, size: 10, fill: "#444")
+            }
             let below = y0 + Double(plan.heights.count) * cell + 14
             svg.text("H/T₀", x: right, y: below, size: 10, weight: "bold")
             svg.text("S_WKB", x: right + 44, y: below, size: 10, weight: "bold")
@@ -167,7 +174,8 @@ public enum TunnelMapPage {
             lines.append("Red dashed line: H_c = \(NumberFormat.real(crossover.height)), where the crossover temperature √(2Γ|f''_b|)/(2π) equals the "
                 + "starting T₀ = \(NumberFormat.real(crossover.temperature)) of \(crossover.method), at the Γ whose free \(crossover.beads)-bead polymer spreads w. In the rows above it")
             lines.append("(T₀ < T_c) tunnelling through the barrier dominates escape, below it (T₀ > T_c) activation over it (quadratic kinetic term). H/T₀: Boltzmann exponent; "
-                + "S_WKB: tunnelling exponent from the shallow well at that Γ (both depend on H alone there).")
+                + "S_WKB: tunnelling exponent from the shallow well at that Γ (both depend on H alone there);")
+            lines.append("r₀/w: the starting spread of the polymer (its rms distance from the centroid at T₀ and Γ0) in barrier widths.")
         } else if plan.calibration == .fixed {
             lines.append("No crossover line: \(plan.candidate) is not a ring polymer with the quadratic kinetic term and a calibrated starting temperature.")
         }
@@ -280,6 +288,8 @@ struct Crossover {
     let beads: Int
     let asymmetry: Double
     let height: Double
+    /// r₀: the free polymer's rms spread about its centroid at the start (T₀, Γ0).
+    let spread: Double
 
     init?(_ folder: TunnelMapFolder) {
         let plan = folder.metadata.plan
@@ -292,6 +302,8 @@ struct Crossover {
         method = plan.candidate
         temperature = t0
         beads = piqa.beads
+        let p = Double(piqa.beads)
+        spread = ((piqa.initialGamma ?? .nan) * (p * p - 1) / (6 * p * p * t0)).squareRoot()
         asymmetry = plan.asymmetry
         // T_c grows as √H: bisect log H over [1e-12, 1e12] for T_c(H) = T₀.
         var lo = -12.0 * log(10), hi = 12.0 * log(10)

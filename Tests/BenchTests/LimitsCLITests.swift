@@ -19,6 +19,14 @@ import Harness
         (["tunnel-map", "--candidate", "piqaa"], "--candidate 'piqaa': expected one optimizer of"),
         (["tunnel-map", "--heights", "1,2", "--heights", "1"], "--heights '1,2,1': expected distinct numbers (a value appears twice)"),
         (["tunnel-map", "--widths", "0.5,0.50"], "--widths '0.5,0.50': expected distinct numbers (a value appears twice)"),
+        (["tunnel-map", "--widths", "1,3.5"], "--widths/--reference: width 3.5 does not fit the box [−4, 4] (a double well needs bound ≥ 1.25 × width; use --bound 4.375)"),
+        (["tunnel-map", "--reference", "1,8"], "--widths/--reference: width 8 does not fit the box [−4, 4]"),
+        (["tunnel-map", "--reference", "1"], "--reference '1': expected two positive numbers H,w"),
+        (["tunnel-map", "--reference", "1,-2"], "--reference '1,-2': expected two positive numbers H,w"),
+        (["tunnel-map", "--bound", "0"], "--bound 0: expected a positive number up to 10^6"),
+        (["tunnel-map", "--bound", "1e300"], "--bound 1e+300: expected a positive number up to 10^6"),
+        (["tunnel-map", "--calibration", "exact"], "--calibration 'exact'"),
+        (["tunnel-map", "--params", "/nonexistent/sa.yaml"], "--params /nonexistent/sa.yaml: file not found (expected YAML with 'optimizer' and 'parameters')"),
     ])
     func inputPastALimitIsRefusedInOneLine(arguments: [String], message: String) throws {
         let output = temporaryDirectory()

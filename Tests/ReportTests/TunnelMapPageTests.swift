@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Harness
 @testable import Report
+import Landscapes
 
 /// A tunnel map's folder written as `bench tunnel-map` writes it, for the page's tests.
 enum TunnelMapFixture {
@@ -249,5 +250,22 @@ enum TunnelMapFixture {
         let error = #expect(throws: HarnessError.self) { try TunnelMapFolder(path: dir) }
         #expect(error?.description == dir + "/" + damage.message)
         #expect(error?.description.contains("\n") == false)
+    }
+}
+
+/// The crossover height on the map against its closed form: with Γ = 6P²w²T₀/(P² − 1),
+/// T_c = √(2Γ c(1 − b²))/(2πw) = T₀ gives c = T₀(P² − 1)π²/(3P²(1 − b²)), and H = c(1 + b)³(3 − b)/12.
+@Suite struct CrossoverTests {
+    @Test func crossoverHeightIsTheClosedForm() throws {
+        let folder = try TunnelMapFixture.read(TunnelMapPlan(heights: [1, 2], widths: [0.5, 1], dimension: 2, trials: 6, budget: 300,
+                                                             candidate: "piqa", classical: ["sa"], seed: 3, threads: 2))
+        let crossover = try #require(Crossover(folder))
+        let p = Double(crossover.beads), t0 = crossover.temperature
+        let b = DoubleWell.barrierPosition(asymmetry: folder.metadata.plan.asymmetry)
+        let c = t0 * (p * p - 1) * Double.pi * Double.pi / (3 * p * p * (1 - b * b))
+        let expected = c * (1 + b) * (1 + b) * (1 + b) * (3 - b) / 12
+        #expect(abs(crossover.height - expected) <= 1e-9 * expected, "\(crossover.height) vs \(expected)")
+        // The starting spread r₀ is piqa's automatic one: initial-spread (0.25) of the mean box width 2B.
+        #expect(abs(crossover.spread - 0.25 * 2 * folder.metadata.plan.bound) <= 1e-9)
     }
 }

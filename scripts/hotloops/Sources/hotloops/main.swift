@@ -13,7 +13,8 @@
 //   --list       prints the loops' names, one a line, and runs nothing
 //
 // Prints one line per loop: `NAME UNITS SECONDS CHECK`, where SECONDS is the least process CPU
-// time (CLOCK_PROCESS_CPUTIME_ID) of the loop's repetitions in this run, UNITS the evaluations,
+// time (CLOCK_PROCESS_CPUTIME_ID) of the loop's repetitions in this run (with --once the one
+// repetition's, rounded to the microsecond), UNITS the evaluations,
 // flip attempts or bead moves one repetition made, and CHECK a number the loop computed (printed
 // so no loop can be optimized away; equal between two builds when neither changed what the loop
 // computes).
@@ -93,7 +94,11 @@ func measure(_ name: String, warmup: () -> Void, _ body: () -> (units: Int, chec
         (units, check) = body()
         best = min(best, cpuSeconds() - t0)
     }
-    print("\(name) \(units) \(best) \(check)")
+    // With --once the time is printed to the microsecond: a Double's description longer than 15
+    // bytes is stored on the heap, and releasing the first such string costs the runtime some
+    // 36 000 instructions, so a time printed with all its digits would make the instruction count
+    // of the process depend on the time measured.
+    print("\(name) \(units) \(once ? (best * 1e6).rounded() / 1e6 : best) \(check)")
 }
 
 func spinOptimizer(_ name: String) -> any SpinOptimizer {

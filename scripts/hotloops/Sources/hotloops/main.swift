@@ -1,9 +1,20 @@
 // CPU time per unit of work of TunnelBench's hot loops, one thread, for scripts/compare-builds.
 //
-//   hotloops [SCALE]     SCALE (default 1) multiplies every loop's work
+//   hotloops [SCALE] [--only NAME] [--once]
+//   hotloops --list
+//
+//   SCALE        (default 1) multiplies every loop's work, a number in (0, 1000]
+//   --only NAME  runs the loop NAME only (the others, and their set-up beyond the shared globals,
+//                are skipped)
+//   --once       runs each loop's work once, without the untimed warm-up call and without the
+//                repetitions, so that an instruction count of the process covers exactly one
+//                repetition plus start-up and set-up (compare-builds --instructions counts two
+//                scales and subtracts, so that start-up and set-up cancel)
+//   --list       prints the loops' names, one a line, and runs nothing
 //
 // Prints one line per loop: `NAME UNITS SECONDS CHECK`, where SECONDS is the least process CPU
-// time (CLOCK_PROCESS_CPUTIME_ID) of the loop's repetitions in this run, UNITS the evaluations,
+// time (CLOCK_PROCESS_CPUTIME_ID) of the loop's repetitions in this run (with --once the one
+// repetition's, rounded to the microsecond), UNITS the evaluations,
 // flip attempts or bead moves one repetition made, and CHECK a number the loop computed (printed
 // so no loop can be optimized away; equal between two builds when neither changed what the loop
 // computes).
@@ -32,27 +43,62 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
-let arguments = CommandLine.arguments.dropFirst()
-guard arguments.count <= 1, let scale = arguments.first.map({ Double($0) }) ?? 1.0, scale > 0, scale <= 1000 else {
-    fail("usage: hotloops [SCALE], SCALE a number in (0, 1000]")
-}
+/// The loops, in the order a run times them.
+let loopNames = ["rastrigin-d10-bare", "rastrigin-d10-objective", "sa-trial-rastrigin-d10",
+                 "piqa-bead-move-rastrigin-d10", "sa-spin-rrg3-n1000", "piqa-spin-rrg3-n1000"]
+
+let usage = "usage: hotloops [SCALE] [--only NAME] [--once] | hotloops --list"
+let (scale, only, once): (Double, String?, Bool) = {
+    var scale = 1.0, only: String? = nil, once = false
+    var arguments = CommandLine.arguments.dropFirst()[...], sawScale = false
+    while let argument = arguments.popFirst() {
+        switch argument {
+        case "--list":
+            guard CommandLine.arguments.count == 2 else { fail("--list: takes no other argument; \(usage)") }
+            for name in loopNames { print(name) }
+            exit(0)
+        case "--once":
+            once = true
+        case "--only":
+            guard let name = arguments.popFirst(), loopNames.contains(name) else {
+                fail("--only: expected a loop name, one of \(loopNames.joined(separator: ", "))")
+            }
+            only = name
+        default:
+            guard !sawScale, !argument.hasPrefix("-"), let value = Double(argument), value > 0, value <= 1000 else {
+                fail("SCALE: expected one number in (0, 1000], got '\(argument)'; \(usage)")
+            }
+            scale = value
+            sawScale = true
+        }
+    }
+    return (scale, only, once)
+}()
 func scaled(_ n: Int) -> Int { max(1, Int((Double(n) * scale).rounded())) }
+/// Whether the run includes the loop `name` (all of them unless `--only`).
+func selected(_ name: String) -> Bool { only == nil || only == name }
 
 /// Repetitions of each loop in a run; a run reports the fastest, since interference from other
-/// processes (cache and memory traffic, preemption) only ever adds time.
-let repetitions = 5
+/// processes (cache and memory traffic, preemption) only ever adds time. One with `--once`.
+let repetitions = once ? 1 : 5
 
 /// Times `body` `repetitions` times (after one untimed call of `warmup`, which fills caches and
-/// pages) and prints its line with the least CPU time.
+/// pages; no warm-up with `--once`) and prints its line with the least CPU time. Does nothing for
+/// a loop that `--only` leaves out.
 func measure(_ name: String, warmup: () -> Void, _ body: () -> (units: Int, check: Double)) {
-    warmup()
+    guard selected(name) else { return }
+    if !once { warmup() }
     var best = Double.infinity, units = 0, check = 0.0
     for _ in 0..<repetitions {
         let t0 = cpuSeconds()
         (units, check) = body()
         best = min(best, cpuSeconds() - t0)
     }
-    print("\(name) \(units) \(best) \(check)")
+    // With --once the time is printed to the microsecond: a Double's description longer than 15
+    // bytes is stored on the heap, and releasing the first such string costs the runtime some
+    // 36 000 instructions, so a time printed with all its digits would make the instruction count
+    // of the process depend on the time measured.
+    print("\(name) \(units) \(once ? (best * 1e6).rounded() / 1e6 : best) \(check)")
 }
 
 func spinOptimizer(_ name: String) -> any SpinOptimizer {
@@ -148,24 +194,34 @@ measure("piqa-bead-move-rastrigin-d10", warmup: { _ = beadMoves(moves / 10, seed
 
 // MARK: - Discrete annealers on a spin glass: random 3-regular graph, J = ±1, N = 1000
 
-let model: IsingModel = {
-    do { return try IsingModel.randomRegular(size: 1000, degree: 3, seed: 1) } catch { fail("cannot build the spin glass: \(error)") }
-}()
+/// Built on first use (a static property is lazy), so a run of a continuous loop alone does not build it.
+enum SpinGlass {
+    static let model: IsingModel = {
+        do { return try IsingModel.randomRegular(size: 1000, degree: 3, seed: 1) } catch { fail("cannot build the spin glass: \(error)") }
+    }()
+}
 
 /// One trial of `budget` flip attempts from a random state, as a trial runs it.
 func spinTrial(_ optimizer: any SpinOptimizer, budget: Int, seed: UInt64) -> (units: Int, check: Double) {
     var rng = Xoshiro256(seed: seed)
-    let start = model.randomState(using: &rng)
-    var objective = SpinObjective(model: model, budget: budget, start: start, escapeThreshold: -.infinity, successThreshold: nil)
+    let start = SpinGlass.model.randomState(using: &rng)
+    var objective = SpinObjective(model: SpinGlass.model, budget: budget, start: start, escapeThreshold: -.infinity, successThreshold: nil)
     _ = optimizer.minimize(&objective, from: start, using: &rng)
     return (objective.spent, objective.bestEnergy)
 }
 
-let saSpin = spinOptimizer("sa-spin"), piqaSpin = spinOptimizer("piqa-spin")
 let flipAttempts = scaled(20_000_000)
-measure("sa-spin-rrg3-n1000", warmup: { _ = spinTrial(saSpin, budget: flipAttempts / 10, seed: 2) }) {
-    spinTrial(saSpin, budget: flipAttempts, seed: 1)
+if selected("sa-spin-rrg3-n1000") {
+    _ = SpinGlass.model
+    let saSpin = spinOptimizer("sa-spin")
+    measure("sa-spin-rrg3-n1000", warmup: { _ = spinTrial(saSpin, budget: flipAttempts / 10, seed: 2) }) {
+        spinTrial(saSpin, budget: flipAttempts, seed: 1)
+    }
 }
-measure("piqa-spin-rrg3-n1000", warmup: { _ = spinTrial(piqaSpin, budget: flipAttempts / 10, seed: 2) }) {
-    spinTrial(piqaSpin, budget: flipAttempts, seed: 1)
+if selected("piqa-spin-rrg3-n1000") {
+    _ = SpinGlass.model
+    let piqaSpin = spinOptimizer("piqa-spin")
+    measure("piqa-spin-rrg3-n1000", warmup: { _ = spinTrial(piqaSpin, budget: flipAttempts / 10, seed: 2) }) {
+        spinTrial(piqaSpin, budget: flipAttempts, seed: 1)
+    }
 }

@@ -60,8 +60,8 @@ public enum TunnelCalibrator {
                 return MethodCalibration(optimizer: entry.name, automaticTemperature: nil, parameters: mine)
             }
             if let derived = settings.settingDerivedDuringTheRun {
-                throw HarnessError("--calibration fixed: \(entry.name) derives \(derived) during each trial, "
-                    + "which no calibration measured in advance can hold fixed; give it in a --params file or use --calibration rescaled")
+                throw HarnessError("--calibration fixed: \(entry.name) derives \(derived) in each trial, which no calibration "
+                    + "measured in advance can hold fixed; fix it in a --params file or use --calibration rescaled")
             }
             let temperatures = starts.enumerated().compactMap { trial, start in
                 measure(settings, on: landscape, from: start,

@@ -212,6 +212,6 @@ extension BasinHopping: AutomaticSettings {
     public func fixedSettings(automaticTemperature t: Double, box: Box) -> [String: String] { [:] }
 
     public var settingDerivedDuringTheRun: String? {
-        temperature == nil ? "its temperature, set from its own first \(temperatureHops) hops (give temperature=…)" : nil
+        temperature == nil ? "its temperature from its own first \(temperatureHops) hops" : nil
     }
 }

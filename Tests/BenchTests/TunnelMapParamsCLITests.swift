@@ -24,6 +24,20 @@ import Testing
                              containing: "parameter 'initial-temperature' of optimizer sa is 'hot'")
     }
 
+    /// basin-hopping's automatic temperature comes from its own hops: refused in fixed mode, with
+    /// nothing written, and accepted once a --params file fixes it.
+    @Test func aSettingDerivedDuringTheRunIsRefusedUntilAFileFixesIt() throws {
+        let output = temporaryDirectory()
+        expectOneLineRefusal(try BenchProcess.run(["tunnel-map", "--classical", "basin-hopping", "--heights", "1", "--widths", "1",
+                                                   "--trials", "2", "--output", output]),
+                             containing: "--calibration fixed: basin-hopping derives its temperature from its own first 10 hops in each trial")
+        #expect(!FileManager.default.fileExists(atPath: output + "/tunnel-map.csv"))
+        let fixed = try Self.file("optimizer: basin-hopping\nparameters: {temperature: 0.5}\n")
+        let result = try BenchProcess.run(["tunnel-map", "--classical", "basin-hopping", "--heights", "1", "--widths", "1", "--dimension", "2",
+                                           "--trials", "2", "--budget", "300", "--params", fixed, "--output", output])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
     /// The file's parameters are what the method runs with: an explicit sa temperature leaves
     /// nothing for the calibration to measure, and tunnel-map.json records it.
     @Test func aParameterFileIsHeldInEveryCell() throws {

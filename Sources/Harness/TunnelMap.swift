@@ -195,9 +195,8 @@ public struct TunnelMapMetadata: Codable, Sendable, Equatable {
     public var gitCommit: String?
     public var arguments: [String]
     public var startedAt: String
+    /// The plan, the box (`plan.bound`) included.
     public var plan: TunnelMapPlan
-    /// Every cell's box is [−bound, bound]^dimension (`TunnelMapPlan.bound` when it was made).
-    public var bound: Double
     /// What each method ran with in every cell: in fixed mode its median automatic temperature on
     /// the reference cell and the parameters that held its settings there.
     public var calibrations: [MethodCalibration]
@@ -208,7 +207,6 @@ public struct TunnelMapMetadata: Codable, Sendable, Equatable {
         self.startedAt = ISO8601DateFormatter().string(from: startedAt)
         self.plan = plan
         self.calibrations = calibrations
-        bound = plan.bound
     }
 
     public func json() throws -> String { try RecordedJSON.text(self) }

@@ -22,22 +22,23 @@ import Foundation
 /// Γ enters through the free ring polymer: its rms bead spread about the centroid at temperature
 /// T with P beads is r, r² = Γ(P² − 1)/(6P²T), so the Γ at which that spread equals a length ℓ is
 /// Γ = 6P²ℓ²T/(P² − 1) (`gamma(spread:beads:temperature:)`).
-public struct BarrierRegime: Sendable, Equatable {
+public struct BarrierRegime: Sendable {
     public let height: Double
     public let width: Double
     public let asymmetry: Double
     /// b, the barrier top in units of w.
     public let barrierPosition: Double
     /// c, the scale of V.
-    public let scale: Double
+    public var scale: Double { well.scale }
+    /// One coordinate's well.
+    let well: DoubleWell
 
     public init(height: Double, width: Double, asymmetry: Double) {
-        let well = DoubleWell(dimension: 1, height: height, width: width, asymmetry: asymmetry)
+        well = DoubleWell(dimension: 1, height: height, width: width, asymmetry: asymmetry)
         self.height = height
         self.width = width
         self.asymmetry = asymmetry
         self.barrierPosition = well.barrierPosition
-        self.scale = well.scale
     }
 
     /// Δ = αH: the shallow well's bottom above the deep one.
@@ -61,7 +62,6 @@ public struct BarrierRegime: Sendable, Equatable {
     /// The far turning point z* in (−w, bw) where f(z*) = Δ, by bisection to machine precision
     /// (f rises monotonically from 0 at −w to H at bw).
     public var turningPoint: Double {
-        let well = DoubleWell(dimension: 1, height: height, width: width, asymmetry: asymmetry)
         var lo = -1.0, hi = barrierPosition
         for _ in 0..<200 {
             let mid = 0.5 * (lo + hi)
@@ -76,7 +76,6 @@ public struct BarrierRegime: Sendable, Equatable {
     /// Gauss–Legendre rule on θ converges to rounding (checked against an adaptive rule of
     /// another kind in the tests).
     public var forbiddenIntegral: Double {
-        let well = DoubleWell(dimension: 1, height: height, width: width, asymmetry: asymmetry)
         let a = turningPoint, b = width
         let half = 0.5 * (b - a)
         var sum = 0.0

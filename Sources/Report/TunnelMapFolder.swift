@@ -84,7 +84,7 @@ public struct TunnelMapFolder: Sendable {
         try field("plan.trials", p.trials >= 1, "a whole number ≥ 1")
         try field("plan.threads", p.threads >= 1, "a whole number ≥ 1")
         try field("plan.budget", p.budget.isFinite && p.budget > 0, "a finite number > 0")
-        try field("bound", metadata.bound.isFinite && metadata.bound > 0, "a finite number > 0")
+        try field("bound", metadata.plan.bound.isFinite && metadata.plan.bound > 0, "a finite number > 0")
         try field("plan.asymmetry", p.asymmetry.isFinite && p.asymmetry >= 0, "a finite number ≥ 0")
         try field("plan.alpha", p.alpha > 0 && p.alpha < 1, "a number in (0, 1)")
         try field("plan.candidate", !p.candidate.isEmpty, "a method's name")

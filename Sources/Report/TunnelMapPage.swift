@@ -236,7 +236,7 @@ public enum TunnelMapPage {
 
     /// The page: what the map is, its outcome, the figure, and each method's time per trial.
     public static func html(_ folder: TunnelMapFolder, figure: String) -> String {
-        let plan = folder.metadata.plan, bound = formatReal(folder.metadata.bound)
+        let plan = folder.metadata.plan, bound = formatReal(folder.metadata.plan.bound)
         let costRows = (plan.classical + [plan.candidate]).map { method -> String in
             let own = folder.cells.filter { $0.optimizer == method && $0.phase == "selection" }
             let mean = own.reduce(0) { $0 + $1.secondsPerTrial } / Double(max(own.count, 1))

@@ -136,7 +136,7 @@ enum TunnelMapFixture {
         let folder = try TunnelMapFolder(path: dir)
         #expect(folder.metadata == metadata)
         let plan = folder.metadata.plan
-        #expect(plan.heights == [0.1, 1.0 / 3] && plan.widths == [0.25, 3.5] && folder.metadata.bound == 7)
+        #expect(plan.heights == [0.1, 1.0 / 3] && plan.widths == [0.25, 3.5] && plan.bound == 7)
         #expect(plan.seed == UInt64.max && plan.budget == 1234.5 && plan.alpha == 0.2 && plan.dimension == 3 && plan.asymmetry == 0.1)
         #expect(plan.classical == ["sa", "pt"] && plan.candidate == "piqa" && plan.trials == 7 && plan.threads == 1)
         #expect(folder.cells == result.cells.map(\.row))
@@ -203,7 +203,7 @@ enum TunnelMapFixture {
         .lines("tunnel-map.json", { $0.map { $0.contains("\"candidate\"") ? "  \"candidate\" : \"pt\"," : $0 } },
               "tunnel-map.json: 'plan.classical' is not a list of distinct methods other than the candidate"),
         .lines("tunnel-map.json", { $0.map { $0.contains("\"dimension\"") ? "  \"dimension\" : 3, \"dimension\" : 4," : $0 } },
-              "tunnel-map.json:20: key 'dimension' appears twice in one object (expected each key once)"),
+              "tunnel-map.json:19: key 'dimension' appears twice in one object (expected each key once)"),
         .lines("tunnel-map.csv", { $0.map { $0.components(separatedBy: ",").enumerated().filter { $0.offset != 6 }.map(\.element)
                 .joined(separator: ",") } },
               "tunnel-map.csv:1: no column 'escape_rate' (expected the columns height,width,optimizer,phase,trapped,escaped,"

@@ -1,11 +1,13 @@
+#define _GNU_SOURCE
 #include "CFileSystem.h"
 
 #include <errno.h>
 #include <fcntl.h>
 
+#include <unistd.h>
+
 #if defined(__linux__)
 #include <sys/syscall.h>
-#include <unistd.h>
 #ifndef RENAME_EXCHANGE
 #define RENAME_EXCHANGE (1 << 1)
 #endif
@@ -20,4 +22,8 @@ int tunnelbench_exchange_paths(const char *first, const char *second) {
     errno = ENOSYS;
     return -1;
 #endif
+}
+
+int tunnelbench_pipe_cloexec(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC);
 }

@@ -76,7 +76,7 @@ public enum BenchmarkRun {
                 ? try drawStarts(landscape, masterSeed: plan.masterSeed, threads: plan.threads, window: window) : nil
             // The landscape's tasks, numbered (optimizer, trial).
             try orderedParallelForEach(entries.count * trials, threads: plan.threads, window: window, {
-                index -> Result<TrialRecord, HarnessError> in
+                index -> Result<TrialRecord, any Error> in
                 let trial = index % trials
                 let start: TrialStart
                 if let starts {
@@ -90,6 +90,7 @@ public enum BenchmarkRun {
                 }
                 let record = TrialRunner.run(landscape, entries[index / trials], trial: trial, start: start,
                                              masterSeed: plan.masterSeed, gradCost: plan.gradCost, trace: trial < plan.traceTrials)
+                if let reason = record.abortReason { return .failure(RunAborted(reason)) }
                 if let progress { progress(done.increment(), total) }
                 return .success(record)
             }, deliver: { try deliver($0.get()) })

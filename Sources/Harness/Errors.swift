@@ -5,3 +5,12 @@ public struct HarnessError: Error, CustomStringConvertible, Equatable {
 
     public init(_ description: String) { self.description = description }
 }
+
+/// A run that cannot go on for a reason that is not an outcome (an external optimizer past its
+/// wall-clock timeout): the command stops with exit status 3, naming the trial, and nothing of
+/// the run is published.
+public struct RunAborted: Error, CustomStringConvertible, Equatable {
+    public var description: String
+
+    public init(_ description: String) { self.description = description }
+}

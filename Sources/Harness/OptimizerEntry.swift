@@ -21,21 +21,23 @@ public struct OptimizerEntry: Sendable {
     public var label: String
     public var parameters: ParameterValues
     public var optimizer: any Optimizer
+    /// What the registry says about it (kind, seed key, whether it takes gradients, its source).
+    public var definition: OptimizerDefinition
 
     /// Builds `name` with `overrides` (parameter name → text) applied to its defaults.
     public init(name: String, label: String? = nil, overrides: [String: String] = [:]) throws {
-        let type = try OptimizerCatalog.type(named: name)
+        definition = try OptimizerCatalog.definition(named: name)
         self.name = name
         self.label = label ?? name
-        parameters = try ParameterValues(specs: type.parameterSpecs, overrides: overrides, owner: "optimizer \(name)")
-        optimizer = try type.init(parameters: parameters)
+        parameters = try ParameterValues(specs: definition.parameterSpecs, overrides: overrides, owner: "optimizer \(name)")
+        optimizer = try definition.build(parameters)
     }
 
     /// The kind of landscape this entry's optimizer searches.
-    public var kind: LandscapeKind { type(of: optimizer).kind }
+    public var kind: LandscapeKind { definition.kind }
 
     /// What the optimizer's random streams derive from (`Optimizer.seedKey`).
-    public var seedKey: String { type(of: optimizer).seedKey }
+    public var seedKey: String { definition.seedKey }
 
     /// The entries for `landscape`: `names` (default: every optimizer of its kind) built for its
     /// kind, each with the `overrides` its type has. A name that does not apply is an error that
@@ -49,7 +51,7 @@ public struct OptimizerEntry: Sendable {
                 throw HarnessError("--optimizer: '\(name)' does not apply to \(kind.rawValue) landscape '\(landscape.spec.name)' "
                     + "(valid: \(valid.joined(separator: ", ")))" + renameNote(name, kind: kind))
             }
-            let specs = try OptimizerCatalog.type(named: name).parameterSpecs
+            let specs = try OptimizerCatalog.definition(named: name).parameterSpecs
             let own = (overrides[name] ?? [:]).filter { key, _ in specs.contains { $0.name == key } }
             return try OptimizerEntry(name: name, overrides: own)
         }
@@ -71,6 +73,6 @@ public struct OptimizerEntry: Sendable {
 
     /// Parameter specs of `name` (none for an unknown name).
     public static func parameterSpecs(of name: String) -> [ParameterSpec] {
-        (try? OptimizerCatalog.type(named: name).parameterSpecs) ?? []
+        (try? OptimizerCatalog.definition(named: name).parameterSpecs) ?? []
     }
 }

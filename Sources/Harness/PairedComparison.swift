@@ -198,13 +198,13 @@ public struct PlannedComparison: Sendable, Equatable {
 public enum PairedComparisons {
     /// The parameter that counts the walkers of optimizer `name` (`Optimizer.walkerParameter`).
     public static func walkerParameter(of name: String) -> String? {
-        (try? OptimizerCatalog.type(named: name))?.walkerParameter
+        (try? OptimizerCatalog.definition(named: name))?.walkerParameter
     }
 
     /// The classical control of optimizer `name` (`Optimizer.classicalControl`): `pt` for
     /// `piqa`, `pt-spin` for `piqa-spin`.
     public static func control(of name: String) -> String? {
-        (try? OptimizerCatalog.type(named: name))?.classicalControl
+        (try? OptimizerCatalog.definition(named: name))?.classicalControl
     }
 
     /// The walker count of optimizer `name` from its canonical parameter text (`a=1;b=2`, as

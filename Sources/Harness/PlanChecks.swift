@@ -16,7 +16,7 @@ extension RunPlan {
             var cost = gradCost ?? 1
             if gradCost == nil, case .continuous(let function) = landscape.landscape { cost = function.gradCost }
             for entry in entries {
-                if landscape.budget < cost, type(of: entry.optimizer).usesGradients {
+                if landscape.budget < cost, entry.definition.usesGradients {
                     throw HarnessError("landscape \(landscape.spec.name): budget \(formatReal(landscape.budget)) is below one gradient "
                         + "(cost \(formatReal(cost)) evaluations), so \(entry.label) cannot take a step; give a budget of at least "
                         + "\(formatReal(cost))")

@@ -44,6 +44,13 @@ public struct RunMetadata: Codable, Sendable, Equatable {
         public var name: String
         public var label: String
         public var parameters: String
+        /// For an external optimizer: its registry file and the command it ran (absent otherwise).
+        public var external: ExternalRecord? = nil
+    }
+
+    public struct ExternalRecord: Codable, Sendable, Equatable {
+        public var registry: String
+        public var command: String
     }
 
     public init(plan: RunPlan, arguments: [String], startedAt: Date, gitCommit: String?, comparisons: [[String]] = []) {
@@ -65,7 +72,12 @@ public struct RunMetadata: Codable, Sendable, Equatable {
                            kind: $0.kind.rawValue)
         }
         optimizers = plan.optimizers.map { list in
-            list.map { OptimizerRecord(name: $0.name, label: $0.label, parameters: $0.parameters.canonicalText) }
+            list.map { entry in
+                OptimizerRecord(name: entry.name, label: entry.label, parameters: entry.parameters.canonicalText,
+                                external: (entry.optimizer as? ExternalOptimizer).map {
+                                    ExternalRecord(registry: entry.definition.source ?? $0.file.path, command: $0.file.command)
+                                })
+            }
         }
     }
 

@@ -35,7 +35,7 @@ public struct Suite: Sendable {
                 threads: threads, gradCost: gradCost)
     }
 
-    static let keys = ["name", "description", "seed", "trials", "budget", "optimizers", "landscapes"]
+    static let keys = ["name", "description", "seed", "trials", "budget", "external", "optimizers", "landscapes"]
     static let overrideKeys = ["spec", "dimension", "trials", "budget", "start", "instance", "optimizers"]
 
     /// Loads a suite file; `specDirectory` is where bare spec names are looked up.
@@ -58,6 +58,31 @@ public struct Suite: Sendable {
         guard let mapping = node?.mapping else { throw HarnessError("\(file): expected a mapping with 'landscapes' and 'optimizers'") }
         let fields = YAMLFields(mapping: mapping, file: file)
         try fields.rejectUnknown(allowed: keys)
+        let external = try externalFiles(fields, file: file).map(\.definition)
+        return try OptimizerCatalog.withExternal(external) {
+            try parse(fields, file: file, specDirectory: specDirectory, overrides: overrides)
+        }
+    }
+
+    /// The registry files of the external optimizers a suite's `external` list names (paths
+    /// relative to the suite's folder), read and checked.
+    public static func externalFiles(path: String) throws -> [ExternalOptimizerFile] {
+        let mapping = try YAMLFile.mapping(path, flag: "--suite", expected: "'landscapes' and 'optimizers'", maximumBytes: 1 << 24)
+        return try externalFiles(YAMLFields(mapping: mapping, file: path), file: path)
+    }
+
+    static func externalFiles(_ fields: YAMLFields, file: String) throws -> [ExternalOptimizerFile] {
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+        return try (fields.sequence("external") ?? []).map { item in
+            guard let relative = item.scalar?.string, !relative.isEmpty else {
+                throw HarnessError("\(file):\(line(of: item)): an 'external' item is the path of a registry file")
+            }
+            let path = relative.hasPrefix("/") ? relative : folder.appendingPathComponent(relative).standardizedFileURL.path
+            return try ExternalOptimizerFile.load(path, flag: "\(file):\(line(of: item)): external")
+        }
+    }
+
+    static func parse(_ fields: YAMLFields, file: String, specDirectory: String, overrides: SpecOverrides) throws -> Suite {
         let name = try fields.string("name") ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         guard let seedText = try fields.string("seed") ?? Optional("1"), let seed = UInt64(seedText) else {
             throw fields.fail("seed", "a whole number ≥ 0", got: fields.node("seed")!)

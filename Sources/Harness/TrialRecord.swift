@@ -47,6 +47,10 @@ public struct TrialRecord: Sendable, Equatable {
     public var trainingAccuracy: Double? = nil
     /// The recorded trajectory of a traced trial (`--trace N`), written to traces.csv.
     public var trace: [TraceRecorder.Sample]? = nil
+    /// Set when the trial could not be completed for a reason that must not become an outcome
+    /// (an external optimizer past its wall-clock timeout): the run stops with this reason
+    /// instead of recording the trial. Never written to a file.
+    public var abortReason: String? = nil
 
     public var failed: Bool { !failure.isEmpty }
 }

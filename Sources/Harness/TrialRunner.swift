@@ -51,6 +51,10 @@ public enum TrialRunner {
         record.trial = trial
         record.startSeed = TrialSeeds.start(master: masterSeed, instanceKey: landscape.instanceKey, trial: trial)
         record.optimizerSeed = seed
+        if let reason = record.abortReason {
+            record.abortReason = "\(reason); the run stops here, since a timeout depends on the machine's load and is "
+                + "not an outcome (landscape \(landscape.spec.name), optimizer \(entry.label), trial \(trial), --seed \(masterSeed))"
+        }
         if record.failed {
             record.failure += " (reproduce: --seed \(masterSeed), landscape \(landscape.spec.name), optimizer \(entry.name), trial \(trial))"
         }
@@ -80,7 +84,12 @@ public enum TrialRunner {
         var rng = Xoshiro256(seed: seed)
         var stop = optimizer.minimize(&objective, from: start.point, using: &rng)
         var failure = ""
-        if let f = objective.failure {
+        var abortReason: String?
+        if case .aborted(let reason)? = objective.failure {
+            stop = .failed
+            failure = reason
+            abortReason = reason
+        } else if let f = objective.failure {
             stop = .failed
             failure = f.description
         } else if !(objective.spent <= objective.spendingLimit) {
@@ -107,6 +116,7 @@ public enum TrialRunner {
         // Reporting, not charged: the incumbent's training accuracy (classifiers only).
         record.trainingAccuracy = failure.isEmpty && objective.bestValue.isFinite ? function.accuracy(at: objective.bestPoint) : nil
         record.trace = recorder?.samples
+        record.abortReason = abortReason
         return record
     }
 

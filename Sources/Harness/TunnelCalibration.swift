@@ -136,8 +136,8 @@ public struct MethodParameterFile: Sendable, Equatable {
         guard let name = try fields.string("optimizer") else {
             throw HarnessError("\(file): field 'optimizer' is missing (expected the method's name)")
         }
-        let type: any Optimizer.Type
-        do { type = try OptimizerCatalog.type(named: name) } catch {
+        let definition: OptimizerDefinition
+        do { definition = try OptimizerCatalog.definition(named: name) } catch {
             throw HarnessError("\(file): unknown optimizer \(PlainText.shown(name)) (valid: \(OptimizerCatalog.names.joined(separator: ", ")))"
                 + OptimizerEntry.renameNote(name))
         }
@@ -151,7 +151,7 @@ public struct MethodParameterFile: Sendable, Equatable {
             }
         }
         do {
-            _ = try type.init(parameters: ParameterValues(specs: type.parameterSpecs, overrides: parameters, owner: "optimizer \(name)"))
+            _ = try definition.build(ParameterValues(specs: definition.parameterSpecs, overrides: parameters, owner: "optimizer \(name)"))
         } catch {
             throw HarnessError("\(file): \(error)")
         }

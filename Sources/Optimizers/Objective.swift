@@ -6,6 +6,11 @@ public enum ObjectiveFailure: Sendable, Equatable {
     case nonFinite(point: [Double], value: Double)
     /// An optimizer asked for a point outside the domain: a bug in that optimizer.
     case outOfDomain(point: [Double])
+    /// The optimizer itself failed (an external program that crashed or broke the protocol).
+    case optimizer(String)
+    /// The trial could not be completed for a reason that is not an outcome (an external
+    /// program past its wall-clock timeout): the harness stops the run instead of counting it.
+    case aborted(String)
 
     public var description: String {
         switch self {
@@ -13,6 +18,8 @@ public enum ObjectiveFailure: Sendable, Equatable {
             return "landscape returned \(value) at x = \(point)"
         case .outOfDomain(let point):
             return "optimizer evaluated x = \(point) outside the domain box"
+        case .optimizer(let reason), .aborted(let reason):
+            return reason
         }
     }
 }
@@ -158,6 +165,16 @@ public struct Objective<L: ContinuousLandscape> {
         _minibatchGradientEvaluations += 1
         refuseNonFinite(x, f)
         return f
+    }
+
+    /// Fails the trial because the optimizer failed (`reason` says how); nothing more is answered.
+    public mutating func fail(_ reason: String) {
+        if _failure == nil { _failure = .optimizer(reason) }
+    }
+
+    /// Ends the trial without an outcome: the harness stops the run and names the trial.
+    public mutating func abort(_ reason: String) {
+        _failure = .aborted(reason)
     }
 
     @inlinable

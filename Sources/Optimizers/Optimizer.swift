@@ -176,6 +176,7 @@ public struct MinimumBudget: Sendable, Equatable {
 public enum OptimizerError: Error, Equatable, CustomStringConvertible {
     case unknown(String, valid: [String])
     case invalidParameters(optimizer: String, reason: String)
+    case nameTaken(String, by: String, in: String, formerNameOf: String? = nil)
 
     public var description: String {
         switch self {
@@ -183,12 +184,63 @@ public enum OptimizerError: Error, Equatable, CustomStringConvertible {
             return "unknown optimizer '\(name)' (valid: \(valid.joined(separator: ", ")))"
         case .invalidParameters(let optimizer, let reason):
             return "parameters of \(optimizer) are inconsistent: \(reason)"
+        case .nameTaken(let name, let by, let file, let current):
+            let taken = current.map { "is a former name of \($0) (command lines that use it are told the new name)" } ?? "is already taken by \(by)"
+            return "\(file): optimizer name '\(name)' \(taken); give the external optimizer another name"
         }
     }
 }
 
+/// Every optimizer a run can select, built-in or external: what the registry, the command line,
+/// `bench list`, the seeds and the comparisons read, without building it. A built-in optimizer's
+/// definition is its type's static description; an external one (a program speaking the
+/// external-process protocol, docs/external.md) is read from its registry file.
+public struct OptimizerDefinition: Sendable {
+    public var name: String
+    public var seedKey: String
+    public var summary: String
+    public var kind: LandscapeKind
+    public var parameterSpecs: [ParameterSpec]
+    public var walkerParameter: String?
+    public var classicalControl: String?
+    public var usesGradients: Bool
+    /// The registry file an external optimizer was read from; `nil` for a built-in one.
+    public var source: String?
+    /// Builds the optimizer from validated parameters (throws for jointly impossible ones).
+    public let build: @Sendable (ParameterValues) throws -> any Optimizer
+
+    /// The definition of a built-in optimizer type.
+    public init(_ type: any Optimizer.Type) {
+        name = type.name
+        seedKey = type.seedKey
+        summary = type.summary
+        kind = type.kind
+        parameterSpecs = type.parameterSpecs
+        walkerParameter = type.walkerParameter
+        classicalControl = type.classicalControl
+        usesGradients = type.usesGradients
+        source = nil
+        build = { try type.init(parameters: $0) }
+    }
+
+    public init(name: String, summary: String, kind: LandscapeKind, parameterSpecs: [ParameterSpec], usesGradients: Bool,
+                source: String, build: @escaping @Sendable (ParameterValues) throws -> any Optimizer) {
+        self.name = name
+        self.seedKey = name
+        self.summary = summary
+        self.kind = kind
+        self.parameterSpecs = parameterSpecs
+        self.walkerParameter = nil
+        self.classicalControl = nil
+        self.usesGradients = usesGradients
+        self.source = source
+        self.build = build
+    }
+}
+
 /// Every built-in optimizer of either kind, in the order `bench list` and the summary table show
-/// them. One list: adding an optimizer is its file plus one line here, and the registry-wide tests
+/// them, followed by the external optimizers bound for the current command. One list: adding an
+/// optimizer is its file plus one line here, and the registry-wide tests
 /// (Tests/OptimizersTests/RegistryTests.swift and the harness's) then cover it.
 public enum OptimizerCatalog {
     public static let all: [any Optimizer.Type] = registered([
@@ -210,6 +262,35 @@ public enum OptimizerCatalog {
         SpinParallelTempering.self,
         SpinGreedyRestarts.self,
     ])
+
+    static let builtIn = all.map(OptimizerDefinition.init)
+
+    /// The external optimizers of the current command (its `--external` files and its suite's),
+    /// after the built-in ones. Bound per task with `withExternal(_:_:)`, so two commands (or two
+    /// tests) in one process never see each other's.
+    @TaskLocal static var external: [OptimizerDefinition] = []
+
+    /// Every optimizer the current command can select: the built-in ones, then the external ones.
+    public static var definitions: [OptimizerDefinition] { external.isEmpty ? builtIn : builtIn + external }
+
+    /// Runs `body` with `definitions` added to the external optimizers it sees. Refuses a name
+    /// that is already taken (built-in or external), naming both sources.
+    public static func withExternal<T>(_ definitions: [OptimizerDefinition], _ body: () throws -> T) throws -> T {
+        var bound = external
+        for definition in definitions {
+            let known = builtIn + bound
+            if let taken = known.first(where: { $0.name == definition.name || ($0.kind == definition.kind && $0.seedKey == definition.seedKey) }) {
+                if taken.source == definition.source { continue }
+                throw OptimizerError.nameTaken(definition.name, by: taken.source ?? "a built-in optimizer",
+                                               in: definition.source ?? "")
+            }
+            if let current = formerNames.values.compactMap({ $0[definition.name] }).first {
+                throw OptimizerError.nameTaken(definition.name, by: "", in: definition.source ?? "", formerNameOf: current)
+            }
+            bound.append(definition)
+        }
+        return try $external.withValue(bound, operation: body)
+    }
 
     /// Names an optimizer had before a rename, and its name now. The seed key keeps the old name,
     /// so results are unchanged; baselines written with the old names are read through this map,
@@ -237,22 +318,22 @@ public enum OptimizerCatalog {
         return nil
     }
 
-    public static var names: [String] { all.map { $0.name } }
+    public static var names: [String] { definitions.map { $0.name } }
 
     /// The names of the optimizers for `kind`, in catalog order.
-    public static func names(for kind: LandscapeKind) -> [String] { all.filter { $0.kind == kind }.map { $0.name } }
+    public static func names(for kind: LandscapeKind) -> [String] { definitions.filter { $0.kind == kind }.map { $0.name } }
 
-    public static func type(named name: String) throws -> any Optimizer.Type {
-        guard let type = all.first(where: { $0.name == name }) else {
+    public static func definition(named name: String) throws -> OptimizerDefinition {
+        guard let definition = definitions.first(where: { $0.name == name }) else {
             throw OptimizerError.unknown(name, valid: names)
         }
-        return type
+        return definition
     }
 
     /// Builds `name` with its defaults overridden by `overrides` (name → text).
     public static func make(_ name: String, overrides: [String: String] = [:]) throws -> any Optimizer {
-        let type = try type(named: name)
-        let values = try ParameterValues(specs: type.parameterSpecs, overrides: overrides, owner: "optimizer \(name)")
-        return try type.init(parameters: values)
+        let definition = try definition(named: name)
+        let values = try ParameterValues(specs: definition.parameterSpecs, overrides: overrides, owner: "optimizer \(name)")
+        return try definition.build(values)
     }
 }

@@ -55,6 +55,9 @@ func reportingInputErrors<T>(_ body: () throws -> T) throws -> T {
         throw error
     } catch let error as InputError {
         throw error
+    } catch let error as RunAborted {
+        FileHandle.standardError.write(Data("error: \(CommandLineInput.singleLine(error.description))\n".utf8))
+        throw ExitCode(3)
     } catch let error as CustomStringConvertible where !(error is CleanExit) {
         throw fail(error.description)
     }

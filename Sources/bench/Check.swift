@@ -44,7 +44,13 @@ struct Check: ParsableCommand {
         }
     }
 
+    @OptionGroup var externalOptions: ExternalOptions
+
     func run() throws {
+        try externalOptions.registering(suite: suite) { try runRegistered() }
+    }
+
+    func runRegistered() throws {
         let suite = try reportingInputErrors { try Suite.load(path: self.suite) }
         let plan = suite.plan(threads: threadOptions.count)
         try reportingInputErrors { try plan.checkBudgets() }

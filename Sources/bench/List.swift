@@ -7,7 +7,13 @@ struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List every landscape and optimizer with its parameters and defaults.")
 
+    @OptionGroup var externalOptions: ExternalOptions
+
     func run() throws {
+        try externalOptions.registering() { try runRegistered() }
+    }
+
+    func runRegistered() throws {
         print(Catalog.text(specs: LandscapeResolver.availableSpecs()), terminator: "")
     }
 }
@@ -35,9 +41,11 @@ enum Catalog {
             out += "\nSPECS in Landscapes/ (--landscape NAME)\n  " + specs.joined(separator: ", ") + "\n"
         }
         out += "\nOPTIMIZERS (--optimizer a,b; --param name=value)\n"
-        for type in OptimizerCatalog.all {
-            out += "\n  \(type.name)  (applies to: \(type.kind == .ising ? "Ising" : "continuous") landscapes)\n    \(type.summary)\n"
-            out += parameterLines(type.parameterSpecs)
+        for definition in OptimizerCatalog.definitions {
+            let source = definition.source.map { "; external: \($0)" } ?? ""
+            out += "\n  \(definition.name)  (applies to: \(definition.kind == .ising ? "Ising" : "continuous") landscapes\(source))\n"
+                + "    \(definition.summary)\n"
+            out += parameterLines(definition.parameterSpecs)
         }
         return out
     }

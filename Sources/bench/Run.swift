@@ -88,7 +88,13 @@ struct Run: ParsableCommand {
         }
     }
 
+    @OptionGroup var externalOptions: ExternalOptions
+
     func run() throws {
+        try externalOptions.registering(suite: suite) { try runRegistered() }
+    }
+
+    func runRegistered() throws {
         // Here rather than in validate(): a mistyped option must be named before this is said.
         if landscape.isEmpty && suite == nil {
             throw fail("give at least one --landscape (for example --landscape rastrigin; 'bench list' shows them all) or a --suite")

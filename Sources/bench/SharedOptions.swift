@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Harness
 import Landscapes
+import Optimizers
 
 // The flags more than one subcommand takes, each declared once: a subcommand includes a group with
 // `@OptionGroup`, and the group's `validate()` checks what the flags alone decide, so the same
@@ -30,6 +31,25 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Replace the --output folder whole when it holds an earlier run.")
     var overwrite = false
+}
+
+/// `--external FILE`: `bench run`, `check`, `tunnel-map` and `list`. Each file registers an external
+/// optimizer (docs/external.md) whose name the command then accepts wherever it accepts a
+/// built-in one; a suite's own `external` list is added to them.
+struct ExternalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Registry file of an external optimizer (docs/external.md), making its name selectable; repeatable.",
+        valueName: "file"))
+    var external: [String] = []
+
+    /// Runs `body` with the external optimizers of `--external` and of `suite` (when given) registered.
+    func registering<T>(suite: String? = nil, _ body: () throws -> T) throws -> T {
+        let files = try reportingInputErrors {
+            try external.map { try ExternalOptimizerFile.load($0) } + (suite.map { try Suite.externalFiles(path: $0) } ?? [])
+        }
+        let definitions = files.map(\.definition)
+        return try reportingInputErrors { try OptimizerCatalog.withExternal(definitions) { Result { try body() } } }.get()
+    }
 }
 
 /// `--seed`: `bench run` and `tunnel-map`.

@@ -33,9 +33,15 @@ import Testing
     /// spending stays within the budget (one value-and-gradient call past it at most for a
     /// continuous method, none for a discrete one), escape and success are never claimed without
     /// an incumbent at the threshold, and the records are the same with one thread or two.
-    @Test(arguments: OptimizerCatalog.names)
+    /// Also the documented external optimizer (Examples/external), held to the same checks.
+    @Test(arguments: OptimizerCatalog.names + ["py-random-search"])
     func everyOptimizerRunsReproduciblyWithinItsBudgetOnALandscapeOfItsKind(name: String) throws {
-        let type = try OptimizerCatalog.type(named: name)
+        let example = try ExternalOptimizerFile.load("Examples/external/random-search.yaml")
+        try OptimizerCatalog.withExternal([example.definition]) { try runsReproduciblyWithinItsBudget(name: name) }
+    }
+
+    func runsReproduciblyWithinItsBudget(name: String) throws {
+        let type = try OptimizerCatalog.definition(named: name)
         let landscape = try Self.smallLandscape(type.kind, budget: 700)
         let entries = try OptimizerEntry.entries(for: landscape, names: [name])
         #expect(entries.map(\.kind) == [type.kind])

@@ -23,7 +23,7 @@ import Testing
         if automatic.settingDerivedDuringTheRun != nil {
             // A setting derived during the run is refused by whoever needs it fixed; an explicit
             // value (here the one a user would give) leaves none.
-            let fixedName = try #require(OptimizerCatalog.type(named: name).parameterSpecs.first { $0.name == "temperature" }).name
+            let fixedName = try #require(OptimizerCatalog.definition(named: name).parameterSpecs.first { $0.name == "temperature" }).name
             automatic = try #require(OptimizerCatalog.make(name, overrides: [fixedName: "1"]) as? any ContinuousOptimizer & AutomaticSettings)
             #expect(automatic.settingDerivedDuringTheRun == nil)
         }

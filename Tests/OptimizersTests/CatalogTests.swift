@@ -132,7 +132,7 @@ func finalTemperatureAboveInitialIsInconsistent(_ name: String) {
 
 @Test(arguments: OptimizerCatalog.names(for: .continuous))
 func everyDefaultIsAnAcceptedValueThatRoundTrips(_ name: String) throws {
-    let type = try OptimizerCatalog.type(named: name)
+    let type = try OptimizerCatalog.definition(named: name)
     for spec in type.parameterSpecs {
         #expect(spec.parse(spec.format(spec.defaultValue)) == spec.defaultValue, "\(name) \(spec.name)")
         #expect(!spec.summary.isEmpty)

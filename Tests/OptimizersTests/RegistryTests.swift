@@ -26,7 +26,7 @@ import Landscapes
         let renames = OptimizerCatalog.formerNames.flatMap { kind, map in map.map { (kind, $0.key, $0.value) } }
         #expect(renames.count == 3)
         for (kind, former, current) in renames {
-            let type = try OptimizerCatalog.type(named: current)
+            let type = try OptimizerCatalog.definition(named: current)
             #expect(type.kind == kind && type.seedKey == former, "\(current)")
         }
         // Every other optimizer's seed key is its name.
@@ -46,10 +46,10 @@ import Landscapes
     /// A control names an optimizer of the same kind with a walker count.
     @Test(arguments: controlledNames)
     func classicalControlsAreOfTheSameKindAndCountWalkers(name: String) throws {
-        let method = try OptimizerCatalog.type(named: name)
+        let method = try OptimizerCatalog.definition(named: name)
         let declared = method.classicalControl
         let controlName = try #require(declared)
-        let control = try OptimizerCatalog.type(named: controlName)
+        let control = try OptimizerCatalog.definition(named: controlName)
         #expect(control.kind == method.kind)
         #expect(method.walkerParameter.map { p in method.parameterSpecs.contains { $0.name == p } } == true)
         #expect(control.walkerParameter.map { p in control.parameterSpecs.contains { $0.name == p } } == true)

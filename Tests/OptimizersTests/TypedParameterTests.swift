@@ -50,7 +50,7 @@ import Testing
     /// at the ends of its range builds it or is refused by a parameter rule, never crashes.
     @Test(arguments: OptimizerCatalog.names)
     func everyAcceptedValueOfEveryOptimizerParameterBuilds(name: String) throws {
-        let type = try OptimizerCatalog.type(named: name)
+        let type = try OptimizerCatalog.definition(named: name)
         for spec in type.parameterSpecs {
             let texts: [String]
             switch spec.kind {

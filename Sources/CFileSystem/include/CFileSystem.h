@@ -7,4 +7,9 @@
 /// -1 with errno set (ENOSYS or EINVAL where the kernel or the file system cannot exchange).
 int tunnelbench_exchange_paths(const char *first, const char *second);
 
+/// A pipe whose two ends are close-on-exec from the moment they exist (pipe2(2) with
+/// O_CLOEXEC, declared by glibc only under _GNU_SOURCE): no program another thread starts can
+/// inherit them. Returns 0, or -1 with errno set.
+int tunnelbench_pipe_cloexec(int fds[2]);
+
 #endif

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// `--external FILE` as a user types it: the documented example runs as an optimizer of `run`,
+/// `check`'s suites and `list`; a file that cannot be used is refused in one line (exit 2); a
+/// program past its timeout stops the run (exit 3) and leaves an earlier run's folder as it was.
+@Suite struct ExternalCLITests {
+    static let example = "Examples/external/random-search.yaml"
+
+    @Test func theExampleRunsBesideANativeMethodAndIsListed() throws {
+        let output = temporaryDirectory() + "/run"
+        let result = try BenchProcess.run(["run", "--external", Self.example, "--landscape", "sphere", "--dimension", "3",
+                                           "--optimizer", "py-random-search,random-search", "--trials", "3", "--budget", "100",
+                                           "--output", output])
+        #expect(result.status == 0, "\(result.stderr)")
+        let trials = try String(contentsOfFile: output + "/trials.csv", encoding: .utf8)
+        #expect(trials.split(separator: "\n").filter { $0.contains(",py-random-search,") }.count == 3)
+        #expect(result.stdout.contains("py-random-search"))
+        // run.json says which program ran, and from which registry file.
+        let json = try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: output + "/run.json")))
+        let optimizers = ((json as? [String: Any])?["optimizers"] as? [[[String: Any]]])?.first ?? []
+        let external = optimizers.first { $0["name"] as? String == "py-random-search" }?["external"] as? [String: String]
+        #expect(external?["command"] == "python3 random_search.py")
+        #expect(external?["registry"]?.hasSuffix("/Examples/external/random-search.yaml") == true)
+        #expect(optimizers.first { $0["name"] as? String == "random-search" }?["external"] == nil)
+        let list = try BenchProcess.run(["list", "--external", Self.example])
+        #expect(list.status == 0 && list.stdout.contains("py-random-search  (applies to: continuous landscapes; external: "))
+        #expect(list.stdout.contains("step = 0.05  — standard deviation of a step"))
+        #expect(!(try BenchProcess.run(["list"])).stdout.contains("py-random-search"))
+    }
+
+    /// A suite names its external optimizers in `external`, relative to its own folder.
+    @Test func aSuiteRegistersItsExternalOptimizers() throws {
+        let folder = temporaryDirectory()
+        let registry = URL(fileURLWithPath: Self.example).standardizedFileURL.path
+        try """
+            name: with-external
+            external: [\(registry)]
+            optimizers: [py-random-search, random-search]
+            trials: 2
+            budget: 60
+            landscapes: [sphere]
+            """.write(toFile: folder + "/suite.yaml", atomically: true, encoding: .utf8)
+        let result = try BenchProcess.run(["run", "--suite", folder + "/suite.yaml", "--output", folder + "/out"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let trials = try String(contentsOfFile: folder + "/out/trials.csv", encoding: .utf8)
+        #expect(trials.contains(",py-random-search,"))
+    }
+
+    @Test func unusableFilesAreRefusedInOneLine() throws {
+        expectOneLineRefusal(try BenchProcess.run(["run", "--external", "/no/such/registry.yaml", "--landscape", "sphere"]),
+                             containing: "--external /no/such/registry.yaml: file not found")
+        let folder = temporaryDirectory()
+        try "name: sa\ncommand: python3 x.py\n".write(toFile: folder + "/sa.yaml", atomically: true, encoding: .utf8)
+        expectOneLineRefusal(try BenchProcess.run(["run", "--external", folder + "/sa.yaml", "--landscape", "sphere"]),
+                             containing: "optimizer name 'sa' is already taken by a built-in optimizer")
+        expectOneLineRefusal(try BenchProcess.run(["run", "--landscape", "sphere", "--optimizer", "py-random-search"]),
+                             containing: "py-random-search")
+    }
+
+    @Test func aTimeoutStopsTheRunWithStatus3AndKeepsTheEarlierRun() throws {
+        let folder = temporaryDirectory()
+        try "import time\ntime.sleep(30)\n".write(toFile: folder + "/slow.py", atomically: true, encoding: .utf8)
+        try "name: slow\ncommand: python3 slow.py\ntimeout-seconds: 0.5\n".write(toFile: folder + "/slow.yaml", atomically: true, encoding: .utf8)
+        let output = folder + "/out"
+        let first = try BenchProcess.run(["run", "--landscape", "sphere", "--optimizer", "gd", "--trials", "2", "--output", output])
+        #expect(first.status == 0, "\(first.stderr)")
+        let before = try String(contentsOfFile: output + "/trials.csv", encoding: .utf8)
+        let result = try BenchProcess.run(["run", "--external", folder + "/slow.yaml", "--landscape", "sphere", "--optimizer", "slow",
+                                           "--trials", "2", "--output", output, "--overwrite"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("external optimizer 'slow' exceeded its wall-clock timeout of 0.5 s"), "\(result.stderr)")
+        #expect(result.stderr.contains("landscape sphere, optimizer slow, trial 0"))
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(try String(contentsOfFile: output + "/trials.csv", encoding: .utf8) == before)
+    }
+}

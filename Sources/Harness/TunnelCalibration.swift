@@ -109,28 +109,15 @@ public struct MethodParameterFile: Sendable, Equatable {
     public static let maximumBytes = 1 << 20
 
     public static func load(_ path: String, flag: String = "--params") throws -> MethodParameterFile {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw HarnessError("\(flag) \(path): file not found (expected YAML with 'optimizer' and 'parameters')")
-        }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        guard size <= maximumBytes else {
-            throw HarnessError("\(flag) \(path): \(size) bytes, more than the \(maximumBytes) a parameter file may have")
-        }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw HarnessError("\(flag) \(path): cannot be read as UTF-8 text")
-        }
-        return try parse(yaml: text, file: path)
+        try parse(YAMLFile.mapping(path, flag: flag, expected: "YAML with 'optimizer' and 'parameters'", maximumBytes: maximumBytes),
+                  file: path)
     }
 
     public static func parse(yaml: String, file: String) throws -> MethodParameterFile {
-        let node: Node?
-        do { node = try Yams.compose(yaml: yaml) } catch let error as YamlError {
-            throw HarnessError("\(file): malformed YAML: \(error.shortDescription)")
-        } catch {
-            throw HarnessError("\(file): malformed YAML")
-        }
-        guard let mapping = node?.mapping else { throw HarnessError("\(file): expected a mapping with 'optimizer' and 'parameters'") }
+        try parse(YAMLFile.mapping(yaml: yaml, file: file, expected: "'optimizer' and 'parameters'"), file: file)
+    }
+
+    static func parse(_ mapping: Node.Mapping, file: String) throws -> MethodParameterFile {
         let fields = YAMLFields(mapping: mapping, file: file)
         try fields.rejectUnknown(allowed: ["optimizer", "parameters"])
         guard let name = try fields.string("optimizer") else {

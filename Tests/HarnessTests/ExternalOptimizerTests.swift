@@ -34,11 +34,11 @@ struct ExternalFixture {
 
     /// The records of `trials` trials of this optimizer on `family` (d = 2 unless given).
     func run(family: String = "rastrigin", dimension: Int = 2, trials: Int = 3, budget: Double = 200,
-             threads: Int = 1, overrides: [String: String] = [:]) throws -> [TrialRecord] {
+             threads: Int = 1, start: StartProtocolKind? = nil, overrides: [String: String] = [:]) throws -> [TrialRecord] {
         let file = try file
         return try OptimizerCatalog.withExternal([file.definition]) {
             let landscape = try ResolvedLandscape(LandscapeSpec(name: family, family: family),
-                                                  overrides: SpecOverrides(dimension: dimension, trials: trials, budget: budget))
+                                                  overrides: SpecOverrides(dimension: dimension, trials: trials, budget: budget, start: start))
             let entries = try OptimizerEntry.entries(for: landscape, names: [file.name], overrides: [file.name: overrides])
             return try BenchmarkRun.execute(RunPlan(landscapes: [landscape], optimizers: entries, masterSeed: 7, threads: threads))
         }
@@ -174,16 +174,21 @@ let exampleRegistry = "Examples/external/random-search.yaml"
         ("nan-point", "sys.stdout.write('{\"type\": \"evaluate\", \"point\": [NaN, 0]}\\n'); sys.stdout.flush(); receive()", "outside the domain box"),
         ("no-gradients", "send({'type': 'evaluate', 'point': trial['start'], 'gradient': True}); receive()", "registry file says 'gradients: false'"),
         ("huge-batch", "send({'type': 'evaluate', 'points': [trial['start']] * 5000}); receive()", "more than the 4096 allowed"),
-        ("not-started", "", ""),
+        ("not-started", "", "exited with status 127"),
+        // Closes its stdin, then asks for a point: the reply's write fails with EPIPE, which must
+        // fail the trial, not kill the harness with SIGPIPE.
+        ("closes-stdin", "os.close(0); send({'type': 'evaluate', 'point': trial['start']}); time.sleep(0.3); sys.exit(5)",
+         "exited with status 5 while a reply was sent"),
     ])
     func aBrokenProgramFailsItsTrialWithTheReason(name: String, program: String, reason: String) throws {
         // "not-started": a command that cannot run (the shell says so and exits 127).
-        let fixture = try ExternalFixture(name, program: program, command: name == "not-started" ? "./no-such-program" : "python3 prog.py")
+        let commands = ["not-started": "./no-such-program"]
+        let fixture = try ExternalFixture(name, program: program, command: commands[name] ?? "python3 prog.py")
         let records = try fixture.run(trials: 3)
         #expect(records.count == 3)
         for record in records {
             #expect(record.failed && record.stopReason == "failed" && !record.escaped && record.success != true)
-            let expected = name == "not-started" ? "exited with status 127" : reason
+            let expected = reason
             #expect(record.failure.contains("external optimizer '\(name)'") || name == "outside" || name == "nan-point",
                     "\(record.failure)")
             #expect(record.failure.contains(expected), "\(record.failure)")

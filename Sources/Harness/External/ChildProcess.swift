@@ -36,9 +36,9 @@ final class ChildProcess {
     private var gone = false
     private var readBuffer = [UInt8](repeating: 0, count: 1 << 16)
 
-    /// Starts `/bin/sh -c command` in `directory`, with the environment of this process.
+    /// Starts `command` (one command line, run by `/bin/sh` with `exec` so that the program
+    /// replaces the shell) in `directory`, with the environment of this process.
     init(command: String, directory: String) throws {
-        ChildProcess.ignoreBrokenPipes
         var toChild: [Int32] = [0, 0], fromChild: [Int32] = [0, 0], errors: [Int32] = [0, 0]
         // Close-on-exec from the start: a program another thread starts at the same moment must
         // not inherit these pipes (it would hold this program's stdin open after the harness closes it).
@@ -65,8 +65,10 @@ final class ChildProcess {
         sigaddset(&defaults, SIGPIPE)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
 
-        // The directory goes in as $0 and the command as $1, never spliced into the script.
-        let argv = ["/bin/sh", "-c", "cd -- \"$0\" || exit 126; exec /bin/sh -c \"$1\"", directory, command]
+        // The directory goes in as $0 and the command as $1, never spliced into the script. The
+        // command replaces the shell (`exec`), so the program itself holds the pipes: when it
+        // closes stdin or exits, the harness sees it at once.
+        let argv = ["/bin/sh", "-c", "cd -- \"$0\" || exit 126; eval \"exec $1\"", directory, command]
         var cArgs = argv.map { strdup($0) } + [nil]
         defer { for p in cArgs { free(p) } }
         var child: pid_t = 0
@@ -83,9 +85,6 @@ final class ChildProcess {
         for fd in [stdinFD, stdoutFD, stderrFD] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
     }
 
-    /// A write to a program that has exited must fail with EPIPE, not kill the harness.
-    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
-
     deinit { stop() }
 
     /// The last line (at most 200 characters) the program wrote on stderr, or "" for none.
@@ -101,12 +100,32 @@ final class ChildProcess {
         message.append(0x0A)
         var offset = 0
         while offset < message.count {
-            let n = message.withUnsafeBytes { write(stdinFD, $0.baseAddress! + offset, $0.count - offset) }
+            let n = message.withUnsafeBytes { writeWithoutSIGPIPE(stdinFD, $0.baseAddress! + offset, $0.count - offset) }
             if n > 0 { offset += n; continue }
             if n < 0 && errno == EINTR { continue }
             if n < 0 && errno != EAGAIN { throw ended() }
             try wait(for: stdinFD, events: Int16(POLLOUT), deadline: deadline)
         }
+    }
+
+    /// write(2), except that a write to a program that has exited fails with EPIPE instead of
+    /// killing the harness: SIGPIPE is blocked on this thread for the call, and the one the write
+    /// raised (it is directed at the writing thread) is taken before it is unblocked. The
+    /// process-wide disposition stays as it is, so `bench run | head` still ends quietly.
+    private func writeWithoutSIGPIPE(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+        var pipeSignal = sigset_t(), previous = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+        let n = write(fd, buffer, count)
+        let error = errno
+        if n < 0 && error == EPIPE {
+            var now = timespec(tv_sec: 0, tv_nsec: 0)
+            _ = sigtimedwait(&pipeSignal, nil, &now)
+        }
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
+        errno = error
+        return n
     }
 
     /// The next line the program writes (without its newline), waiting at most until `deadline`.

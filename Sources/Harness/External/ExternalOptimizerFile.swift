@@ -40,7 +40,7 @@ enum YAMLFile {
 ///
 ///     name: py-random-search
 ///     summary: Gaussian steps from the start, keeping the best (docs/external.md)
-///     command: python3 random_search.py      # run by /bin/sh in this file's folder
+///     command: python3 random_search.py      # run by /bin/sh (as exec) in this file's folder
 ///     kinds: [continuous]
 ///     gradients: false                       # whether it asks for gradients
 ///     reuse: false                           # one process per trial (true: one per worker, reset between trials)

@@ -51,6 +51,8 @@ public struct RunMetadata: Codable, Sendable, Equatable {
     public struct ExternalRecord: Codable, Sendable, Equatable {
         public var registry: String
         public var command: String
+        /// What the registry file's `version-command` printed (absent when it names none).
+        public var versions: String? = nil
     }
 
     public init(plan: RunPlan, arguments: [String], startedAt: Date, gitCommit: String?, comparisons: [[String]] = []) {
@@ -71,11 +73,16 @@ public struct RunMetadata: Codable, Sendable, Equatable {
                            success: $0.tolerances.success, reference: $0.reference,
                            kind: $0.kind.rawValue)
         }
+        // Each external program's version command runs once, however many landscapes use it.
+        var versions = [String: String?]()
         optimizers = plan.optimizers.map { list in
             list.map { entry in
                 OptimizerRecord(name: entry.name, label: entry.label, parameters: entry.parameters.canonicalText,
-                                external: (entry.optimizer as? ExternalOptimizer).map {
-                                    ExternalRecord(registry: entry.definition.source ?? $0.file.path, command: $0.file.command)
+                                external: (entry.optimizer as? ExternalOptimizer).map { external in
+                                    let registry = entry.definition.source ?? external.file.path
+                                    if versions[registry] == nil { versions[registry] = .some(external.file.versions()) }
+                                    return ExternalRecord(registry: registry, command: external.file.command,
+                                                          versions: versions[registry] ?? nil)
                                 })
             }
         }

@@ -21,6 +21,7 @@ import Testing
         let optimizers = ((json as? [String: Any])?["optimizers"] as? [[[String: Any]]])?.first ?? []
         let external = optimizers.first { $0["name"] as? String == "py-random-search" }?["external"] as? [String: String]
         #expect(external?["command"] == "python3 random_search.py")
+        #expect(external?["versions"]?.hasPrefix("Python 3.") == true, "\(external ?? [:])")
         #expect(external?["registry"]?.hasSuffix("/Examples/external/random-search.yaml") == true)
         #expect(optimizers.first { $0["name"] as? String == "random-search" }?["external"] == nil)
         let list = try BenchProcess.run(["list", "--external", Self.example])

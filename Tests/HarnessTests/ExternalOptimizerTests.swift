@@ -280,6 +280,18 @@ let exampleRegistry = "Examples/external/random-search.yaml"
         }
     }
 
+    /// `version-command`'s output (lines joined) goes to run.json; one that fails says so there,
+    /// and one that is absent records nothing.
+    @Test func theVersionCommandIsRecordedOrItsFailureSaid() throws {
+        let file = { (line: String) throws -> ExternalOptimizerFile in
+            try ExternalOptimizerFile.parse(yaml: "name: v\ncommand: x\n" + line, file: "v.yaml", directory: NSTemporaryDirectory())
+        }
+        #expect(try file("version-command: printf 'lib 1.0\\n\\nother 2\\n'\n").versions() == "lib 1.0; other 2")
+        #expect(try file("version-command: sh -c 'echo broken >&2; exit 3'\n").versions()
+                == "unavailable: version-command exited with status 3; its last line on stderr: broken")
+        #expect(try file("").versions() == nil)
+    }
+
     /// Each command's external optimizers are its own: a name bound in one task is unknown in
     /// another, and the same file twice is one registration.
     @Test func registrationsAreScopedToTheirCommand() throws {

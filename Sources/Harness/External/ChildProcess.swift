@@ -207,6 +207,11 @@ final class ChildProcess {
         }
     }
 
+    /// Closes the program's stdin: it reads end of file.
+    func closeInput() {
+        if stdinFD >= 0 { close(stdinFD); stdinFD = -1 }
+    }
+
     /// Closes the program's stdin (it may exit on its own), waits up to `grace`, then kills its
     /// process group and reaps it. Safe to call more than once.
     func stop(grace: Duration = .zero) {

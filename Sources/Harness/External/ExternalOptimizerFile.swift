@@ -58,13 +58,17 @@ public struct ExternalOptimizerFile: Sendable, Equatable {
     public var usesGradients: Bool
     public var reuse: Bool
     public var timeoutSeconds: Double
+    /// A command that prints the versions of what the program runs on (`version-command`), run
+    /// once per run for run.json; `nil` when the file names none.
+    public var versionCommand: String?
     public var parameterSpecs: [ParameterSpec]
 
     public static let maximumBytes = 1 << 20
     /// The default wall-clock limit of one trial, and the largest one a file may set.
     public static let defaultTimeoutSeconds = 60.0
     public static let maximumTimeoutSeconds = 86_400.0
-    static let fields = ["name", "summary", "command", "kinds", "gradients", "reuse", "timeout-seconds", "parameters"]
+    static let fields = ["name", "summary", "command", "version-command", "kinds", "gradients", "reuse", "timeout-seconds",
+                         "parameters"]
 
     public static func load(_ path: String, flag: String = "--external") throws -> ExternalOptimizerFile {
         let mapping = try YAMLFile.mapping(path, flag: flag, expected: "an external optimizer's registry (name, command, ...)",
@@ -116,7 +120,8 @@ public struct ExternalOptimizerFile: Sendable, Equatable {
         return ExternalOptimizerFile(
             name: name, summary: try fields.string("summary") ?? "external optimizer (\(file))", command: command,
             directory: directory, path: file, kind: kind, usesGradients: try flag(fields, "gradients") ?? false,
-            reuse: try flag(fields, "reuse") ?? false, timeoutSeconds: timeout, parameterSpecs: specs)
+            reuse: try flag(fields, "reuse") ?? false, timeoutSeconds: timeout,
+            versionCommand: try fields.string("version-command"), parameterSpecs: specs)
     }
 
     static func isName(_ text: String) -> Bool {
@@ -188,6 +193,35 @@ public struct ExternalOptimizerFile: Sendable, Equatable {
             throw fields.fail("default", probe.expectation, got: fields.node("default")!)
         }
         return ParameterSpec(name, default: value, kind, summary)
+    }
+
+    /// What `versionCommand` prints (at most 2,000 characters, lines joined by "; "), run in the
+    /// registry file's folder with a 30 s limit; a note saying why when it fails; `nil` when the
+    /// file names no version command.
+    public func versions() -> String? {
+        guard let versionCommand else { return nil }
+        let deadline = ContinuousClock.now + .seconds(30)
+        do {
+            let program = try ChildProcess(command: versionCommand, directory: directory)
+            defer { program.stop() }
+            program.closeInput()
+            var lines = [String]()
+            while true {
+                do {
+                    let line = String(decoding: try program.receive(deadline: deadline), as: UTF8.self)
+                        .trimmingCharacters(in: .whitespaces)
+                    if !line.isEmpty { lines.append(line) }
+                } catch ChildProcessError.ended(let how, let stderr) {
+                    guard how == "exited with status 0" else {
+                        return "unavailable: version-command \(how)\(ChildProcessError.stderrNote(stderr))"
+                    }
+                    let text = lines.joined(separator: "; ")
+                    return text.count > 2000 ? String(text.prefix(2000)) + "…" : text
+                }
+            }
+        } catch {
+            return "unavailable: version-command \(describe(error))"
+        }
     }
 
     /// The registry entry: what `--optimizer NAME` builds.

@@ -40,22 +40,23 @@ public struct Suite: Sendable {
 
     /// Loads a suite file; `specDirectory` is where bare spec names are looked up.
     public static func load(path: String, specDirectory: String = "Landscapes", overrides: SpecOverrides = SpecOverrides()) throws -> Suite {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw HarnessError("--suite \(path): file not found (expected a suite in YAML)")
-        }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw HarnessError("--suite \(path): cannot be read as UTF-8 text")
-        }
-        return try parse(yaml: text, file: path, specDirectory: specDirectory, overrides: overrides)
+        try parse(try mapping(path), file: path, specDirectory: specDirectory, overrides: overrides)
+    }
+
+    /// Suite files larger than this are refused before they are read.
+    public static let maximumBytes = 16 << 20
+
+    static func mapping(_ path: String) throws -> Node.Mapping {
+        try YAMLFile.mapping(path, flag: "--suite", expected: "a suite in YAML, with 'landscapes' and 'optimizers'", maximumBytes: maximumBytes)
     }
 
     public static func parse(yaml: String, file: String, specDirectory: String = "Landscapes",
                              overrides: SpecOverrides = SpecOverrides()) throws -> Suite {
-        let node: Node?
-        do { node = try Yams.compose(yaml: yaml) } catch let error as YamlError {
-            throw HarnessError("\(file): malformed YAML: \(error.shortDescription)")
-        }
-        guard let mapping = node?.mapping else { throw HarnessError("\(file): expected a mapping with 'landscapes' and 'optimizers'") }
+        try parse(YAMLFile.mapping(yaml: yaml, file: file, expected: "'landscapes' and 'optimizers'"), file: file,
+                  specDirectory: specDirectory, overrides: overrides)
+    }
+
+    static func parse(_ mapping: Node.Mapping, file: String, specDirectory: String, overrides: SpecOverrides) throws -> Suite {
         let fields = YAMLFields(mapping: mapping, file: file)
         try fields.rejectUnknown(allowed: keys)
         let external = try externalFiles(fields, file: file).map(\.definition)
@@ -67,8 +68,7 @@ public struct Suite: Sendable {
     /// The registry files of the external optimizers a suite's `external` list names (paths
     /// relative to the suite's folder), read and checked.
     public static func externalFiles(path: String) throws -> [ExternalOptimizerFile] {
-        let mapping = try YAMLFile.mapping(path, flag: "--suite", expected: "'landscapes' and 'optimizers'", maximumBytes: 1 << 24)
-        return try externalFiles(YAMLFields(mapping: mapping, file: path), file: path)
+        try externalFiles(YAMLFields(mapping: mapping(path), file: path), file: path)
     }
 
     static func externalFiles(_ fields: YAMLFields, file: String) throws -> [ExternalOptimizerFile] {

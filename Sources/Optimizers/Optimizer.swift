@@ -209,6 +209,12 @@ public struct OptimizerDefinition: Sendable {
     /// Builds the optimizer from validated parameters (throws for jointly impossible ones).
     public let build: @Sendable (ParameterValues) throws -> any Optimizer
 
+    /// Whether the two cannot share a registry: one name, or one kind and one seed key (they would
+    /// draw the same random streams).
+    public func clashes(with other: OptimizerDefinition) -> Bool {
+        name == other.name || (kind == other.kind && seedKey == other.seedKey)
+    }
+
     /// The definition of a built-in optimizer type.
     public init(_ type: any Optimizer.Type) {
         name = type.name
@@ -279,7 +285,7 @@ public enum OptimizerCatalog {
         var bound = external
         for definition in definitions {
             let known = builtIn + bound
-            if let taken = known.first(where: { $0.name == definition.name || ($0.kind == definition.kind && $0.seedKey == definition.seedKey) }) {
+            if let taken = known.first(where: { $0.clashes(with: definition) }) {
                 if taken.source == definition.source { continue }
                 throw OptimizerError.nameTaken(definition.name, by: taken.source ?? "a built-in optimizer",
                                                in: definition.source ?? "")
@@ -308,12 +314,11 @@ public enum OptimizerCatalog {
 
     /// The first name or seed-key collision in `types`, described; `nil` when there is none.
     public static func collision(in types: [any Optimizer.Type]) -> String? {
-        var names = Set<String>(), keys = Set<String>()
-        for type in types {
-            if !names.insert(type.name).inserted { return "two optimizers are named '\(type.name)'" }
-            if !keys.insert("\(type.kind.rawValue)/\(type.seedKey)").inserted {
-                return "two \(type.kind.rawValue) optimizers have the seed key '\(type.seedKey)'"
-            }
+        let definitions = types.map(OptimizerDefinition.init)
+        for (index, definition) in definitions.enumerated() {
+            guard let earlier = definitions[..<index].first(where: { $0.clashes(with: definition) }) else { continue }
+            return earlier.name == definition.name ? "two optimizers are named '\(definition.name)'"
+                : "two \(definition.kind.rawValue) optimizers have the seed key '\(definition.seedKey)'"
         }
         return nil
     }

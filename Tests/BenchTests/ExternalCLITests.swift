@@ -55,6 +55,10 @@ import Testing
         try "name: sa\ncommand: python3 x.py\n".write(toFile: folder + "/sa.yaml", atomically: true, encoding: .utf8)
         expectOneLineRefusal(try BenchProcess.run(["run", "--external", folder + "/sa.yaml", "--landscape", "sphere"]),
                              containing: "optimizer name 'sa' is already taken by a built-in optimizer")
+        let big = folder + "/big.yaml"
+        try Data(repeating: UInt8(ascii: "#"), count: (1 << 20) + 1).write(to: URL(fileURLWithPath: big))
+        expectOneLineRefusal(try BenchProcess.run(["run", "--external", big, "--landscape", "sphere"]),
+                             containing: "--external \(big): 1048577 bytes, more than the 1048576 such a file may have")
         expectOneLineRefusal(try BenchProcess.run(["run", "--landscape", "sphere", "--optimizer", "py-random-search"]),
                              containing: "py-random-search")
     }

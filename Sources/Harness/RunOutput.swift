@@ -78,7 +78,7 @@ public struct RunMetadata: Codable, Sendable, Equatable {
         optimizers = plan.optimizers.map { list in
             list.map { entry in
                 OptimizerRecord(name: entry.name, label: entry.label, parameters: entry.parameters.canonicalText,
-                                external: (entry.optimizer as? ExternalOptimizer).map { external in
+                                external: (entry.optimizer as? any ExternalProgram).map { external in
                                     let registry = entry.definition.source ?? external.file.path
                                     if versions[registry] == nil { versions[registry] = .some(external.file.versions()) }
                                     return ExternalRecord(registry: registry, command: external.file.command,

@@ -44,6 +44,13 @@ public struct SummaryRow: Sendable, Equatable {
     public var medianTrainingAccuracy: Double?
     /// Timing column: budget units per second of trial wall time.
     public var evaluationsPerSecond: Double
+    /// Success judged on the final state instead of the incumbent (Ising landscapes with E*
+    /// known): the statistic samplers that return only final states are compared on.
+    public var finalSuccess: Proportion? = nil
+    /// Median of final energy − E* over the trials that did not fail (Ising, E* known).
+    public var medianFinalGap: Double? = nil
+    /// Whether the spend is what the optimizer declared (external samplers): then no aRT.
+    public var budgetDeclared = false
 }
 
 extension SummaryRow {
@@ -105,6 +112,11 @@ public struct SummaryAccumulator: Sendable {
     var gaps = [Double]()
     var bestValues = [Double]()
     var accuracies = [Double]()
+    /// Final-state statistics, kept when the row's trials report a final state (Ising).
+    var hasFinal: Bool
+    var finalSuccesses = 0
+    var finalGaps = [Double]()
+    let budgetDeclared: Bool
 
     /// An empty row for the trials of `first`'s landscape and optimizer; `expectedTrials`
     /// reserves room for that many.
@@ -115,6 +127,8 @@ public struct SummaryAccumulator: Sendable {
         optimizerParameters = first.optimizerParameters
         budget = first.budget
         hasOptimum = first.success != nil
+        hasFinal = first.finalSuccess != nil
+        budgetDeclared = first.budgetDeclared
         // Room the row's trials may not all use: a large reservation that stays untouched is
         // never made resident.
         if expectedTrials > 0 {
@@ -155,6 +169,10 @@ public struct SummaryAccumulator: Sendable {
             successCost.append(succeeded ? record.evalsToSuccess ?? record.spent : record.spent)
             successHit.append(succeeded)
         }
+        if record.finalSuccess == true { finalSuccesses += 1 }
+        if !record.failed, let gap = record.gap, let final = record.finalValue {
+            finalGaps.append(gap + (final - record.bestValue))
+        }
         if !record.failed {
             if let gap = record.gap { gaps.append(gap) }
             bestValues.append(record.bestValue)
@@ -169,6 +187,8 @@ public struct SummaryAccumulator: Sendable {
         let success = hasOptimum ? Proportion(successes: successes, trials: trials) : nil
         let meanSpent = totalSpent / Double(trials)
         let trappedMean = trapped > 0 ? trappedSpent / Double(trapped) : 0
+        // A declared spend has no hitting times, so no aRT (which would fall back to the budget).
+        let declared = budgetDeclared
         return SummaryRow(
             landscape: landscape, dimension: dimension, optimizer: optimizer, optimizerParameters: optimizerParameters,
             budget: budget, trials: trials, failed: failed, trapped: trapped, escaped: escaped, escape: escape,
@@ -176,11 +196,13 @@ public struct SummaryAccumulator: Sendable {
             escapeEvalsQ1: quantile(escapeEvaluations, 0.25), escapeEvalsQ3: quantile(escapeEvaluations, 0.75),
             tts99Escape: TimeToSolution(meanCost: trappedMean, proportion: escape),
             tts99Success: TimeToSolution(meanCost: meanSpent, proportion: success),
-            averageRuntimeEscape: AverageRuntime(cost: escapeCost, succeeded: escapeHit.bools),
-            averageRuntimeSuccess: hasOptimum ? AverageRuntime(cost: successCost, succeeded: successHit.bools) : nil,
+            averageRuntimeEscape: declared ? nil : AverageRuntime(cost: escapeCost, succeeded: escapeHit.bools),
+            averageRuntimeSuccess: hasOptimum && !declared ? AverageRuntime(cost: successCost, succeeded: successHit.bools) : nil,
             medianGap: quantile(gaps, 0.5), meanSpent: meanSpent, medianBestValue: quantile(bestValues, 0.5),
             medianTrainingAccuracy: quantile(accuracies, 0.5),
-            evaluationsPerSecond: wallTime.isNaN ? .nan : wallTime > 0 ? totalSpent / wallTime : 0)
+            evaluationsPerSecond: wallTime.isNaN ? .nan : wallTime > 0 ? totalSpent / wallTime : 0,
+            finalSuccess: hasFinal ? Proportion(successes: finalSuccesses, trials: trials) : nil,
+            medianFinalGap: quantile(finalGaps, 0.5), budgetDeclared: declared)
     }
 }
 
@@ -242,6 +264,12 @@ extension SummaryRow {
         .number("median_gap") { $0.medianGap },
         .number("mean_spent") { $0.meanSpent },
         .number("median_training_accuracy") { $0.medianTrainingAccuracy },
+        .whole("final_successes") { $0.finalSuccess?.successes },
+        .number("final_success_rate") { $0.finalSuccess?.rate },
+        .number("final_success_ci_low") { $0.finalSuccess?.lower },
+        .number("final_success_ci_high") { $0.finalSuccess?.upper },
+        .number("median_final_gap") { $0.medianFinalGap },
+        .text("budget_accounting") { $0.budgetDeclared ? "declared" : "counted" },
         .number("evaluations_per_second") { $0.evaluationsPerSecond },
     ])
 

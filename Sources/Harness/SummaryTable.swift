@@ -9,14 +9,20 @@ public enum SummaryTable {
     public static func render(_ rows: [SummaryRow]) -> String {
         // Classifier landscapes add the median training loss and accuracy; other tables are unchanged.
         let training = rows.contains { $0.medianTrainingAccuracy != nil }
+        // Ising landscapes with E* known add the final state's columns; external samplers, the accounting.
+        let final = rows.contains { $0.finalSuccess != nil }
+        let declared = rows.contains { $0.budgetDeclared }
         let body = rows.map { row in
             [row.landscape, String(row.dimension), row.optimizer, String(row.trapped),
              rate(row.escape), rate(row.success), count(row.escapeEvalsMedian), count(row.tts99Escape?.value),
              count(row.averageRuntimeEscape?.value), count(row.averageRuntimeSuccess?.value), gap(row.medianGap),
              String(row.failed)]
                 + (training ? [gap(row.medianBestValue), accuracy(row.medianTrainingAccuracy)] : [])
+                + (final ? [rate(row.finalSuccess), gap(row.medianFinalGap)] : [])
+                + (declared ? [row.budgetDeclared ? "declared" : "counted"] : [])
         }
-        return align([header + (training ? ["median training loss", "median training accuracy"] : [])] + body)
+        return align([header + (training ? ["median training loss", "median training accuracy"] : [])
+                      + (final ? ["final at optimum [95% CI]", "median final gap"] : []) + (declared ? ["budget accounting"] : [])] + body)
     }
 
     static func accuracy(_ value: Double?) -> String {

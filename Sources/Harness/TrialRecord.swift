@@ -45,6 +45,16 @@ public struct TrialRecord: Sendable, Equatable {
     /// Fraction of training data the incumbent classifies correctly (classifiers only; not
     /// charged: reporting). The training loss is `bestValue`.
     public var trainingAccuracy: Double? = nil
+    /// The energy of the state the optimizer ended in (Ising landscapes; for a method that ends
+    /// with several states, replicas, slices or reads, the lowest), recomputed from its spins:
+    /// what samplers that return only final states are compared on. `nil` on continuous ones.
+    public var finalValue: Double? = nil
+    /// Whether the final state is at or below E* + ε (`nil` where f* is unknown or on continuous
+    /// landscapes); false for a failed trial.
+    public var finalSuccess: Bool? = nil
+    /// Whether `spent` is what the optimizer declared (an external sampler returning final states)
+    /// rather than what the objective counted; such rows have no hitting times.
+    public var budgetDeclared = false
     /// The recorded trajectory of a traced trial (`--trace N`), written to traces.csv.
     public var trace: [TraceRecorder.Sample]? = nil
     /// Set when the trial could not be completed for a reason that must not become an outcome
@@ -88,6 +98,9 @@ extension TrialRecord {
         .whole("minibatch_gradient_evaluations") { $0.minibatchGradientEvaluations },
         .whole("calibration_evaluations") { $0.calibrationEvaluations },
         .number("training_accuracy") { $0.trainingAccuracy },
+        .number("final_value") { $0.finalValue },
+        .flag("final_success") { $0.finalSuccess },
+        .text("budget_accounting") { $0.budgetDeclared ? "declared" : "counted" },
         .number("wall_time_s") { $0.wallTime },
     ])
 

@@ -133,16 +133,30 @@ public enum TrialRunner {
         var rng = Xoshiro256(seed: seed)
         var stop = optimizer.minimize(&objective, from: spins, using: &rng)
         var failure = ""
+        var abortReason: String?
         let recomputed = model.energy(objective.bestState)
-        if objective.spent > objective.budget {
+        let tolerance = 1e-12 * (1 + model.roundingScale)
+        let finalValue = objective.finalState.map(model.energy)
+        if case .aborted(let reason)? = objective.failure {
+            stop = .failed
+            failure = reason
+            abortReason = reason
+        } else if let f = objective.failure {
+            stop = .failed
+            failure = f.description
+        } else if objective.spent > objective.budget {
             // Invariant 1: a discrete optimizer stops exactly at the budget (flip attempts are
             // charged one by one, so nothing forces an overshoot).
             stop = .failed
             failure = "budget overspent: spent \(objective.spent) flip attempts of budget \(objective.budget); "
                 + "a discrete optimizer must stop exactly at the budget"
-        } else if !(abs(recomputed - objective.bestEnergy) <= 1e-12 * (1 + model.roundingScale)) {
+        } else if !(abs(recomputed - objective.bestEnergy) <= tolerance) {
             stop = .failed
             failure = "incumbent mismatch: recorded \(objective.bestEnergy), recomputed \(recomputed)"
+        } else if let finalValue, finalValue < recomputed - tolerance {
+            // The final state was reached, so it was a state the incumbent should have kept.
+            stop = .failed
+            failure = "final state below the incumbent: final energy \(finalValue), incumbent \(recomputed)"
         }
         // The incumbent's energy as recomputed from its spins (it agreed with the tracked value to
         // the tolerance above), so a ground state shows a gap of exactly 0.
@@ -151,6 +165,17 @@ public enum TrialRunner {
                              spentAtSuccess: objective.spentAtSuccess.map(Double.init),
                              best: recomputed, spent: Double(objective.spent))
         record.evaluations = objective.spent
+        record.finalValue = finalValue
+        if let threshold = settings.successThreshold, model.optimum.value != nil {
+            record.finalSuccess = failure.isEmpty && finalValue.map { $0 <= threshold } == true
+        }
+        record.abortReason = abortReason
+        if type(of: optimizer).declaresBudget {
+            // The harness never saw when a state was reached: no hitting time, not even the budget.
+            record.budgetDeclared = true
+            record.evalsToEscape = nil
+            record.evalsToSuccess = nil
+        }
         return record
     }
 

@@ -45,6 +45,18 @@ public struct SpinObjective {
         hits.offerStart(bestEnergy)
     }
 
+    /// Set when the optimizer failed (an external sampler that broke the protocol) or the trial
+    /// was aborted; the hot loops of the built-in methods never set it.
+    public private(set) var failure: ObjectiveFailure?
+
+    /// Fails the trial because the optimizer failed (`reason` says how).
+    public mutating func fail(_ reason: String) {
+        if failure == nil { failure = .optimizer(reason) }
+    }
+
+    /// Ends the trial without an outcome: the harness stops the run and names the trial.
+    public mutating func abort(_ reason: String) { failure = .aborted(reason) }
+
     public var isExhausted: Bool { spent >= budget }
     public var remaining: Int { max(0, budget - spent) }
 
@@ -70,6 +82,18 @@ public struct SpinObjective {
 
     /// Whether `improve` credited an energy that `storeIncumbent` has not stored yet.
     var credited = false
+
+    /// The state the optimizer ends in (`recordFinal`): for a method that holds several states at
+    /// its end (replicas, Trotter slices, independent reads), the lowest-energy one. Reported
+    /// beside the incumbent, since samplers that return only final states are compared with
+    /// native methods on it; `nil` until recorded.
+    public private(set) var finalState: [Int8]?
+
+    /// Records the state the optimizer ends in; called once, before `minimize` returns.
+    public mutating func recordFinal(_ state: [Int8]) {
+        precondition(state.count == model.size, "final state has \(state.count) spins, the model \(model.size)")
+        finalState = state
+    }
 }
 
 /// Counts moves where their energy change is computed, independently of the bulk charges that

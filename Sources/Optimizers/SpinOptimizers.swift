@@ -8,10 +8,17 @@ import Landscapes
 public protocol SpinOptimizer: Optimizer {
     /// Minimizes from `start` until `objective.isExhausted`; stores the incumbent before returning.
     func minimize(_ objective: inout SpinObjective, from start: [Int8], using rng: inout Xoshiro256) -> StopReason
+
+    /// Whether what it spends is declared by the method rather than counted by the objective (an
+    /// external sampler that returns final states with the attempts they cost): its rows are
+    /// marked `declared` and carry no hitting times.
+    static var declaresBudget: Bool { get }
 }
 
 extension SpinOptimizer {
     public static var kind: LandscapeKind { .ising }
+
+    public static var declaresBudget: Bool { false }
 }
 
 /// How an inverse temperature (or transverse field) moves from its first to its last value.
@@ -106,6 +113,7 @@ public struct SpinAnnealing: SpinOptimizer {
             t += 1
             if t % spinResyncPeriod == 0 { chain.resync(graph) }
         }
+        objective.recordFinal(chain.state)
         return .budget
     }
 }
@@ -184,6 +192,9 @@ public struct SpinQuantumAnnealing: SpinOptimizer {
             t += 1
             if t % spinResyncPeriod == 0 { chain.resync() }
         }
+        chain.resync()
+        let last = (0..<chain.slices).min { chain.energy(slice: $0) < chain.energy(slice: $1) }!
+        objective.recordFinal(chain.state(slice: last))
         return .budget
     }
 }
@@ -240,6 +251,8 @@ public struct SpinParallelTempering: SpinOptimizer {
             round += 1
             if round % spinResyncPeriod == 0 { for c in chains { c.resync(graph) } }
         }
+        for c in chains { c.resync(graph) }
+        objective.recordFinal(chains.min { $0.energy < $1.energy }!.state)
         return .budget
     }
 }
@@ -276,6 +289,8 @@ public struct SpinGreedyRestarts: SpinOptimizer {
                 if runner.sweep(chain, beta: .infinity, rng: &rng, objective: &objective) == 0 { break }
             }
         }
+        // The last restart's descent (the start itself when no restart could be paid).
+        objective.recordFinal(chain.state)
         return .budget
     }
 }

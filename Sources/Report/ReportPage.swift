@@ -76,8 +76,18 @@ public enum ReportPage {
         var bars = [Charts.rateBars(title: "Escape rate", bars: escapeBars, id: "s\(index)-escape")]
         if hasOptimum { bars.append(Charts.rateBars(title: "Success rate", bars: successBars, id: "s\(index)-success")) }
 
+        // A declared spend (external samplers that return final states) has no hitting times to draw.
+        let declared = rows.filter { $0["budget_accounting"] == "declared" }.compactMap { $0["optimizer"] }
+        if hasOptimum && rows.contains(where: { number($0, "final_success_rate") != nil }) {
+            let finalBars = rows.map { row in
+                RateBar(label: row["optimizer"] ?? "?", rate: number(row, "final_success_rate"),
+                        lower: number(row, "final_success_ci_low"), upper: number(row, "final_success_ci_high"),
+                        counts: "\(row["final_successes"] ?? "?")/\(row["trials"] ?? "?")", style: style(row["optimizer"] ?? ""))
+            }
+            bars.append(Charts.rateBars(title: "Final state at the optimum", bars: finalBars, id: "s\(index)-final"))
+        }
         func curves(_ column: String, over include: ([String: String]) -> Bool) -> [RuntimeCurve] {
-            optimizers.map { name in
+            optimizers.filter { !declared.contains($0) }.map { name in
                 let own = trials.filter { $0["optimizer"] == name && include($0) }
                 return RuntimeCurve(label: name, hits: own.compactMap { $0[column].flatMap { Double($0) } },
                                     trials: own.count, style: style(name))
@@ -87,6 +97,8 @@ public enum ReportPage {
             + "with the simultaneous 95% Dvoretzky–Kiefer–Wolfowitz band (Massart's constant): the shaded band holds the whole "
             + "distribution function with probability at least 0.95, half-width √(ln(2/0.05)/2n) for n trials (n in brackets). "
             + "Grey: the other optimizers' curves."
+            + (declared.isEmpty ? "" : " Not drawn: \(declared.joined(separator: ", ")), whose spend is declared by the program "
+                + "(final states only, so no hitting times).")
         var figures = [figure(Charts.runtimeDistribution(
             title: "Escapes by budget spent (trapped trials)", xLabel: "evaluations",
             curves: curves("evals_to_escape") { $0["trapped"] == "true" }, budget: landscape.budget),
@@ -220,6 +232,14 @@ public enum ReportPage {
         ]
         if hasOptimum {
             columns += [("aRT success [95% CI]", real("aRT_success")), (words.gapColumn, { NumberFormat.real(number($0, "median_gap")) })]
+        }
+        if rows.contains(where: { number($0, "final_success_rate") != nil }) {
+            columns += [("final state at the optimum [95% CI]", rate("final_success")),
+                        ("median final " + words.gapColumn.replacingOccurrences(of: "median ", with: ""), {
+                            NumberFormat.real(number($0, "median_final_gap")) })]
+        }
+        if rows.contains(where: { $0["budget_accounting"] == "declared" }) {
+            columns.append(("budget", { $0["budget_accounting"] == "declared" ? "declared" : "counted" }))
         }
         if rows.contains(where: { number($0, "median_training_accuracy") != nil }) {
             columns.append(("median training accuracy", { NumberFormat.rate(number($0, "median_training_accuracy")) }))

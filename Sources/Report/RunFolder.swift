@@ -282,6 +282,12 @@ public struct RunFolder: Sendable {
             columns[name] = Cell(kind: .amount, optional: true)
         }
         for name in interval("tts99") { columns[name] = Cell(kind: .amount, optional: true, nan: true) }
+        columns["final_successes"] = Cell(kind: .whole(minimum: 0), optional: true)
+        for name in ["final_success_rate", "final_success_ci_low", "final_success_ci_high"] {
+            columns[name] = Cell(kind: .rate, optional: true)
+        }
+        columns["median_final_gap"] = Cell(kind: .real, optional: true)
+        columns["budget_accounting"] = Cell(kind: .text)
         return columns
     }()
 
@@ -304,6 +310,9 @@ public struct RunFolder: Sendable {
         columns["spent"] = Cell(kind: .amount)
         columns["wall_time_s"] = Cell(kind: .amount, nan: true)
         columns["training_accuracy"] = Cell(kind: .rate, optional: true)
+        columns["final_value"] = Cell(kind: .real, optional: true)
+        columns["final_success"] = Cell(kind: .flag, optional: true)
+        columns["budget_accounting"] = Cell(kind: .text)
         return columns
     }()
 

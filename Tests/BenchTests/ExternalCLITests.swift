@@ -30,6 +30,34 @@ import Testing
         #expect(!(try BenchProcess.run(["list"])).stdout.contains("py-random-search"))
     }
 
+    /// An Ising sampler from the command line: its rows say `declared`, the table shows the
+    /// accounting, and run.json records the program and its versions as for a continuous one.
+    @Test func anIsingSamplerRunsBesideANativeMethodWithItsSpendDeclared() throws {
+        let folder = temporaryDirectory()
+        try """
+            import json, sys
+            trial = json.loads(sys.stdin.readline())
+            print(json.dumps({"type": "states", "states": [trial["start"]], "attempts": trial["budget"]}), flush=True)
+            sys.stdin.readline()
+            print(json.dumps({"type": "done"}), flush=True)
+            """.write(toFile: folder + "/stay.py", atomically: true, encoding: .utf8)
+        try "name: stay\ncommand: python3 stay.py\nversion-command: python3 --version\nkinds: [ising]\n"
+            .write(toFile: folder + "/stay.yaml", atomically: true, encoding: .utf8)
+        let result = try BenchProcess.run(["run", "--external", folder + "/stay.yaml", "--landscape", "weak-strong",
+                                           "--optimizer", "stay,sa-spin", "--trials", "3", "--output", folder + "/out"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let header = try #require(result.stdout.split(separator: "\n").first)
+        #expect(header.hasSuffix("final at optimum [95% CI]  median final gap  budget accounting"))
+        let rows = result.stdout.components(separatedBy: "\n\n")[0].split(separator: "\n").filter { $0.hasPrefix("weak-strong") }
+        #expect(rows.count == 2 && rows[0].contains(" stay ") && rows[0].hasSuffix("declared") && rows[1].hasSuffix("counted"))
+        let trials = try String(contentsOfFile: folder + "/out/trials.csv", encoding: .utf8).split(separator: "\n")
+        #expect(trials.filter { $0.contains(",stay,") && $0.contains(",declared,") }.count == 3)
+        let json = try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: folder + "/out/run.json")))
+        let optimizers = ((json as? [String: Any])?["optimizers"] as? [[[String: Any]]])?.first ?? []
+        let external = optimizers.first { $0["name"] as? String == "stay" }?["external"] as? [String: String]
+        #expect(external?["command"] == "python3 stay.py" && external?["versions"]?.hasPrefix("Python 3.") == true)
+    }
+
     /// A suite names its external optimizers in `external`, relative to its own folder.
     @Test func aSuiteRegistersItsExternalOptimizers() throws {
         let folder = temporaryDirectory()

@@ -15,12 +15,13 @@ import Testing
         ("trials.csv", "landscape,family,instance,dimension,landscape_parameters,optimizer,optimizer_parameters,trial,"
             + "start_seed,optimizer_seed,start,budget,trap_value,trapped,escaped,evals_to_escape,success,evals_to_success,"
             + "best_value,gap,evaluations,gradient_evaluations,spent,stop_reason,failure,minibatch_gradient_evaluations,"
-            + "calibration_evaluations,training_accuracy,wall_time_s"),
+            + "calibration_evaluations,training_accuracy,final_value,final_success,budget_accounting,wall_time_s"),
         ("summary.csv", "landscape,dimension,optimizer,optimizer_parameters,budget,trials,failed,trapped,escaped,escape_rate,"
             + "escape_ci_low,escape_ci_high,successes,success_rate,success_ci_low,success_ci_high,escape_evals_q1,"
             + "escape_evals_median,escape_evals_q3,tts99_escape,tts99_escape_low,tts99_escape_high,tts99_success,"
             + "tts99_success_low,tts99_success_high,aRT_escape,aRT_escape_low,aRT_escape_high,aRT_success,aRT_success_low,"
-            + "aRT_success_high,median_gap,mean_spent,median_training_accuracy,evaluations_per_second"),
+            + "aRT_success_high,median_gap,mean_spent,median_training_accuracy,final_successes,final_success_rate,"
+            + "final_success_ci_low,final_success_ci_high,median_final_gap,budget_accounting,evaluations_per_second"),
         ("traces.csv", "landscape,optimizer,trial,snapshot,spent,value,point"),
         ("comparisons.csv", "landscape,optimizer,comparator,basis,outcome,status,n,both,optimizer_only,comparator_only,neither,"
             + "failed_pairs,optimizer_rate,comparator_rate,difference,p,p_holm"),
@@ -144,8 +145,8 @@ import Testing
         #expect(two.index("x") == 1 && two.names(of: .whole) == ["n"])
     }
 
-    @Test func summaryTextColumnsAreTheThreeColumnsThatHoldText() {
-        #expect(SummaryRow.textColumns == ["landscape", "optimizer", "optimizer_parameters"])
+    @Test func summaryTextColumnsAreTheFourColumnsThatHoldText() {
+        #expect(SummaryRow.textColumns == ["landscape", "optimizer", "optimizer_parameters", "budget_accounting"])
     }
 }
 
@@ -158,6 +159,8 @@ private enum Former {
          CSV.number(r.evalsToEscape), CSV.flag(r.success), CSV.number(r.evalsToSuccess), CSV.number(r.bestValue),
          CSV.number(r.gap), String(r.evaluations), String(r.gradientEvaluations), CSV.number(r.spent), r.stopReason,
          r.failure, String(r.minibatchGradientEvaluations), String(r.calibrationEvaluations), CSV.number(r.trainingAccuracy),
+         // Added with the external samplers: the final state and how the spend was accounted.
+         CSV.number(r.finalValue), CSV.flag(r.finalSuccess), r.budgetDeclared ? "declared" : "counted",
          CSV.number(r.wallTime)]
     }
 
@@ -173,7 +176,11 @@ private enum Former {
          CSV.number(s.averageRuntimeEscape?.upper), CSV.number(s.averageRuntimeSuccess?.value),
          CSV.number(s.averageRuntimeSuccess?.lower), CSV.number(s.averageRuntimeSuccess?.upper),
          CSV.number(s.medianGap), CSV.number(s.meanSpent),
-         CSV.number(s.medianTrainingAccuracy), CSV.number(s.evaluationsPerSecond)]
+         CSV.number(s.medianTrainingAccuracy),
+         // Added with the external samplers.
+         s.finalSuccess.map { String($0.successes) } ?? "", CSV.number(s.finalSuccess?.rate), CSV.number(s.finalSuccess?.lower),
+         CSV.number(s.finalSuccess?.upper), CSV.number(s.medianFinalGap), s.budgetDeclared ? "declared" : "counted",
+         CSV.number(s.evaluationsPerSecond)]
     }
 
     static let traceHeader = ["landscape", "optimizer", "trial", "snapshot", "spent", "value", "point"]

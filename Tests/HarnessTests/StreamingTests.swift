@@ -262,6 +262,7 @@ enum Reference {
         let escaped = trappedRecords.filter(\.escaped).count
         let escape = Proportion(successes: escaped, trials: trapped)
         let hasOptimum = first.success != nil
+        let declared = first.budgetDeclared
         let successes = records.filter { $0.success == true }.count
         let success = hasOptimum ? Proportion(successes: successes, trials: trials) : nil
         let escapeCosts = trappedRecords.compactMap(\.evalsToEscape)
@@ -278,17 +279,21 @@ enum Reference {
             escapeEvalsQ3: quantile(escapeCosts, 0.75),
             tts99Escape: TimeToSolution(meanCost: trappedMean, proportion: escape),
             tts99Success: TimeToSolution(meanCost: meanSpent, proportion: success),
-            averageRuntimeEscape: AverageRuntime(
+            averageRuntimeEscape: declared ? nil : AverageRuntime(
                 cost: trappedRecords.map { $0.escaped ? $0.evalsToEscape ?? $0.spent : $0.spent },
                 succeeded: trappedRecords.map(\.escaped)),
-            averageRuntimeSuccess: hasOptimum
+            averageRuntimeSuccess: hasOptimum && !declared
                 ? AverageRuntime(cost: records.map { $0.success == true ? $0.evalsToSuccess ?? $0.spent : $0.spent },
                                  succeeded: records.map { $0.success == true })
                 : nil,
             medianGap: quantile(completed.compactMap(\.gap), 0.5), meanSpent: meanSpent,
             medianBestValue: quantile(completed.map(\.bestValue), 0.5),
             medianTrainingAccuracy: quantile(completed.compactMap(\.trainingAccuracy), 0.5),
-            evaluationsPerSecond: wall.isNaN ? .nan : wall > 0 ? totalSpent / wall : 0)
+            evaluationsPerSecond: wall.isNaN ? .nan : wall > 0 ? totalSpent / wall : 0,
+            finalSuccess: first.finalSuccess == nil ? nil
+                : Proportion(successes: records.filter { $0.finalSuccess == true }.count, trials: trials),
+            medianFinalGap: quantile(completed.compactMap { r in r.finalValue.flatMap { f in r.gap.map { $0 + f - r.bestValue } } }, 0.5),
+            budgetDeclared: declared)
     }
 
     static func summarize(_ records: [TrialRecord]) -> [SummaryRow] {

@@ -67,8 +67,9 @@ import Testing
         let dir = try ReportFixture.folder(landscapes: ["weak-strong", "six-hump-camel"], optimizers: ["sa-spin", "greedy-restarts", "gd", "sa", "random-search"])
         let html = try ReportPage.html(runs: [RunFolder(path: dir)])
         let figures = html.components(separatedBy: "<svg ").dropFirst().map { "<svg " + $0.components(separatedBy: "</svg>")[0] + "</svg>" }
-        // Both have a known optimum: escape and success bars and panels each, and camel (d = 2) its trajectories.
-        #expect(figures.count == 4 + 4 + 1)
+        // Both have a known optimum: escape and success bars and panels each, camel (d = 2) its
+        // trajectories, and the spin landscape its final-state bars.
+        #expect(figures.count == 4 + 4 + 1 + 1)
         for figure in figures { try Self.expectInside(figure) }
     }
 }

@@ -14,7 +14,13 @@ import Optimizers
 /// a trial that outlives the registry file's wall-clock timeout stops the run instead (exit 3),
 /// since whether a program is slow depends on the machine's load and must never become an
 /// outcome the statistics count.
-public struct ExternalOptimizer: ContinuousOptimizer {
+/// An optimizer that is an external program, of either kind: what run.json records about it.
+public protocol ExternalProgram {
+    /// Its registry file.
+    var file: ExternalOptimizerFile { get }
+}
+
+public struct ExternalOptimizer: ContinuousOptimizer, ExternalProgram {
     // Never in the catalog under this name: each registry file makes its own definition.
     public static let name = "external"
     public static let summary = "an external program speaking the external-process protocol (docs/external.md)"
@@ -46,8 +52,8 @@ public struct ExternalOptimizer: ContinuousOptimizer {
             objective.fail("external optimizer '\(file.name)' could not be started: \(describe(error))")
             return .failed
         }
-        var session = Session(file: file, program: program, deadline: deadline)
-        let outcome = session.run(&objective, start: start, seed: rng.next(), parameters: parametersJSON())
+        let session = Session(file: file, program: program, deadline: deadline)
+        let outcome = session.run(&objective, start: start, seed: rng.next(), parameters: Self.parametersJSON(parameters))
         switch outcome {
         case .finished(let stop):
             if file.reuse, session.reset() { pool.giveBack(program) } else { program.stop(grace: .seconds(1)) }
@@ -66,7 +72,7 @@ public struct ExternalOptimizer: ContinuousOptimizer {
     }
 
     /// `{"name": value, ...}`: numbers as numbers, flags as true/false, choices as their names.
-    func parametersJSON() -> [UInt8] {
+    static func parametersJSON(_ parameters: ParameterValues) -> [UInt8] {
         var json = JSONWriter()
         json.raw("{")
         for (index, item) in parameters.canonical.enumerated() {
@@ -121,7 +127,7 @@ struct Session {
     let program: ChildProcess
     let deadline: ContinuousClock.Instant
 
-    mutating func run<L: ContinuousLandscape>(_ objective: inout Objective<L>, start: [Double], seed: UInt64,
+    func run<L: ContinuousLandscape>(_ objective: inout Objective<L>, start: [Double], seed: UInt64,
                                               parameters: [UInt8]) -> Outcome {
         var json = JSONWriter()
         json.raw("{\"type\":\"trial\",\"protocol\":1,\"kind\":\"continuous\",\"dimension\":\(objective.dimension)")
@@ -133,10 +139,30 @@ struct Session {
         json.raw(",\"seed\":\(seed),\"parameters\":")
         json.bytes.append(contentsOf: parameters)
         json.raw("}")
-        do { try program.send(json.bytes, deadline: deadline) } catch { return outcome(of: error, while: "the trial message was sent") }
-
         var point = [Double](repeating: 0, count: objective.dimension)
         var gradient = [Double](repeating: 0, count: objective.dimension)
+        return converse(trial: json.bytes, requests: "'evaluate'") { message, line in
+            guard message["type"]?.string == "evaluate" else { return nil }
+            // nil: the objective refused a point and holds the reason.
+            switch evaluate(message, &objective, point: &point, gradient: &gradient) {
+            case nil: return .failed("")
+            case .success(let bytes)?: return .reply(bytes)
+            case .failure(let problem)?: return .failed(problem.description)
+            }
+        }
+    }
+
+    /// What the handler of one request message does next.
+    enum Step {
+        case reply([UInt8])
+        case failed(String)
+    }
+
+    /// Sends the trial message, then answers the program's requests with `handle` (which returns
+    /// `nil` for a message that is not a request) until it says `done`, exits with status 0, or
+    /// breaks the protocol. `requests` names the request type for the failure reason.
+    func converse(trial: [UInt8], requests: String, handle: (JSONValue, [UInt8]) -> Step?) -> Outcome {
+        do { try program.send(trial, deadline: deadline) } catch { return outcome(of: error, while: "the trial message was sent") }
         while true {
             let line: [UInt8]
             do { line = try program.receive(deadline: deadline) } catch ChildProcessError.ended(let how, let stderr) {
@@ -150,20 +176,17 @@ struct Session {
             do { message = try JSONReader.parse(line) } catch {
                 return .failed("sent malformed JSON (\(error)): \(Self.excerpt(line))")
             }
-            switch message["type"]?.string {
-            case "evaluate":
-                // nil: the objective refused a point and holds the reason.
-                guard let reply = evaluate(message, &objective, point: &point, gradient: &gradient) else { return .failed("") }
-                switch reply {
-                case .success(let bytes):
-                    do { try program.send(bytes, deadline: deadline) } catch { return outcome(of: error, while: "a reply was sent") }
-                case .failure(let problem):
-                    return .failed(problem.description)
-                }
-            case "done":
+            if message["type"]?.string == "done" {
                 return .finished(message["reason"]?.string == "budget" ? .budget : .converged)
-            case let other:
-                return .failed("sent a message of type \(other.map { PlainText.shown($0) } ?? "(none)"), expected 'evaluate' or 'done': \(Self.excerpt(line))")
+            }
+            switch handle(message, line) {
+            case .reply(let bytes)?:
+                do { try program.send(bytes, deadline: deadline) } catch { return outcome(of: error, while: "a reply was sent") }
+            case .failed(let reason)?:
+                return .failed(reason)
+            case nil:
+                let type = message["type"]?.string.map { PlainText.shown($0) } ?? "(none)"
+                return .failed("sent a message of type \(type), expected \(requests) or 'done': \(Self.excerpt(line))")
             }
         }
     }

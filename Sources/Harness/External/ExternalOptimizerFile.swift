@@ -41,7 +41,7 @@ enum YAMLFile {
 ///     name: py-random-search
 ///     summary: Gaussian steps from the start, keeping the best (docs/external.md)
 ///     command: python3 random_search.py      # run by /bin/sh (as exec) in this file's folder
-///     kinds: [continuous]
+///     kinds: [continuous]                  # or [ising]: a sampler that returns final states (docs/external.md)
 ///     gradients: false                       # whether it asks for gradients
 ///     reuse: false                           # one process per trial (true: one per worker, reset between trials)
 ///     timeout-seconds: 60                    # wall clock per trial; past it the run stops (exit 3)
@@ -98,11 +98,14 @@ public struct ExternalOptimizerFile: Sendable, Equatable {
         var kind = LandscapeKind.continuous
         if let kinds = try fields.sequence("kinds") {
             let names = kinds.map { $0.string ?? "" }
-            guard names == ["continuous"] else {
-                throw HarnessError("\(file):\(fields.line("kinds")): field 'kinds' is \(FileText.isPlain(names.joined(separator: ",")) ? names.joined(separator: ",") : "(not shown)"), "
-                    + "expected [continuous] (external optimizers of Ising landscapes are not supported yet)")
+            switch names {
+            case ["continuous"]: kind = .continuous
+            case ["ising"]: kind = .ising
+            default:
+                let shown = FileText.isPlain(names.joined(separator: ",")) ? names.joined(separator: ",") : "(not shown)"
+                throw HarnessError("\(file):\(fields.line("kinds")): field 'kinds' is \(shown), expected [continuous] or [ising] "
+                    + "(one kind per file: a program that handles both has one registry file per kind, with two names)")
             }
-            kind = .continuous
         }
         let timeout = try fields.real("timeout-seconds", positive: true) ?? defaultTimeoutSeconds
         guard timeout <= maximumTimeoutSeconds else {
@@ -117,9 +120,14 @@ public struct ExternalOptimizerFile: Sendable, Equatable {
             }
             specs.append(spec)
         }
+        let usesGradients = try flag(fields, "gradients") ?? false
+        if kind == .ising && usesGradients {
+            throw HarnessError("\(file):\(fields.line("gradients")): field 'gradients' is true, but an Ising landscape has no gradient "
+                + "(expected false with kinds: [ising])")
+        }
         return ExternalOptimizerFile(
             name: name, summary: try fields.string("summary") ?? "external optimizer (\(file))", command: command,
-            directory: directory, path: file, kind: kind, usesGradients: try flag(fields, "gradients") ?? false,
+            directory: directory, path: file, kind: kind, usesGradients: usesGradients,
             reuse: try flag(fields, "reuse") ?? false, timeoutSeconds: timeout,
             versionCommand: try fields.string("version-command"), parameterSpecs: specs)
     }
@@ -230,7 +238,10 @@ public struct ExternalOptimizerFile: Sendable, Equatable {
         let pool = WorkerPool(file)
         return OptimizerDefinition(name: name, summary: summary, kind: kind, parameterSpecs: parameterSpecs,
                                    usesGradients: usesGradients, source: URL(fileURLWithPath: path).standardizedFileURL.path) { parameters in
-            ExternalOptimizer(file: file, parameters: parameters, pool: pool)
+            switch file.kind {
+            case .continuous: ExternalOptimizer(file: file, parameters: parameters, pool: pool)
+            case .ising: ExternalSpinOptimizer(file: file, parameters: parameters, pool: pool)
+            }
         }
     }
 }

@@ -107,8 +107,18 @@ public enum BenchmarkRun {
         return table
     }
 
-    static func drawStart(_ landscape: ResolvedLandscape, seed: UInt64) -> Result<TrialStart, HarnessError> {
-        do { return .success(try landscape.drawStart(seed: seed)) } catch let error as HarnessError {
+    /// One trial's start; a `RunAborted` when an external landscape's program failed while it was
+    /// drawn (its values are NaN from then on, so the start means nothing).
+    static func drawStart(_ landscape: ResolvedLandscape, seed: UInt64) -> Result<TrialStart, any Error> {
+        do {
+            let start = try landscape.drawStart(seed: seed)
+            if let failure = landscape.landscape.programFailure { return .failure(RunAborted(failure)) }
+            return .success(start)
+        } catch let error as HarnessError {
+            // A quench that found no minimum because the program stopped answering says why.
+            if let failure = landscape.landscape.programFailure { return .failure(RunAborted(failure)) }
+            return .failure(error)
+        } catch let error as RunAborted {
             return .failure(error)
         } catch { return .failure(HarnessError(String(describing: error))) }
     }

@@ -108,6 +108,7 @@ public struct ResolvedLandscape: Sendable {
         if spec.escapeAbsolute != nil || spec.escapeRelative != nil || spec.success != nil {
             try checkTolerances()
         }
+        if let failure = landscape.programFailure { throw RunAborted(failure) }
     }
 
     /// `ToleranceCheck` against the instance's value range: sampled over the box for a

@@ -38,6 +38,9 @@ public struct RunMetadata: Codable, Sendable, Equatable {
         /// What the landscape is, for readers of the folder: `continuous` (a function on a box) or
         /// `ising` (spins, whose values are energies); `nil` in older folders.
         public var kind: String?
+        /// For an external landscape: its registry file, the command it ran and its versions
+        /// (absent otherwise).
+        public var external: ExternalRecord? = nil
     }
 
     public struct OptimizerRecord: Codable, Sendable, Equatable {
@@ -64,6 +67,9 @@ public struct RunMetadata: Codable, Sendable, Equatable {
         traceTrials = plan.traceTrials
         self.startedAt = ISO8601DateFormatter().string(from: startedAt)
         self.gitCommit = gitCommit
+        // Each external program's version command runs once, however many landscapes or
+        // optimizers use it.
+        var versions = [String: String?]()
         landscapes = plan.landscapes.map {
             LandscapeEntry(name: $0.spec.name, source: $0.spec.source, family: $0.family.name,
                            parameters: $0.parameters.canonicalText, dimension: $0.dimension, instance: $0.instance,
@@ -71,10 +77,13 @@ public struct RunMetadata: Codable, Sendable, Equatable {
                            optimum: $0.landscape.optimum.value, optimumStatus: $0.landscape.optimum.status.rawValue,
                            escapeAbsolute: $0.tolerances.escapeAbsolute, escapeRelative: $0.tolerances.escapeRelative,
                            success: $0.tolerances.success, reference: $0.reference,
-                           kind: $0.kind.rawValue)
+                           kind: $0.kind.rawValue,
+                           external: $0.landscape.externalFile.map { file in
+                               let registry = URL(fileURLWithPath: file.path).standardizedFileURL.path
+                               if versions[registry] == nil { versions[registry] = .some(file.versions()) }
+                               return ExternalRecord(registry: registry, command: file.command, versions: versions[registry] ?? nil)
+                           })
         }
-        // Each external program's version command runs once, however many landscapes use it.
-        var versions = [String: String?]()
         optimizers = plan.optimizers.map { list in
             list.map { entry in
                 OptimizerRecord(name: entry.name, label: entry.label, parameters: entry.parameters.canonicalText,
@@ -264,6 +273,7 @@ public final class RunWriter {
                     LandscapeSurface.columns.append(row, to: &line)
                     line.append("\n")
                 }
+                if let failure = landscape.landscape.programFailure { throw RunAborted(failure) }
                 try file.write(line)
             }
             try file.finish()

@@ -59,26 +59,25 @@ public struct Suite: Sendable {
     static func parse(_ mapping: Node.Mapping, file: String, specDirectory: String, overrides: SpecOverrides) throws -> Suite {
         let fields = YAMLFields(mapping: mapping, file: file)
         try fields.rejectUnknown(allowed: keys)
-        let external = try externalFiles(fields, file: file).map(\.definition)
-        return try OptimizerCatalog.withExternal(external) {
+        return try ExternalRegistryFile.registering(externalFiles(fields, file: file)) {
             try parse(fields, file: file, specDirectory: specDirectory, overrides: overrides)
         }
     }
 
-    /// The registry files of the external optimizers a suite's `external` list names (paths
-    /// relative to the suite's folder), read and checked.
-    public static func externalFiles(path: String) throws -> [ExternalOptimizerFile] {
+    /// The registry files of the external optimizers and landscapes a suite's `external` list names
+    /// (paths relative to the suite's folder), read and checked.
+    public static func externalFiles(path: String) throws -> [ExternalRegistryFile] {
         try externalFiles(YAMLFields(mapping: mapping(path), file: path), file: path)
     }
 
-    static func externalFiles(_ fields: YAMLFields, file: String) throws -> [ExternalOptimizerFile] {
+    static func externalFiles(_ fields: YAMLFields, file: String) throws -> [ExternalRegistryFile] {
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
         return try (fields.sequence("external") ?? []).map { item in
             guard let relative = item.scalar?.string, !relative.isEmpty else {
                 throw HarnessError("\(file):\(line(of: item)): an 'external' item is the path of a registry file")
             }
             let path = relative.hasPrefix("/") ? relative : folder.appendingPathComponent(relative).standardizedFileURL.path
-            return try ExternalOptimizerFile.load(path, flag: "\(file):\(line(of: item)): external")
+            return try ExternalRegistryFile.load(path, flag: "\(file):\(line(of: item)): external")
         }
     }
 

@@ -52,8 +52,7 @@ public enum TrialRunner {
         record.startSeed = TrialSeeds.start(master: masterSeed, instanceKey: landscape.instanceKey, trial: trial)
         record.optimizerSeed = seed
         if let reason = record.abortReason {
-            record.abortReason = "\(reason); the run stops here, since a timeout depends on the machine's load and is "
-                + "not an outcome (landscape \(landscape.spec.name), optimizer \(entry.label), trial \(trial), --seed \(masterSeed))"
+            record.abortReason = "\(reason); the run stops here (landscape \(landscape.spec.name), optimizer \(entry.label), trial \(trial), --seed \(masterSeed))"
         }
         if record.failed {
             record.failure += " (reproduce: --seed \(masterSeed), landscape \(landscape.spec.name), optimizer \(entry.name), trial \(trial))"
@@ -85,7 +84,11 @@ public enum TrialRunner {
         var stop = optimizer.minimize(&objective, from: start.point, using: &rng)
         var failure = ""
         var abortReason: String?
-        if case .aborted(let reason)? = objective.failure {
+        if let reason = function.programFailure {
+            stop = .failed
+            failure = reason
+            abortReason = reason
+        } else if case .aborted(let reason)? = objective.failure {
             stop = .failed
             failure = reason
             abortReason = reason
@@ -100,8 +103,12 @@ public enum TrialRunner {
         } else if objective.bestValue.isFinite {
             // Invariant 1: the incumbent's value is recomputed from its stored point.
             let recomputed = function.value(at: objective.bestPoint)
-            let tolerance = 1e-12 * (1 + function.roundingScale(at: objective.bestPoint))
-            if !(abs(recomputed - objective.bestValue) <= tolerance) {
+            let tolerance = function.recheckTolerance(at: objective.bestPoint)
+            if let reason = function.programFailure {
+                stop = .failed
+                failure = reason
+                abortReason = reason
+            } else if !(abs(recomputed - objective.bestValue) <= tolerance) {
                 stop = .failed
                 failure = "incumbent mismatch: recorded \(objective.bestValue), recomputed \(recomputed) at x = \(objective.bestPoint)"
             }

@@ -76,6 +76,16 @@ public protocol ContinuousLandscape: Sendable {
     /// The fraction of training data classified correctly at x, for classifiers; `nil` (the
     /// default) otherwise. Reporting only: the harness evaluates it on the incumbent, uncharged.
     func accuracy(at x: [Double]) -> Double?
+
+    /// The largest difference the harness accepts between a trial's recorded incumbent value and
+    /// the value recomputed from its stored point (docs/DESIGN.md, invariant 1). Default:
+    /// 1e-12·(1 + `roundingScale(at:)`); an external landscape's registry file declares its own.
+    func recheckTolerance(at x: [Double]) -> Double
+    /// `nil` while every value given can be trusted: always, for a landscape computed in this
+    /// process (the default). A landscape that is an external program says here why it stopped
+    /// answering; its values are then NaN and the run stops (exit 3), since a landscape that fails
+    /// is not an outcome of the optimizer that was running on it.
+    var programFailure: String? { get }
 }
 
 extension ContinuousLandscape {
@@ -94,4 +104,8 @@ extension ContinuousLandscape {
     }
 
     public func accuracy(at x: [Double]) -> Double? { nil }
+
+    public func recheckTolerance(at x: [Double]) -> Double { 1e-12 * (1 + roundingScale(at: x)) }
+
+    public var programFailure: String? { nil }
 }

@@ -35,13 +35,37 @@ public enum LandscapeCatalog {
         return families
     }
 
-    public static var names: [String] { families.map(\.name) }
+    /// The families external registry files add (docs/external.md), after the built-in ones.
+    /// Bound per task with `withExternal(_:_:)`, so two commands (or two tests) in one process
+    /// never see each other's.
+    @TaskLocal static var external: [LandscapeFamily] = []
 
-    /// The families of `kind`, in catalog order.
-    public static func families(of kind: LandscapeKind) -> [LandscapeFamily] { families.filter { $0.kind == kind } }
+    /// Every family the current command can select: the built-in ones, then the external ones.
+    public static var all: [LandscapeFamily] { external.isEmpty ? families : families + external }
+
+    public static var names: [String] { all.map(\.name) }
+
+    /// The families of `kind` the current command can select, in catalog order.
+    public static func families(of kind: LandscapeKind) -> [LandscapeFamily] { all.filter { $0.kind == kind } }
+
+    /// Runs `body` with `added` among the families it sees. Refuses a name that is already taken
+    /// (by a built-in family or another registry file), naming both; the same file named twice
+    /// registers once.
+    public static func withExternal<T>(_ added: [LandscapeFamily], _ body: () throws -> T) throws -> T {
+        var bound = external
+        for family in added {
+            if let taken = (families + bound).first(where: { $0.name == family.name }) {
+                if taken.source != nil && taken.source == family.source { continue }
+                throw LandscapeError.nameTaken(family.name, by: taken.source ?? "a built-in landscape family",
+                                               in: family.source ?? "")
+            }
+            bound.append(family)
+        }
+        return try $external.withValue(bound, operation: body)
+    }
 
     public static func family(named name: String) throws -> LandscapeFamily {
-        guard let family = families.first(where: { $0.name == name }) else {
+        guard let family = all.first(where: { $0.name == name }) else {
             throw LandscapeError.unknownFamily(name, valid: names)
         }
         return family

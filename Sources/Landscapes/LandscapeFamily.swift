@@ -49,6 +49,12 @@ public enum LandscapeInstance: Sendable {
         case .ising(let model): return model.optimum
         }
     }
+
+    /// Why an external landscape program stopped answering, or `nil` (`ContinuousLandscape.programFailure`).
+    public var programFailure: String? {
+        if case .continuous(let landscape) = self { return landscape.programFailure }
+        return nil
+    }
 }
 
 /// How a family's instances get their size.
@@ -89,6 +95,9 @@ public struct LandscapeFamily: Sendable {
     /// `nil` when it is not known exactly. The `local-min` and `basin` start protocols need a
     /// trap, a minimum above f* + ε: none exists when this height is ≤ ε.
     public var highestMinimum: @Sendable (Int, ParameterValues) -> Double?
+    /// The registry file of a family that is an external program (docs/external.md); `nil` for a
+    /// built-in one.
+    public var source: String? = nil
 
     /// A continuous family: d chosen in `dimensions`, instances built by `make`.
     public init(
@@ -223,6 +232,7 @@ public enum LandscapeError: Error, Equatable, CustomStringConvertible {
     case unsupportedDimension(family: String, dimension: Int, supported: ClosedRange<Int>)
     case invalidInstance(family: String, instance: Int)
     case invalidParameters(family: String, reason: String)
+    case nameTaken(String, by: String, in: String)
 
     public var description: String {
         switch self {
@@ -236,6 +246,8 @@ public enum LandscapeError: Error, Equatable, CustomStringConvertible {
             return "instance \(instance) of \(family) is invalid, expected a whole number ≥ 0"
         case .invalidParameters(let family, let reason):
             return "parameters of \(family) are inconsistent: \(reason)"
+        case .nameTaken(let name, let by, let file):
+            return "\(file): landscape name '\(name)' is already taken by \(by); give the external landscape another name"
         }
     }
 }

@@ -21,12 +21,15 @@ struct List: ParsableCommand {
 /// The text `bench list` prints.
 enum Catalog {
     static func text(specs: [String]) -> String {
-        var out = "LANDSCAPES (built-in families; --landscape NAME)\n"
+        var out = "LANDSCAPES (families; --landscape NAME)\n"
         for family in LandscapeCatalog.families(of: .continuous) {
             guard case .chosen(let d, let range) = family.sizing else { continue }
             let dims = range.lowerBound == range.upperBound ? "d = \(range.lowerBound)" : "d ∈ \(range.lowerBound)…\(range.upperBound)"
-            out += "\n  \(family.name)  (default d = \(d); \(dims); f*: \(family.optimumStatus.rawValue); "
-                + "success ε = \(formatReal(family.tolerances.success)))\n"
+            let source = family.source.map { "; external: \($0)" } ?? ""
+            let status = family.source != nil && family.optimumStatus == .unknown ? "unknown unless the program declares it"
+                : family.optimumStatus.rawValue
+            out += "\n  \(family.name)  (default d = \(d); \(dims); f*: \(status); "
+                + "success ε = \(formatReal(family.tolerances.success))\(source))\n"
             out += "    \(family.summary)\n"
             out += parameterLines(family.parameters)
         }

@@ -34,21 +34,21 @@ struct OutputOptions: ParsableArguments {
 }
 
 /// `--external FILE`: `bench run`, `check`, `tunnel-map` and `list`. Each file registers an external
-/// optimizer (docs/external.md) whose name the command then accepts wherever it accepts a
-/// built-in one; a suite's own `external` list is added to them.
+/// optimizer or landscape (docs/external.md) whose name the command then accepts wherever it
+/// accepts a built-in one; a suite's own `external` list is added to them.
 struct ExternalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Registry file of an external optimizer (docs/external.md), making its name selectable; repeatable.",
+        "Registry file of an external optimizer or landscape (docs/external.md), making its name selectable; repeatable.",
         valueName: "file"))
     var external: [String] = []
 
-    /// Runs `body` with the external optimizers of `--external` and of `suite` (when given) registered.
+    /// Runs `body` with the external optimizers and landscapes of `--external` and of `suite` (when
+    /// given) registered.
     func registering<T>(suite: String? = nil, _ body: () throws -> T) throws -> T {
         let files = try reportingInputErrors {
-            try external.map { try ExternalOptimizerFile.load($0) } + (suite.map { try Suite.externalFiles(path: $0) } ?? [])
+            try external.map { try ExternalRegistryFile.load($0) } + (suite.map { try Suite.externalFiles(path: $0) } ?? [])
         }
-        let definitions = files.map(\.definition)
-        return try reportingInputErrors { try OptimizerCatalog.withExternal(definitions) { Result { try body() } } }.get()
+        return try reportingInputErrors { try ExternalRegistryFile.registering(files) { Result { try body() } } }.get()
     }
 }
 

@@ -76,6 +76,65 @@ import Testing
         #expect(trials.contains(",py-random-search,"))
     }
 
+    /// The documented external landscape from the command line: selectable by name, listed with
+    /// its file, recorded in run.json with its program and versions, and usable from a suite.
+    @Test func theExampleLandscapeRunsAndIsListedAndRecorded() throws {
+        let landscape = "Examples/external/tilted-wells.yaml"
+        let output = temporaryDirectory() + "/run"
+        let result = try BenchProcess.run(["run", "--external", landscape, "--landscape", "tilted-wells", "--dimension", "3",
+                                           "--optimizer", "gd,bfgs-restarts", "--trials", "3", "--output", output])
+        #expect(result.status == 0, "\(result.stderr)")
+        let trials = try String(contentsOfFile: output + "/trials.csv", encoding: .utf8)
+        #expect(trials.split(separator: "\n").filter { $0.hasPrefix("tilted-wells,") }.count == 6)
+        let json = try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: output + "/run.json")))
+        let entry = ((json as? [String: Any])?["landscapes"] as? [[String: Any]])?.first
+        let external = entry?["external"] as? [String: String]
+        #expect(external?["command"] == "python3 tilted_wells.py" && external?["versions"]?.hasPrefix("Python 3.") == true)
+        #expect(external?["registry"]?.hasSuffix("/Examples/external/tilted-wells.yaml") == true)
+        #expect(entry?["optimumStatus"] as? String == "exact")
+        let list = try BenchProcess.run(["list", "--external", landscape])
+        #expect(list.status == 0 && list.stdout.contains("tilted-wells  (default d = 2; d ∈ 1…50; f*: unknown unless the program declares it"))
+        #expect(list.stdout.contains("/Examples/external/tilted-wells.yaml)"))
+        // From a suite's own external list, beside a built-in family.
+        let folder = temporaryDirectory()
+        try """
+            name: with-landscape
+            external: [\(URL(fileURLWithPath: landscape).standardizedFileURL.path)]
+            optimizers: [gd]
+            trials: 2
+            landscapes: [{name: wells, family: tilted-wells, dimension: 2, parameters: {tilt: 0.5}}, sphere]
+            """.write(toFile: folder + "/suite.yaml", atomically: true, encoding: .utf8)
+        let suite = try BenchProcess.run(["run", "--suite", folder + "/suite.yaml", "--output", folder + "/out"])
+        #expect(suite.status == 0, "\(suite.stderr)")
+        #expect(try String(contentsOfFile: folder + "/out/trials.csv", encoding: .utf8).contains("\nwells,tilted-wells,"))
+    }
+
+    /// A landscape program that dies stops the run with status 3 in one line naming it, and an
+    /// earlier run's folder is left as it was.
+    @Test func aLandscapeThatDiesStopsTheRunWithStatus3AndKeepsTheEarlierRun() throws {
+        let folder = temporaryDirectory()
+        try """
+            import json, sys
+            sys.stdin.readline()
+            print(json.dumps({"type": "ready"}), flush=True)
+            for count, line in enumerate(sys.stdin):
+                if count == 40: sys.exit(9)
+                print(json.dumps({"type": "values", "values": [sum(v * v for v in x) for x in json.loads(line)["points"]]}), flush=True)
+            """.write(toFile: folder + "/dies.py", atomically: true, encoding: .utf8)
+        try "name: dies\nfamily: external\ncommand: python3 dies.py\ndimension: 2\nbox: [-1, 1]\nrecheck-tolerance: 0\n"
+            .write(toFile: folder + "/dies.yaml", atomically: true, encoding: .utf8)
+        let output = folder + "/out"
+        let first = try BenchProcess.run(["run", "--landscape", "sphere", "--optimizer", "gd", "--trials", "2", "--output", output])
+        #expect(first.status == 0, "\(first.stderr)")
+        let before = try String(contentsOfFile: output + "/trials.csv", encoding: .utf8)
+        let result = try BenchProcess.run(["run", "--external", folder + "/dies.yaml", "--landscape", "dies", "--optimizer", "random-search",
+                                           "--start", "uniform", "--trials", "4", "--output", output, "--overwrite"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("external landscape 'dies' exited with status 9"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(try String(contentsOfFile: output + "/trials.csv", encoding: .utf8) == before)
+    }
+
     @Test func unusableFilesAreRefusedInOneLine() throws {
         expectOneLineRefusal(try BenchProcess.run(["run", "--external", "/no/such/registry.yaml", "--landscape", "sphere"]),
                              containing: "--external /no/such/registry.yaml: file not found")
@@ -83,6 +142,14 @@ import Testing
         try "name: sa\ncommand: python3 x.py\n".write(toFile: folder + "/sa.yaml", atomically: true, encoding: .utf8)
         expectOneLineRefusal(try BenchProcess.run(["run", "--external", folder + "/sa.yaml", "--landscape", "sphere"]),
                              containing: "optimizer name 'sa' is already taken by a built-in optimizer")
+        try "name: sphere\nfamily: external\ncommand: python3 x.py\ndimension: 2\nbox: [-1, 1]\nrecheck-tolerance: 0\n"
+            .write(toFile: folder + "/sphere.yaml", atomically: true, encoding: .utf8)
+        expectOneLineRefusal(try BenchProcess.run(["run", "--external", folder + "/sphere.yaml", "--landscape", "sphere"]),
+                             containing: "give the external landscape another name")
+        try "name: wells\nfamily: external\ncommand: python3 x.py\nbox: [-1, 1]\nrecheck-tolerance: 0\n"
+            .write(toFile: folder + "/wells.yaml", atomically: true, encoding: .utf8)
+        expectOneLineRefusal(try BenchProcess.run(["run", "--external", folder + "/wells.yaml", "--landscape", "wells"]),
+                             containing: "\(folder)/wells.yaml: field 'dimension' is missing")
         let big = folder + "/big.yaml"
         try Data(repeating: UInt8(ascii: "#"), count: (1 << 20) + 1).write(to: URL(fileURLWithPath: big))
         expectOneLineRefusal(try BenchProcess.run(["run", "--external", big, "--landscape", "sphere"]),

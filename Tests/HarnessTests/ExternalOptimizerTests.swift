@@ -267,7 +267,7 @@ let exampleRegistry = "Examples/external/random-search.yaml"
         ("name: ok\ncommand: x\nparameters:\n  - {name: step, type: complex, default: 1}\n", "field 'step.type' is 'complex', expected real, integer, flag or choice"),
         ("name: ok\ncommand: x\nparameters:\n  - {name: a, default: 1}\n  - {name: a, default: 2}\n", "parameter 'a' is declared twice"),
         ("name: ok\ncommand: x\nparameters:\n  - {name: c, type: choice, default: z, choices: [x, y]}\n", "field 'c.default' is 'z', expected one of x, y"),
-        ("[1, 2]\n", "expected a mapping with an external optimizer's registry"),
+        ("[1, 2]\n", "expected a mapping with an external optimizer's or landscape's registry"),
     ])
     func unusableRegistryFilesAreRefused(text: String, message: String) throws {
         let path = NSTemporaryDirectory() + "tunnelbench-registry-\(UUID().uuidString).yaml"

@@ -66,7 +66,8 @@ public struct ExternalOptimizer: ContinuousOptimizer, ExternalProgram {
         case .timedOut:
             program.stop()
             objective.abort("external optimizer '\(file.name)' exceeded its wall-clock timeout of "
-                + "\(formatReal(file.timeoutSeconds)) s (timeout-seconds in \(file.path))")
+                + "\(formatReal(file.timeoutSeconds)) s (timeout-seconds in \(file.path)); a timeout depends on the machine's "
+                + "load and is not an outcome")
             return .failed
         }
     }

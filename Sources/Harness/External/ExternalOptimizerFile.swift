@@ -71,10 +71,10 @@ public struct ExternalOptimizerFile: Sendable, Equatable {
                          "parameters"]
 
     public static func load(_ path: String, flag: String = "--external") throws -> ExternalOptimizerFile {
-        let mapping = try YAMLFile.mapping(path, flag: flag, expected: "an external optimizer's registry (name, command, ...)",
-                                           maximumBytes: maximumBytes)
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL
-        return try parse(mapping, file: path, directory: absolute.deletingLastPathComponent().path)
+        guard case .optimizer(let file) = try ExternalRegistryFile.load(path, flag: flag) else {
+            throw HarnessError("\(flag) \(path): expected an external optimizer's registry (this one has 'family: external')")
+        }
+        return file
     }
 
     public static func parse(yaml: String, file: String, directory: String) throws -> ExternalOptimizerFile {
@@ -206,31 +206,7 @@ public struct ExternalOptimizerFile: Sendable, Equatable {
     /// What `versionCommand` prints (at most 2,000 characters, lines joined by "; "), run in the
     /// registry file's folder with a 30 s limit; a note saying why when it fails; `nil` when the
     /// file names no version command.
-    public func versions() -> String? {
-        guard let versionCommand else { return nil }
-        let deadline = ContinuousClock.now + .seconds(30)
-        do {
-            let program = try ChildProcess(command: versionCommand, directory: directory)
-            defer { program.stop() }
-            program.closeInput()
-            var lines = [String]()
-            while true {
-                do {
-                    let line = String(decoding: try program.receive(deadline: deadline), as: UTF8.self)
-                        .trimmingCharacters(in: .whitespaces)
-                    if !line.isEmpty { lines.append(line) }
-                } catch ChildProcessError.ended(let how, let stderr) {
-                    guard how == "exited with status 0" else {
-                        return "unavailable: version-command \(how)\(ChildProcessError.stderrNote(stderr))"
-                    }
-                    let text = lines.joined(separator: "; ")
-                    return text.count > 2000 ? String(text.prefix(2000)) + "…" : text
-                }
-            }
-        } catch {
-            return "unavailable: version-command \(describe(error))"
-        }
-    }
+    public func versions() -> String? { versionCommand.map { VersionCommand.output($0, directory: directory) } }
 
     /// The registry entry: what `--optimizer NAME` builds.
     public var definition: OptimizerDefinition {

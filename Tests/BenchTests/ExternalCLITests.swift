@@ -135,6 +135,57 @@ import Testing
         #expect(try String(contentsOfFile: output + "/trials.csv", encoding: .utf8) == before)
     }
 
+    /// `bench` stopped by SIGTERM or SIGINT takes its external programs with it: each runs in a
+    /// process group of its own (a terminal's Ctrl-C does not reach it), and the group, with the
+    /// program's own children, is killed before `bench` dies of the signal.
+    @Test(arguments: [SIGTERM, SIGINT])
+    func aStoppedBenchStopsItsPrograms(signal: Int32) throws {
+        let folder = temporaryDirectory()
+        try """
+            import os, subprocess, sys, time
+            child = subprocess.Popen(["sleep", "120"])
+            with open("pids.tmp", "w") as f: f.write("%d %d\\n" % (os.getpid(), child.pid))
+            os.rename("pids.tmp", "pids.txt")
+            time.sleep(120)
+            """.write(toFile: folder + "/stuck.py", atomically: true, encoding: .utf8)
+        try "name: stuck\ncommand: python3 stuck.py\ntimeout-seconds: 300\n".write(toFile: folder + "/stuck.yaml", atomically: true, encoding: .utf8)
+        let process = Process()
+        // The test runner starts its children with these signals blocked (the mask survives
+        // exec), as a shell never does: bench is started with none blocked, through Python.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
+                                + "os.execv(sys.argv[1], sys.argv[1:])", BenchProcess.executable.path,
+                             "run", "--external", folder + "/stuck.yaml", "--landscape", "sphere", "--optimizer", "stuck",
+                             "--trials", "1", "--output", folder + "/out"]
+        FileManager.default.createFile(atPath: folder + "/stderr.txt", contents: nil)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/stderr.txt"))
+        try process.run()
+        let started = ContinuousClock.now
+        while process.isRunning && !FileManager.default.fileExists(atPath: folder + "/pids.txt")
+                && ContinuousClock.now - started < .seconds(60) {
+            usleep(20_000)
+        }
+        let stderr = ((try? String(contentsOfFile: folder + "/stderr.txt", encoding: .utf8)) ?? "")
+            + ((try? String(contentsOfFile: folder + "/out/trials.csv", encoding: .utf8)) ?? "")
+        let pids = try #require(try? String(contentsOfFile: folder + "/pids.txt", encoding: .utf8), "bench (running: \(process.isRunning), status \(process.isRunning ? 0 : process.terminationStatus)): \(stderr)").split(separator: " ")
+            .compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        #expect(pids.count == 2)
+        let stopped = ContinuousClock.now
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == signal)
+        // Gone, or a zombie waiting for a parent that is no longer bench.
+        func running(_ pid: Int32) -> Bool {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+            return stat.split(separator: ")").last?.split(separator: " ").first != "Z"
+        }
+        while pids.contains(where: running) && ContinuousClock.now - stopped < .seconds(10) { usleep(20_000) }
+        #expect(!pids.contains(where: running), "still running: \(pids.filter(running))")
+        #expect(ContinuousClock.now - stopped < .seconds(10), "bench and its programs took \(ContinuousClock.now - stopped) to stop")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/out"))
+    }
+
     @Test func unusableFilesAreRefusedInOneLine() throws {
         expectOneLineRefusal(try BenchProcess.run(["run", "--external", "/no/such/registry.yaml", "--landscape", "sphere"]),
                              containing: "--external /no/such/registry.yaml: file not found")

@@ -79,6 +79,8 @@ final class ChildProcess {
             throw ChildProcessError.spawn("cannot start /bin/sh: \(String(cString: strerror(status)))")
         }
         pid = child
+        // Killed with this process if it is stopped by a signal; removed once reaped.
+        _ = tunnelbench_children_add(child)
         stdinFD = toChild[1]
         stdoutFD = fromChild[0]
         stderrFD = errors[0]
@@ -200,8 +202,8 @@ final class ChildProcess {
         while true {
             var status: Int32 = 0
             let r = waitpid(pid, &status, WNOHANG)
-            if r == pid { exitStatus = status; gone = true; return status }
-            if r < 0 && errno != EINTR { gone = true; return nil }
+            if r == pid { exitStatus = status; gone = true; tunnelbench_children_remove(pid); return status }
+            if r < 0 && errno != EINTR { gone = true; tunnelbench_children_remove(pid); return nil }
             if ContinuousClock.now >= deadline { return nil }
             usleep(2_000)
         }

@@ -66,6 +66,10 @@ public enum BenchmarkRun {
                     + "\(landscape.kind.rawValue) landscape '\(landscape.spec.name)' (valid there: "
                     + "\(landscape.kind.optimizerNames.joined(separator: ", ")))")
             }
+            if plan.gradCost != nil, let file = landscape.landscape.externalFile, !file.providesGradient {
+                throw HarnessError("--grad-cost does not apply to external landscape '\(landscape.spec.name)': its gradients are "
+                    + "central differences, charged as the 2d + 1 evaluations they make (\(file.path) has no gradient: true)")
+            }
         }
         let window = window ?? Self.window(threads: plan.threads)
         let total = plan.taskCount

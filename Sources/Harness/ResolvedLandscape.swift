@@ -178,7 +178,13 @@ public enum LandscapeResolver {
         let looksLikePath = name.contains("/") || name.hasSuffix(".yaml") || name.hasSuffix(".yml")
         if looksLikePath { return try load(path: name) }
         let candidate = (directory as NSString).appendingPathComponent("\(name).yaml")
-        if FileManager.default.fileExists(atPath: candidate) { return try load(path: candidate) }
+        if FileManager.default.fileExists(atPath: candidate) {
+            if let external = LandscapeCatalog.all.first(where: { $0.name == name && $0.source != nil }) {
+                throw HarnessError("--landscape \(name): names both the spec \(candidate) and the external landscape of "
+                    + "\(external.source ?? "a registry file"); give the external landscape another name")
+            }
+            return try load(path: candidate)
+        }
         if LandscapeCatalog.names.contains(name) { return LandscapeSpec(name: name, family: name) }
         let specs = availableSpecs(directory: directory)
         let valid = (specs + LandscapeCatalog.names.filter { !specs.contains($0) })

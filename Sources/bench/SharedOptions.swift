@@ -33,7 +33,7 @@ struct OutputOptions: ParsableArguments {
     var overwrite = false
 }
 
-/// `--external FILE`: `bench run`, `check`, `tunnel-map` and `list`. Each file registers an external
+/// `--external FILE`: `bench run`, `check` and `list`. Each file registers an external
 /// optimizer or landscape (docs/external.md) whose name the command then accepts wherever it
 /// accepts a built-in one; a suite's own `external` list is added to them.
 struct ExternalOptions: ParsableArguments {

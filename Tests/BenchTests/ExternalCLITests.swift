@@ -201,6 +201,25 @@ import Testing
             .write(toFile: folder + "/wells.yaml", atomically: true, encoding: .utf8)
         expectOneLineRefusal(try BenchProcess.run(["run", "--external", folder + "/wells.yaml", "--landscape", "wells"]),
                              containing: "\(folder)/wells.yaml: field 'dimension' is missing")
+        // A name a spec in Landscapes/ already has would be shadowed by it.
+        try "name: weak-strong-16\nfamily: external\ncommand: python3 x.py\ndimension: 2\nbox: [-1, 1]\nrecheck-tolerance: 0\n"
+            .write(toFile: folder + "/ws.yaml", atomically: true, encoding: .utf8)
+        expectOneLineRefusal(try BenchProcess.run(["run", "--external", folder + "/ws.yaml", "--landscape", "weak-strong-16"]),
+                             containing: "names both the spec Landscapes/weak-strong-16.yaml and the external landscape")
+        // Central differences are charged as made: --grad-cost cannot change them.
+        let program = URL(fileURLWithPath: "Examples/external/tilted_wells.py").standardizedFileURL.path
+        try """
+            name: no-gradient
+            family: external
+            command: python3 \(program)
+            dimension: 2
+            box: [-2, 2]
+            recheck-tolerance: 0
+            parameters: [{name: tilt, type: real, default: 0.3, range: [0.01, 1.5]}]
+            """.write(toFile: folder + "/no-gradient.yaml", atomically: true, encoding: .utf8)
+        expectOneLineRefusal(try BenchProcess.run(["run", "--external", folder + "/no-gradient.yaml", "--landscape", "no-gradient",
+                                                   "--optimizer", "gd", "--grad-cost", "1", "--trials", "1", "--output", folder + "/g"]),
+                             containing: "--grad-cost does not apply to external landscape 'no-gradient': its gradients are central differences")
         let big = folder + "/big.yaml"
         try Data(repeating: UInt8(ascii: "#"), count: (1 << 20) + 1).write(to: URL(fileURLWithPath: big))
         expectOneLineRefusal(try BenchProcess.run(["run", "--external", big, "--landscape", "sphere"]),

@@ -322,6 +322,40 @@ struct LandscapeFixture {
         }
     }
 
+    /// Idle programs are bounded across instances: a plan of more instances than
+    /// `ExternalLandscape.maximumIdle` ends with at most that many programs running (each
+    /// program writes its pid when it starts), not one per instance.
+    @Test func manyInstancesDoNotHoldAProgramEach() throws {
+        let program = """
+            import json, os, sys
+            landscape = json.loads(sys.stdin.readline())
+            with open("pids.txt", "a") as f: f.write("%d\\n" % os.getpid())
+            print(json.dumps({"type": "ready"}), flush=True)
+            for line in sys.stdin:
+                points = json.loads(line)["points"]
+                print(json.dumps({"type": "values", "values": [sum(v * v for v in x) for x in points]}), flush=True)
+            """
+        let fixture = try LandscapeFixture("many", program: program, fields: "dimension: 2\nbox: [-1, 1]\nrecheck-tolerance: 0\n")
+        let count = ExternalLandscape.maximumIdle + 16
+        try fixture.registering {
+            var landscapes = [ResolvedLandscape]()
+            for instance in 1...count {
+                var spec = LandscapeSpec(name: "many", family: "many")
+                spec.instance = instance
+                landscapes.append(try ResolvedLandscape(spec, overrides: SpecOverrides(trials: 1, budget: 20, start: .uniform)))
+            }
+            let entries = try OptimizerEntry.entries(for: landscapes[0], names: ["random-search"])
+            let records = try BenchmarkRun.execute(RunPlan(landscapes: landscapes, optimizers: entries, masterSeed: 3, threads: 2))
+            #expect(records.count == count && records.allSatisfy { !$0.failed })
+            let pids = try String(contentsOfFile: fixture.folder + "/pids.txt", encoding: .utf8).split(separator: "\n").compactMap { Int32($0) }
+            #expect(pids.count >= count)
+            usleep(300_000)  // the evicted programs have been stopped; let them be reaped
+            let running = pids.filter { FileManager.default.fileExists(atPath: "/proc/\($0)") }
+            #expect(running.count <= ExternalLandscape.maximumIdle, "\(running.count) of \(pids.count) programs still running")
+            withExtendedLifetime(landscapes) {}
+        }
+    }
+
     /// Each field of a registry file is checked, and a taken name is refused.
     @Test(arguments: [
         ("dimension: 2\nrecheck-tolerance: 0\n", "field 'box' is missing"),
@@ -329,6 +363,7 @@ struct LandscapeFixture {
         ("dimension: 2\nbox: [-1, 1]\n", "field 'recheck-tolerance' is missing"),
         ("dimension: 2\nbox: [1, -1]\nrecheck-tolerance: 0\n", "expected [lower, upper], finite numbers with lower < upper"),
         ("dimension: 2\nbox: [-1, .inf]\nrecheck-tolerance: 0\n", "expected [lower, upper], finite numbers with lower < upper"),
+        ("dimension: 2\nbox: [-1e308, 1e308]\nrecheck-tolerance: 0\n", "and a finite width"),
         ("dimension: 0\nbox: [-1, 1]\nrecheck-tolerance: 0\n", "field 'dimension'"),
         ("dimension: 2000000\nbox: [-1, 1]\nrecheck-tolerance: 0\n", "field 'dimension'"),
         ("dimension: 5\ndimensions: [6, 9]\nbox: [-1, 1]\nrecheck-tolerance: 0\n", "1 ≤ low ≤ dimension (5) ≤ high"),

@@ -6,10 +6,12 @@ import Optimizers
 /// harness asks, and the harness does everything else, as for a built-in family (counting and
 /// charging in `Objective`, the start protocols and the reference quench, the incumbent's recheck).
 ///
-/// The instance is shared by the worker threads, so it keeps a pool of programs: an evaluation
-/// takes an idle one (or starts one, which is sent the instance and answers `ready`), asks, and
-/// gives it back. A program's answers must depend on the point, the instance and the parameters
-/// alone, so which program answers never matters.
+/// The instance is shared by the worker threads: an evaluation takes an idle program of this
+/// instance (or starts one, which is sent the instance and answers `ready`), asks, and gives it
+/// back. Idle programs of all instances together are at most `maximumIdle`, the oldest stopped
+/// past it, so a suite of many instances never holds a program per instance. A program's answers
+/// must depend on the point, the instance and the parameters alone, so which program answers
+/// never matters.
 ///
 /// Without `gradient: true` a gradient is central differences, one batch of 2d + 1 points (the
 /// point and x ± h·e_i with h = ∛ε·max(1, |x_i|), the step taken inward at a wall) charged as 2d + 1
@@ -29,11 +31,18 @@ final class ExternalLandscape: ContinuousLandscape, @unchecked Sendable {
 
     private let greeting: [UInt8]
     private let lock = NSLock()
-    private var idle: [ChildProcess] = []
     private var failure: String?
-    /// The largest number of points one request holds (a batch of central differences in d = 10⁶
-    /// is sent in pieces of this size).
+    /// The largest number of points one request holds.
     static let maximumBatch = 4096
+    /// The largest number of coordinates one request holds (about 20 MB of JSON): a batch of
+    /// central differences in large d is sent in pieces, each built as it is sent.
+    static let maximumCoordinates = 1 << 20
+
+    /// Idle programs of every instance, oldest first, with the instance each was started for.
+    nonisolated(unsafe) private static var idle: [(owner: ObjectIdentifier, program: ChildProcess)] = []
+    private static let idleLock = NSLock()
+    /// How many idle programs are kept, all instances together: enough for every worker thread.
+    static let maximumIdle = max(64, 2 * ProcessInfo.processInfo.activeProcessorCount)
 
     /// Builds the instance and starts its first program, whose `ready` may carry the instance's
     /// own optimum (`{"type": "ready", "optimum": {"value": f*, "status": "exact"}}`, which
@@ -59,10 +68,34 @@ final class ExternalLandscape: ContinuousLandscape, @unchecked Sendable {
         }
         if let own = first.1 { optimum = own }
         self.optimum = optimum
-        idle = [first.0]
+        giveBack(first.0)
     }
 
-    deinit { for program in idle { program.stop(grace: .milliseconds(200)) } }
+    deinit {
+        let owner = ObjectIdentifier(self)
+        let mine = Self.idleLock.withLock {
+            let mine = Self.idle.filter { $0.owner == owner }.map(\.program)
+            Self.idle.removeAll { $0.owner == owner }
+            return mine
+        }
+        for program in mine { program.stop(grace: .milliseconds(200)) }
+    }
+
+    private func takeIdle() -> ChildProcess? {
+        let owner = ObjectIdentifier(self)
+        return Self.idleLock.withLock {
+            guard let index = Self.idle.lastIndex(where: { $0.owner == owner }) else { return nil }
+            return Self.idle.remove(at: index).program
+        }
+    }
+
+    private func giveBack(_ program: ChildProcess) {
+        let evicted: ChildProcess? = Self.idleLock.withLock {
+            Self.idle.append((ObjectIdentifier(self), program))
+            return Self.idle.count > Self.maximumIdle ? Self.idle.removeFirst().program : nil
+        }
+        evicted?.stop(grace: .milliseconds(200))
+    }
 
     var programFailure: String? { lock.withLock { failure } }
 
@@ -70,38 +103,40 @@ final class ExternalLandscape: ContinuousLandscape, @unchecked Sendable {
 
     func value(at x: [Double]) -> Double {
         var values = [Double]()
-        guard evaluate([x], gradients: nil, into: &values) else { return .nan }
+        guard evaluate(count: 1, { _, json in json.numbers(x) }, gradients: nil, into: &values) else { return .nan }
         return values[0]
     }
 
     func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
         var values = [Double]()
         if file.providesGradient {
-            guard evaluate([x], gradients: &gradient, into: &values) else {
+            guard evaluate(count: 1, { _, json in json.numbers(x) }, gradients: &gradient, into: &values) else {
                 for i in gradient.indices { gradient[i] = .nan }
                 return .nan
             }
             return values[0]
         }
+        // Point 0 is x, points 2i + 1 and 2i + 2 are x with coordinate i moved up and down.
         let d = dimension
-        var points = [x]
-        points.reserveCapacity(2 * d + 1)
-        var widths = [Double](repeating: 0, count: d)
+        var steps = [(up: Double, down: Double)]()
+        steps.reserveCapacity(d)
         for i in 0..<d {
             let h = Self.differenceStep * max(1, abs(x[i]))
-            let up = min(x[i] + h, domain.upper[i]), down = max(x[i] - h, domain.lower[i])
-            var p = x
-            p[i] = up
-            points.append(p)
-            p[i] = down
-            points.append(p)
-            widths[i] = up - down
+            steps.append((min(x[i] + h, domain.upper[i]), max(x[i] - h, domain.lower[i])))
         }
-        guard evaluate(points, gradients: nil, into: &values) else {
+        var moved = x
+        let written = evaluate(count: 2 * d + 1, { k, json in
+            guard k > 0 else { json.numbers(x); return }
+            let i = (k - 1) / 2
+            moved[i] = k % 2 == 1 ? steps[i].up : steps[i].down
+            json.numbers(moved)
+            moved[i] = x[i]
+        }, gradients: nil, into: &values)
+        guard written else {
             for i in gradient.indices { gradient[i] = .nan }
             return .nan
         }
-        for i in 0..<d { gradient[i] = (values[1 + 2 * i] - values[2 + 2 * i]) / widths[i] }
+        for i in 0..<d { gradient[i] = (values[1 + 2 * i] - values[2 + 2 * i]) / (steps[i].up - steps[i].down) }
         return values[0]
     }
 
@@ -110,12 +145,15 @@ final class ExternalLandscape: ContinuousLandscape, @unchecked Sendable {
     static let differenceStep = cbrt(Double.ulpOfOne)
 
     /// Asks a program for the values (and, when `gradients` is given, the gradient of the single
-    /// point) at `points`, in requests of at most `maximumBatch` points. False after a failure,
-    /// which is recorded.
-    private func evaluate(_ points: [[Double]], gradients: UnsafeMutablePointer<[Double]>?, into values: inout [Double]) -> Bool {
+    /// point) at the `count` points `write(k, &json)` writes, in requests of at most
+    /// `maximumBatch` points and `maximumCoordinates` coordinates. False after a failure, which is
+    /// recorded.
+    private func evaluate(count: Int, _ write: (Int, inout JSONWriter) -> Void, gradients: UnsafeMutablePointer<[Double]>?,
+                          into values: inout [Double]) -> Bool {
         if lock.withLock({ failure }) != nil { return false }
+        let perRequest = min(Self.maximumBatch, max(1, Self.maximumCoordinates / dimension))
         let program: ChildProcess
-        if let ready = lock.withLock({ idle.popLast() }) {
+        if let ready = takeIdle() {
             program = ready
         } else {
             do { program = try Self.start(file: file, greeting: greeting, dimension: dimension).0 } catch {
@@ -123,15 +161,15 @@ final class ExternalLandscape: ContinuousLandscape, @unchecked Sendable {
             }
         }
         values.removeAll(keepingCapacity: true)
-        values.reserveCapacity(points.count)
+        values.reserveCapacity(count)
         var from = 0
-        while from < points.count {
-            let to = min(from + Self.maximumBatch, points.count)
+        while from < count {
+            let to = min(from + perRequest, count)
             var json = JSONWriter()
             json.raw("{\"type\":\"evaluate\",\"gradient\":\(gradients != nil),\"points\":[")
             for k in from..<to {
                 if k > from { json.raw(",") }
-                json.numbers(points[k])
+                write(k, &json)
             }
             json.raw("]}")
             let deadline = ContinuousClock.now + .milliseconds(Int64(file.timeoutSeconds * 1000))
@@ -145,7 +183,7 @@ final class ExternalLandscape: ContinuousLandscape, @unchecked Sendable {
             }
             from = to
         }
-        lock.withLock { idle.append(program) }
+        giveBack(program)
         return true
     }
 
@@ -216,8 +254,8 @@ final class ExternalLandscape: ContinuousLandscape, @unchecked Sendable {
     private func fail(_ reason: String) -> Bool {
         lock.withLock {
             if failure == nil {
-                failure = "external landscape '\(file.name)' \(reason); a landscape that stops answering is not an outcome of the "
-                    + "optimizer that was running on it"
+                failure = "external landscape '\(file.name)' \(reason); a landscape that stops answering is not an outcome of any "
+                    + "optimizer"
             }
         }
         return false

@@ -97,8 +97,8 @@ public struct ExternalLandscapeFile: Sendable, Equatable {
             throw HarnessError("\(file): field 'box' is missing (expected [lower, upper], every coordinate's bounds)")
         }
         let box = boxNode.sequence?.compactMap { $0.scalar?.string }.compactMap { Double($0) } ?? []
-        guard box.count == 2, boxNode.sequence?.count == 2, box.allSatisfy(\.isFinite), box[0] < box[1] else {
-            throw fields.fail("box", "[lower, upper], finite numbers with lower < upper", got: boxNode)
+        guard box.count == 2, boxNode.sequence?.count == 2, box.allSatisfy(\.isFinite), box[0] < box[1], (box[1] - box[0]).isFinite else {
+            throw fields.fail("box", "[lower, upper], finite numbers with lower < upper and a finite width", got: boxNode)
         }
         let providesGradient = try ExternalOptimizerFile.flag(fields, "gradient") ?? false
         let gradCost = try fields.real("grad-cost", positive: true)

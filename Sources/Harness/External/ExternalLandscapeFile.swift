@@ -50,17 +50,7 @@ public struct ExternalLandscapeFile: Sendable, Equatable {
                          "gradient", "grad-cost", "recheck-tolerance", "optimum", "success-tolerance", "timeout-seconds",
                          "parameters"]
 
-    public static func load(_ path: String, flag: String = "--external") throws -> ExternalLandscapeFile {
-        guard case .landscape(let file) = try ExternalRegistryFile.load(path, flag: flag) else {
-            throw HarnessError("\(flag) \(path): expected an external landscape's registry (with 'family: external')")
-        }
-        return file
-    }
-
-    public static func parse(yaml: String, file: String, directory: String) throws -> ExternalLandscapeFile {
-        try parse(YAMLFile.mapping(yaml: yaml, file: file, expected: ExternalRegistryFile.expected), file: file, directory: directory)
-    }
-
+    /// Read through `ExternalRegistryFile.load`, which tells the two kinds of registry file apart.
     static func parse(_ mapping: Node.Mapping, file: String, directory: String) throws -> ExternalLandscapeFile {
         let fields = YAMLFields(mapping: mapping, file: file)
         try fields.rejectUnknown(allowed: Self.fields)

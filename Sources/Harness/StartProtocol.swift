@@ -53,9 +53,13 @@ extension ResolvedLandscape {
         var quenches = 0
         func run(_ point: Space.Point) throws -> (point: Space.Point, value: Double, converged: Bool) {
             guard remaining >= space.unitWork else {
+                // A noisy external program's quench never stops: a smaller instance would not help.
+                let advice = landscape.externalFile.map { $0.recheckTolerance > 0 } == true
+                    ? "use --start uniform (values that differ by up to recheck-tolerance make the quench's gradients noisy)"
+                    : "use --start uniform or a smaller instance"
                 throw HarnessError("\(spec.name): start '\(start.rawValue)' reached the setup limit of "
                     + "\(formatReal(workLimit)) work units after \(quenches) quenches (one evaluation is "
-                    + "\(formatReal(space.unitWork)) units) without finding its start; use --start uniform or a smaller instance")
+                    + "\(formatReal(space.unitWork)) units) without finding its start; \(advice)")
             }
             let result = space.quench(point, workLimit: remaining)
             remaining -= result.work

@@ -319,6 +319,16 @@ struct LandscapeFixture {
                 #expect(record.failed == fails, "\(record.failure)")
                 if fails { #expect(record.failure.hasPrefix("incumbent mismatch")) }
             }
+            // Noise of 1e-9 makes central differences noisy by ~1e-4, far above the quench's
+            // 1e-7: the local-minimum start cannot be drawn, and the refusal says what to use.
+            if !fails {
+                #expect {
+                    _ = try fixture.run(["random-search"], trials: 1, budget: 100, start: .localMin)
+                } throws: { error in
+                    String(describing: error).contains("reached the setup limit")
+                        && String(describing: error).contains("use --start uniform (values that differ by up to recheck-tolerance")
+                }
+            }
         }
     }
 

@@ -16,22 +16,35 @@ private let isOptimizedBenchBuild: Bool = {
 }()
 
 /// Runs `bench` with `arguments` (output discarded) and returns its exit status and its peak
-/// resident set size in kilobytes, read from wait4(2)'s resource usage of that one process.
+/// resident set size in kilobytes, from wait4(2)'s resource usage of that one process.
+///
+/// bench is started by a small Python parent with fork(2), never straight from this process:
+/// posix_spawn starts a child that shares this process's memory until it execs, and Linux then
+/// keeps this process's high-water mark as the child's `ru_maxrss` — the size of the test runner,
+/// which grows with whatever tests run beside this one, not of bench.
 private func peakResidentKilobytes(_ arguments: [String]) throws -> (status: Int32, kilobytes: Int) {
-    let argv: [UnsafeMutablePointer<CChar>?] = ([BenchProcess.executable.path] + arguments).map { strdup($0) } + [nil]
-    defer { for pointer in argv { free(pointer) } }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    var pid = pid_t()
-    let spawned = posix_spawn(&pid, argv[0]!, &actions, nil, argv, environ)
-    guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
-    var status: Int32 = 0
-    var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-    return ((status >> 8) & 0xff, usage.ru_maxrss)
+    let parent = """
+        import os, sys
+        pid = os.fork()
+        if pid == 0:
+            null = os.open("/dev/null", os.O_WRONLY)
+            os.dup2(null, 1)
+            os.dup2(null, 2)
+            os.execv(sys.argv[1], sys.argv[1:])
+        _, status, usage = os.wait4(pid, 0)
+        print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+        """
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", parent, BenchProcess.executable.path] + arguments
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    let fields = text.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+    guard fields.count == 2 else { throw POSIXError(.EIO) }
+    return (Int32(fields[0]), fields[1])
 }
 
 @Suite(.serialized) struct MemoryCLITests {

@@ -263,6 +263,7 @@ public enum OptimizerCatalog {
         GSLSimulatedAnnealing.self,
         BFGSRestarts.self,
         NelderMeadRestarts.self,
+        DifferentialEvolution.self,
         SpinAnnealing.self,
         SpinQuantumAnnealing.self,
         SpinParallelTempering.self,

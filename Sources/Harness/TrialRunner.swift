@@ -84,11 +84,7 @@ public enum TrialRunner {
         var stop = optimizer.minimize(&objective, from: start.point, using: &rng)
         var failure = ""
         var abortReason: String?
-        if let reason = function.programFailure {
-            stop = .failed
-            failure = reason
-            abortReason = reason
-        } else if case .aborted(let reason)? = objective.failure {
+        if case .aborted(let reason)? = objective.failure {
             stop = .failed
             failure = reason
             abortReason = reason
@@ -103,15 +99,17 @@ public enum TrialRunner {
         } else if objective.bestValue.isFinite {
             // Invariant 1: the incumbent's value is recomputed from its stored point.
             let recomputed = function.value(at: objective.bestPoint)
-            let tolerance = function.recheckTolerance(at: objective.bestPoint)
-            if let reason = function.programFailure {
-                stop = .failed
-                failure = reason
-                abortReason = reason
-            } else if !(abs(recomputed - objective.bestValue) <= tolerance) {
+            if !(abs(recomputed - objective.bestValue) <= function.recheckTolerance(at: objective.bestPoint)) {
                 stop = .failed
                 failure = "incumbent mismatch: recorded \(objective.bestValue), recomputed \(recomputed) at x = \(objective.bestPoint)"
             }
+        }
+        // An external landscape that stopped answering, in the run or at the recheck, outranks
+        // every verdict above: its NaN values are not the optimizer's outcome, and the run stops.
+        if let reason = function.programFailure {
+            stop = .failed
+            failure = reason
+            abortReason = reason
         }
         var record = outcome(settings: settings, start: start, fStar: function.optimum.value, failure: failure, stop: stop,
                              spentAtEscape: objective.spentAtEscape, spentAtSuccess: objective.spentAtSuccess,

@@ -78,12 +78,12 @@ public struct DifferentialEvolution: ContinuousOptimizer {
         let box = objective.domain
         let d = start.count
         let m = Swift.max(5, popsize * d)
-        func point(_ u: ArraySlice<Double>) -> [Double] {
-            var x = [Double](repeating: 0, count: d)
+        // x: the point of the member or trial being evaluated, one buffer for the whole run.
+        var x = start
+        func place(_ u: ArraySlice<Double>) {
             for j in 0..<d {
                 x[j] = Swift.min(box.lower[j] + u[u.startIndex + j] * (box.upper[j] - box.lower[j]), box.upper[j])
             }
-            return x
         }
         // population[i·d ..< (i+1)·d] is member i in unit coordinates; energies[i] its value.
         var population = [Double](repeating: 0, count: m * d)
@@ -98,7 +98,12 @@ public struct DifferentialEvolution: ContinuousOptimizer {
                     for j in 0..<d { population[j] = (start[j] - box.lower[j]) / (box.upper[j] - box.lower[j]) }
                     energies[0] = objective.value(at: start)
                 } else {
-                    energies[i] = objective.isExhausted ? .infinity : objective.value(at: point(population[i * d ..< (i + 1) * d]))
+                    if objective.isExhausted {
+                        energies[i] = .infinity
+                    } else {
+                        place(population[i * d ..< (i + 1) * d])
+                        energies[i] = objective.value(at: x)
+                    }
                 }
                 if energies[i] < energies[best] { best = i }
             }
@@ -122,7 +127,8 @@ public struct DifferentialEvolution: ContinuousOptimizer {
                         }
                         trial[j] = v
                     }
-                    let value = objective.value(at: point(trial[...]))
+                    place(trial[...])
+                    let value = objective.value(at: x)
                     if value <= energies[i] {
                         for j in 0..<d { population[i * d + j] = trial[j] }
                         energies[i] = value
@@ -131,7 +137,7 @@ public struct DifferentialEvolution: ContinuousOptimizer {
                 }
             }
             if polish && !objective.isExhausted {
-                var x = point(population[best * d ..< (best + 1) * d])
+                place(population[best * d ..< (best + 1) * d])
                 var lbfgs = BoundedLBFGS(box: box)
                 _ = lbfgs.minimize(&objective, from: &x)
             }

@@ -47,6 +47,21 @@ struct BoundedLBFGS {
         var maxIterations = 15_000
         var maxEvaluations = 15_000
         var maxLineSearch = 20
+        /// Where ∇f comes from.
+        var gradient = Gradient.analytic
+    }
+
+    enum Gradient: Sendable, Equatable {
+        /// The landscape's own: one value-and-gradient call, cost `gradCost`.
+        case analytic
+        /// scipy's forward differences when `minimize` gets no `jac` (`approx_derivative`,
+        /// '2-point', absolute step 10^−8): f(x) and f(x + h_j·e_j) for every j, each an evaluation
+        /// of cost 1, ∂_j f ≈ (f(x + h_j·e_j) − f(x)) / ((x_j + h_j) − x_j). h_j = 10^−8, reversed
+        /// when x_j + h_j leaves the box and x_j − h_j does not; when neither fits, the whole
+        /// distance to the farther wall. A step lost to rounding (|x_j| above about 10^8) falls back
+        /// to √ε·max(1, |x_j|), signed as x_j. When the budget runs out part way, the remaining
+        /// components are 0 and the run ends at its next check.
+        case forwardDifferences
     }
 
     enum Outcome: Sendable, Equatable {
@@ -101,6 +116,8 @@ struct BoundedLBFGS {
     private var row: [Double]
     private var work: [Double]
     private var work2: [Double]
+    /// The displaced point of a forward difference.
+    private var probe: [Double]
 
     init(box: Box, settings: Settings = Settings()) {
         precondition(settings.memory >= 1 && settings.maxLineSearch >= 1)
@@ -119,6 +136,36 @@ struct BoundedLBFGS {
         reduced = DenseLU(capacity: 2 * m)
         p = [Double](repeating: 0, count: 2 * m)
         c = p; row = p; work = p; work2 = p
+        probe = g
+    }
+
+    /// f(x) and ∇f(x) as `mode` says, charged to `objective`; `probe` is scratch of length n.
+    static func evaluate<L: ContinuousLandscape>(_ objective: inout Objective<L>, at x: [Double],
+                                                         gradient: inout [Double], mode: Gradient, probe: inout [Double],
+                                                         lower: [Double], upper: [Double]) -> Double {
+        let n = x.count
+        switch mode {
+        case .analytic:
+            return objective.valueAndGradient(at: x, gradient: &gradient)
+        case .forwardDifferences:
+            let f = objective.value(at: x)
+            for i in 0..<n { probe[i] = x[i]; gradient[i] = 0 }
+            for i in 0..<n {
+                if objective.isExhausted { break }
+                var h = 1e-8
+                if (x[i] + h) - x[i] == 0 { h = (1.0 as Double).ulp.squareRoot() * Swift.max(1, Swift.abs(x[i])) * (x[i] >= 0 ? 1 : -1) }
+                let below = x[i] - lower[i], above = upper[i] - x[i]
+                if x[i] + h < lower[i] || x[i] + h > upper[i] {
+                    if Swift.abs(h) <= Swift.max(below, above) { h = -h } else { h = above >= below ? above : -below }
+                }
+                probe[i] = x[i] + h
+                let dx = probe[i] - x[i]
+                let fi = objective.value(at: probe)
+                probe[i] = x[i]
+                gradient[i] = dx == 0 ? 0 : (fi - f) / dx
+            }
+            return f
+        }
     }
 
     /// Minimizes from `x` (clamped onto the box first, as scipy clips x0 into the bounds), leaving
@@ -129,7 +176,7 @@ struct BoundedLBFGS {
         col = 0; head = 0; theta = 1
         for i in 0..<n { x[i] = Swift.min(Swift.max(x[i], lower[i]), upper[i]) }
         guard !objective.isExhausted else { return Result(value: .nan, outcome: .budget, iterations: 0, evaluations: 0) }
-        var f = objective.valueAndGradient(at: x, gradient: &g)
+        var f = Self.evaluate(&objective, at: x, gradient: &g, mode: settings.gradient, probe: &probe, lower: lower, upper: upper)
         var evaluations = 1, iterations = 0
         if objective.failure != nil { return Result(value: f, outcome: .budget, iterations: 0, evaluations: 1) }
         if projectedGradientNorm(x) <= settings.gtol {
@@ -170,7 +217,8 @@ struct BoundedLBFGS {
                             trial[i] = Swift.min(Swift.max(xOld[i] + step * d[i], lower[i]), upper[i])
                         }
                     }
-                    let fTrial = objective.valueAndGradient(at: trial, gradient: &g)
+                    let fTrial = Self.evaluate(&objective, at: trial, gradient: &g, mode: settings.gradient, probe: &probe,
+                                               lower: lower, upper: upper)
                     evaluations += 1
                     trials += 1
                     if objective.failure != nil {

@@ -264,6 +264,7 @@ public enum OptimizerCatalog {
         BFGSRestarts.self,
         NelderMeadRestarts.self,
         DifferentialEvolution.self,
+        DualAnnealing.self,
         SpinAnnealing.self,
         SpinQuantumAnnealing.self,
         SpinParallelTempering.self,

@@ -2,20 +2,6 @@ import Landscapes
 import Testing
 @testable import Optimizers
 
-/// f(x) = Σ (x_i − c_i)², minimum 0 at c, inside the box.
-private struct Bowl: ContinuousLandscape {
-    var domain: Box
-    var centre: [Double]
-    var dimension: Int { domain.dimension }
-    var optimum: KnownOptimum { KnownOptimum(value: 0, status: .exact, points: [centre]) }
-    var gradCost: Double { 2 }
-    func value(at x: [Double]) -> Double { zip(x, centre).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
-    func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
-        for i in 0..<x.count { gradient[i] = 2 * (x[i] - centre[i]) }
-        return value(at: x)
-    }
-}
-
 @Suite struct DifferentialEvolutionTests {
     /// On f ≡ 0 every population has converged at once (std 0 ≤ 0.01·|0|): the run is the start,
     /// the M − 1 other members of the first Latin hypercube, one polish call, then whole fresh

@@ -53,6 +53,20 @@ struct Slope2D: ContinuousLandscape {
     }
 }
 
+/// f(x) = Σ (x_i − c_i)², minimum 0 at c, inside the box; a gradient costs 2.
+struct Bowl: ContinuousLandscape {
+    var domain: Box
+    var centre: [Double]
+    var dimension: Int { domain.dimension }
+    var optimum: KnownOptimum { KnownOptimum(value: 0, status: .exact, points: [centre]) }
+    var gradCost: Double { 2 }
+    func value(at x: [Double]) -> Double { zip(x, centre).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
+    func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
+        for i in 0..<x.count { gradient[i] = 2 * (x[i] - centre[i]) }
+        return value(at: x)
+    }
+}
+
 /// Every point a landscape is asked about, in order (tests read an optimizer's iterates from it).
 final class PointLog: @unchecked Sendable {
     var points: [[Double]] = []

@@ -195,11 +195,16 @@ public struct DualAnnealing: ContinuousOptimizer {
             lbfgs = BoundedLBFGS(box: box, settings: settings)
         }
 
-        /// One draw of the visiting distribution at temperature `t`.
-        func step(temperature t: Double, using rng: inout Xoshiro256) -> Double {
-            let x = rng.nextGaussian(), y = rng.nextGaussian()
+        /// exp(−(qv − 1)·ln(F6/F4(T))/(3 − qv)), the scale of a visit at temperature `t`; once per
+        /// iteration.
+        func scale(temperature t: Double) -> Double {
             let factor4 = factor4p * Foundation.exp(Foundation.log(t) / (qv - 1))
-            let scale = Foundation.exp(-(qv - 1) * Foundation.log(factor6 / factor4) / (3 - qv))
+            return Foundation.exp(-(qv - 1) * Foundation.log(factor6 / factor4) / (3 - qv))
+        }
+
+        /// One draw of the visiting distribution, `scale` from `scale(temperature:)`.
+        func step(scale: Double, using rng: inout Xoshiro256) -> Double {
+            let x = rng.nextGaussian(), y = rng.nextGaussian()
             let step = x * scale / Foundation.pow(Swift.abs(y), tailExponent)
             return step.isNaN ? 0 : step
         }
@@ -219,10 +224,11 @@ public struct DualAnnealing: ContinuousOptimizer {
             temperatureStep = t / Double(i + 1)
             notImproved += 1
             let tail = 1e8
+            let scale = scale(temperature: t)
             for j in 0..<(2 * d) {
                 if j == 0 { improved = i == 0 }
                 if j < d {
-                    for k in 0..<d { visit[k] = step(temperature: t, using: &rng) }
+                    for k in 0..<d { visit[k] = step(scale: scale, using: &rng) }
                     let upperSample = rng.nextUnit(), lowerSample = rng.nextUnit()
                     for k in 0..<d {
                         var v = visit[k]
@@ -232,7 +238,7 @@ public struct DualAnnealing: ContinuousOptimizer {
                 } else {
                     for k in 0..<d { visit[k] = current[k] }
                     let k = j - d
-                    var v = step(temperature: t, using: &rng)
+                    var v = step(scale: scale, using: &rng)
                     if v > tail { v = tail * rng.nextUnit() } else if v < -tail { v = -tail * rng.nextUnit() }
                     visit[k] = fold(current[k] + v, k)
                 }

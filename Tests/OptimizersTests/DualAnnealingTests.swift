@@ -60,7 +60,7 @@ import Testing
         let t = 3.7, n = 40_000
         var within1 = 0, within3 = 0
         for _ in 0..<n {
-            let step = Swift.abs(chain.step(temperature: t, using: &rng))
+            let step = Swift.abs(chain.step(scale: chain.scale(temperature: t), using: &rng))
             if step < t { within1 += 1 }
             if step < 3 * t { within3 += 1 }
         }
@@ -71,8 +71,8 @@ import Testing
     }
 
     /// scipy's forward differences: f(x), then x + 10^−8·e_j for each j, stepping back at the upper
-    /// wall; d + 1 evaluations of cost 1 and no gradient call; on a quadratic the error of each
-    /// component is the step itself (the bowl's curvature is 2, so the forward error is h).
+    /// wall; d + 1 evaluations of cost 1 and no gradient call; on the bowl (curvature 2) the
+    /// forward difference of each component is 2(x_j − c_j) plus the step taken.
     @Test func forwardDifferencesProbeAsScipyAndChargeDPlusOne() {
         let box = Box(cube: -2, 2, dimension: 3)
         let bowl = Recording(base: Bowl(domain: box, centre: [0.5, -1, 1]))

@@ -265,6 +265,7 @@ public enum OptimizerCatalog {
         NelderMeadRestarts.self,
         DifferentialEvolution.self,
         DualAnnealing.self,
+        CMAES.self,
         SpinAnnealing.self,
         SpinQuantumAnnealing.self,
         SpinParallelTempering.self,

@@ -51,6 +51,7 @@ import Optimizers
         ("nelder-mead-restarts", .continuous, "initial-step=0.05;max-iterations=10000;size-tolerance=1e-08"),
         ("differential-evolution", .continuous, "atol=0;mutation-high=1;mutation-low=0.5;polish=true;popsize=15;recombination=0.7;tol=0.01"),
         ("dual-annealing", .continuous, "accept=-5;initial-temp=5230;local-gradient=analytic;local-search=true;maxiter=0;restart-temp-ratio=2e-05;visit=2.62"),
+        ("cma-es", .continuous, "incpopsize=2;population=0;restarts=ipop;sigma0=0.25;tolfun=1e-11;tolx=1e-11"),
         ("sa", .ising, "beta-final=0;beta-initial=0;schedule=geometric"),
         ("sqa", .ising, "beta=0;gamma-final=0;gamma-initial=0;global-moves=true;schedule=linear;slices=16"),
         ("pt", .ising, "beta-max=0;beta-min=0;replicas=16"),

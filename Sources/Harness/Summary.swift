@@ -1,3 +1,4 @@
+import Optimizers
 /// One row of `summary.csv`: a (landscape, optimizer) pair over all its trials.
 ///
 /// Failed trials (a landscape returned NaN or ±∞, an optimizer left the box, the incumbent did not
@@ -51,6 +52,9 @@ public struct SummaryRow: Sendable, Equatable {
     public var medianFinalGap: Double? = nil
     /// Whether the spend is what the optimizer declared (external samplers): then no aRT.
     public var budgetDeclared = false
+    /// The optimizer's reported figures (`TrialRecord.diagnostics`), each value the mean over the
+    /// row's trials that did not fail and reported a finite one (NaN where none did).
+    public var diagnostics: [Diagnostic] = []
 }
 
 extension SummaryRow {
@@ -117,6 +121,10 @@ public struct SummaryAccumulator: Sendable {
     var finalSuccesses = 0
     var finalGaps = [Double]()
     let budgetDeclared: Bool
+    /// Per reported diagnostic name: the sums and counts of its finite values, element-wise.
+    var diagnosticNames = [String]()
+    var diagnosticSums = [[Double]]()
+    var diagnosticCounts = [[Int]]()
 
     /// An empty row for the trials of `first`'s landscape and optimizer; `expectedTrials`
     /// reserves room for that many.
@@ -174,9 +182,36 @@ public struct SummaryAccumulator: Sendable {
             finalGaps.append(gap + (final - record.bestValue))
         }
         if !record.failed {
+            for diagnostic in record.diagnostics { addDiagnostic(diagnostic) }
             if let gap = record.gap { gaps.append(gap) }
             bestValues.append(record.bestValue)
             if let accuracy = record.trainingAccuracy { accuracies.append(accuracy) }
+        }
+    }
+
+    mutating func addDiagnostic(_ diagnostic: Diagnostic) {
+        let k: Int
+        if let known = diagnosticNames.firstIndex(of: diagnostic.name) { k = known } else {
+            k = diagnosticNames.count
+            diagnosticNames.append(diagnostic.name)
+            diagnosticSums.append([])
+            diagnosticCounts.append([])
+        }
+        if diagnosticSums[k].count < diagnostic.values.count {
+            let extra = diagnostic.values.count - diagnosticSums[k].count
+            diagnosticSums[k] += [Double](repeating: 0, count: extra)
+            diagnosticCounts[k] += [Int](repeating: 0, count: extra)
+        }
+        for (i, value) in diagnostic.values.enumerated() where value.isFinite {
+            diagnosticSums[k][i] += value
+            diagnosticCounts[k][i] += 1
+        }
+    }
+
+    var diagnosticMeans: [Diagnostic] {
+        diagnosticNames.indices.map { k in
+            Diagnostic(name: diagnosticNames[k],
+                       values: zip(diagnosticSums[k], diagnosticCounts[k]).map { $1 > 0 ? $0 / Double($1) : .nan })
         }
     }
 
@@ -202,7 +237,7 @@ public struct SummaryAccumulator: Sendable {
             medianTrainingAccuracy: quantile(accuracies, 0.5),
             evaluationsPerSecond: wallTime.isNaN ? .nan : wallTime > 0 ? totalSpent / wallTime : 0,
             finalSuccess: hasFinal ? Proportion(successes: finalSuccesses, trials: trials) : nil,
-            medianFinalGap: quantile(finalGaps, 0.5), budgetDeclared: declared)
+            medianFinalGap: quantile(finalGaps, 0.5), budgetDeclared: declared, diagnostics: diagnosticMeans)
     }
 }
 
@@ -270,6 +305,7 @@ extension SummaryRow {
         .number("final_success_ci_high") { $0.finalSuccess?.upper },
         .number("median_final_gap") { $0.medianFinalGap },
         .text("budget_accounting") { $0.budgetDeclared ? "declared" : "counted" },
+        .text("diagnostics") { Diagnostic.text($0.diagnostics) },
         .number("evaluations_per_second") { $0.evaluationsPerSecond },
     ])
 

@@ -1,4 +1,5 @@
 import Foundation
+import Optimizers
 
 /// The aligned text table `bench run` prints: one row per (landscape, optimizer).
 public enum SummaryTable {
@@ -23,6 +24,19 @@ public enum SummaryTable {
         }
         return align([header + (training ? ["median training loss", "median training accuracy"] : [])
                       + (final ? ["final at optimum [95% CI]", "median final gap"] : []) + (declared ? ["budget accounting"] : [])] + body)
+    }
+
+    /// The rows' reported diagnostics (pt's swap acceptance per neighbour pair), one line per row
+    /// and name after a heading; empty when no row reported any.
+    public static func diagnostics(_ rows: [SummaryRow]) -> String {
+        let lines = rows.flatMap { row in
+            row.diagnostics.map { d in
+                [row.landscape, row.optimizer, d.name, d.values.map { $0.isFinite ? String(format: "%.3f", $0) : "—" }.joined(separator: " ")]
+            }
+        }
+        guard !lines.isEmpty else { return "" }
+        return "diagnostics, the mean over each row's trials that did not fail (swap-acceptance: per neighbour pair of the ladder, hottest first)\n"
+            + align([["landscape", "optimizer", "diagnostic", "values"]] + lines, leftAligned: [0, 1, 2, 3])
     }
 
     static func accuracy(_ value: Double?) -> String {

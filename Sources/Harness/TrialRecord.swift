@@ -55,6 +55,9 @@ public struct TrialRecord: Sendable, Equatable {
     /// Whether `spent` is what the optimizer declared (an external sampler returning final states)
     /// rather than what the objective counted; such rows have no hitting times.
     public var budgetDeclared = false
+    /// What the optimizer reported about its run (`Objective.report`): pt's swap acceptance per
+    /// neighbour pair. Reporting only.
+    public var diagnostics: [Diagnostic] = []
     /// The recorded trajectory of a traced trial (`--trace N`), written to traces.csv.
     public var trace: [TraceRecorder.Sample]? = nil
     /// Set when the trial could not be completed for a reason that must not become an outcome
@@ -101,6 +104,7 @@ extension TrialRecord {
         .number("final_value") { $0.finalValue },
         .flag("final_success") { $0.finalSuccess },
         .text("budget_accounting") { $0.budgetDeclared ? "declared" : "counted" },
+        .text("diagnostics") { Diagnostic.text($0.diagnostics) },
         .number("wall_time_s") { $0.wallTime },
     ])
 

@@ -118,6 +118,7 @@ public enum TrialRunner {
         record.gradientEvaluations = objective.gradientEvaluations
         record.minibatchGradientEvaluations = objective.minibatchGradientEvaluations
         record.calibrationEvaluations = objective.calibrationEvaluations
+        record.diagnostics = objective.diagnostics
         // Reporting, not charged: the incumbent's training accuracy (classifiers only).
         record.trainingAccuracy = failure.isEmpty && objective.bestValue.isFinite ? function.accuracy(at: objective.bestPoint) : nil
         record.trace = recorder?.samples
@@ -170,6 +171,7 @@ public enum TrialRunner {
                              spentAtSuccess: objective.spentAtSuccess.map(Double.init),
                              best: recomputed, spent: Double(objective.spent))
         record.evaluations = objective.spent
+        record.diagnostics = objective.diagnostics
         record.finalValue = finalValue
         if let threshold = settings.successThreshold, model.optimum.value != nil {
             record.finalSuccess = failure.isEmpty && finalValue.map { $0 <= threshold } == true

@@ -45,6 +45,24 @@ public enum ObjectiveFailure: Sendable, Equatable {
 ///
 /// A non-finite value or an out-of-box point ends the trial: `failure` is set and `isExhausted`
 /// turns true, and the harness reports the trial as failed with its seeds.
+/// Figures an optimizer reports about its own run under a name (`pt`'s swap acceptance per
+/// neighbour pair): trials.csv's `diagnostics` column and, averaged over a row's trials, a note
+/// below the summary. Reporting only: it costs nothing and decides no outcome.
+public struct Diagnostic: Sendable, Equatable {
+    public var name: String
+    public var values: [Double]
+
+    public init(name: String, values: [Double]) {
+        self.name = name
+        self.values = values
+    }
+
+    /// The figures of one trial as trials.csv writes them: `name=v1 v2 …;name2=…`.
+    public static func text(_ diagnostics: [Diagnostic]) -> String {
+        diagnostics.map { $0.name + "=" + $0.values.map(formatReal).joined(separator: " ") }.joined(separator: ";")
+    }
+}
+
 public struct Objective<L: ContinuousLandscape> {
     /// Not public: an optimizer that could call the landscape would evaluate for free.
     @usableFromInline let landscape: L
@@ -64,6 +82,8 @@ public struct Objective<L: ContinuousLandscape> {
     @usableFromInline var _failure: ObjectiveFailure?
     /// Set only for traced trials (`TraceRecorder`).
     @usableFromInline var _tracer: TraceRecorder?
+    /// What the optimizer reported about its run (`report(_:_:)`).
+    public private(set) var diagnostics: [Diagnostic] = []
     /// The domain's bounds, copied once at init: `admit` runs on every call and must not fetch
     /// `landscape.domain` (a protocol call returning two arrays) each time.
     @usableFromInline let lower: [Double]
@@ -104,6 +124,12 @@ public struct Objective<L: ContinuousLandscape> {
     /// N, the number of data the loss averages over (0 for landscapes without data): what a
     /// minibatch method needs to draw batches.
     public var dataCount: Int { landscape.dataCount }
+    /// Records figures about the run under `name` (replacing an earlier report of that name).
+    public mutating func report(_ name: String, _ values: [Double]) {
+        diagnostics.removeAll { $0.name == name }
+        diagnostics.append(Diagnostic(name: name, values: values))
+    }
+
     /// True once the budget is spent or the trial has failed: optimizers stop here.
     @inlinable
     public var isExhausted: Bool { _spent >= budget || _failure != nil }

@@ -21,6 +21,8 @@ import Landscapes
 /// densities is stationary for sweeps and swaps alike, so at fixed temperatures each replica
 /// samples exp(−f/T_k) while hot replicas carry states over barriers to the cold ones.
 /// All replicas start at the trial's start point; the incumbent is the best over all of them.
+/// Each trial reports its swap acceptance per neighbour pair, hottest first (`swap-acceptance`
+/// in trials.csv's `diagnostics`; the summary prints the mean over a row's trials).
 ///
 /// Defaults and their sources:
 /// - R = 8 replicas, equal to `piqa`'s default number of path-integral slices P = 8, so that a
@@ -88,6 +90,7 @@ public struct ParallelTempering: ContinuousOptimizer {
             exchange.sweep(&objective, using: &rng)
             exchange.attemptSwaps(using: &rng)
         }
+        objective.report("swap-acceptance", exchange.swapAcceptance)
         return .budget
     }
 }
@@ -109,6 +112,11 @@ struct ReplicaExchange {
         }
         swapsProposed = [Int](repeating: 0, count: Swift.max(0, temperatures.count - 1))
         swapsAccepted = swapsProposed
+    }
+
+    /// Accepted / proposed swaps per neighbour pair, hottest pair first (NaN for a pair never tried).
+    var swapAcceptance: [Double] {
+        zip(swapsAccepted, swapsProposed).map { $1 > 0 ? Double($0) / Double($1) : .nan }
     }
 
     var adapts: Bool {

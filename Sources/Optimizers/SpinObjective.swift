@@ -29,6 +29,15 @@ public struct SpinObjective {
     public var spentAtSuccess: Int? { hits.success.map { Int($0) } }
     public var escapeThreshold: Double { hits.escapeThreshold }
     public var successThreshold: Double? { hits.successThreshold }
+    /// What the optimizer reported about its run (`report(_:_:)`; pt-spin's swap acceptance).
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    /// Records figures about the run under `name` (replacing an earlier report of that name).
+    public mutating func report(_ name: String, _ values: [Double]) {
+        diagnostics.removeAll { $0.name == name }
+        diagnostics.append(Diagnostic(name: name, values: values))
+    }
+
     /// Set by tests only: counts the moves where their ΔE is computed (`SpinAttemptTally`).
     public var tally: SpinAttemptTally?
 

@@ -238,6 +238,8 @@ public struct SpinParallelTempering: SpinOptimizer {
         // chains[r] is the replica currently at temperature ladder[r].
         var chains = (0..<replicas).map { _ in SpinChain(graph, state: start) }
         var round = 0
+        // Swaps proposed and accepted between rungs r and r + 1 (index r), reported per pair.
+        var proposed = [Int](repeating: 0, count: Swift.max(0, replicas - 1)), accepted = proposed
         while !objective.isExhausted {
             for r in 0..<replicas where !objective.isExhausted {
                 _ = runner.sweep(chains[r], beta: ladder[r], rng: &rng, objective: &objective)
@@ -245,7 +247,8 @@ public struct SpinParallelTempering: SpinOptimizer {
             var r = round % 2
             while r + 1 < replicas {
                 let delta = (ladder[r] - ladder[r + 1]) * (chains[r].energy - chains[r + 1].energy)
-                if delta >= 0 || rng.nextUnit() < exp(delta) { chains.swapAt(r, r + 1) }
+                proposed[r] += 1
+                if delta >= 0 || rng.nextUnit() < exp(delta) { chains.swapAt(r, r + 1); accepted[r] += 1 }
                 r += 2
             }
             round += 1
@@ -253,6 +256,7 @@ public struct SpinParallelTempering: SpinOptimizer {
         }
         for c in chains { c.resync(graph) }
         objective.recordFinal(chains.min { $0.energy < $1.energy }!.state)
+        objective.report("swap-acceptance", zip(accepted, proposed).map { $1 > 0 ? Double($0) / Double($1) : .nan })
         return .budget
     }
 }

@@ -131,6 +131,8 @@ struct Run: ParsableCommand {
         switch format {
         case .table:
             print(SummaryTable.render(summary), terminator: "")
+            let diagnostics = SummaryTable.diagnostics(summary)
+            if !diagnostics.isEmpty { print("\n" + diagnostics, terminator: "") }
             let comparisons = PairedComparisons.table(results.comparisons)
             if !comparisons.isEmpty { print("\n" + comparisons, terminator: "") }
         case .csv: print(CSV.document(header: SummaryRow.csvHeader, rows: summary.map(\.csvFields)), terminator: "")

@@ -119,7 +119,7 @@ import Harness
         let (folder, result) = try runSuite(format: "json")
         let objects = try JSONDecoder().decode([[String: Value]].self, from: Data(result.stdout.utf8))
         let summary = try CSV.read(try Data(contentsOf: URL(fileURLWithPath: folder + "/summary.csv")), path: "summary.csv")
-        let textColumns: Set = ["landscape", "optimizer", "optimizer_parameters", "budget_accounting"]
+        let textColumns: Set = ["landscape", "optimizer", "optimizer_parameters", "budget_accounting", "diagnostics"]
         #expect(objects.count == summary.rows.count)
         for (object, row) in zip(objects, summary.rows) {
             #expect(Set(object.keys) == Set(summary.header))

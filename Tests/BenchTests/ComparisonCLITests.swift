@@ -20,11 +20,14 @@ import Testing
             "double-well,sa,pt,chosen,escape", "double-well,sa,pt,chosen,success",
         ])
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        // Summary header + 4 rows, a blank line, two lines stating the test, the header, 10 tests.
-        #expect(lines.count == 5 + 1 + 2 + 1 + 10 + 1)
-        #expect(lines[5].isEmpty)
-        #expect(lines[6].hasPrefix("paired comparisons: exact two-sided McNemar test"))
-        #expect(lines[9].hasPrefix("double-well  sa         random-search (reference)  escape"))
+        // Summary header + 4 rows, a blank line, pt's diagnostics (a heading, the header, one row),
+        // a blank line, two lines stating the test, the header, 10 tests.
+        #expect(lines.count == 5 + 1 + 3 + 1 + 2 + 1 + 10 + 1)
+        #expect(lines[5].isEmpty && lines[9].isEmpty)
+        #expect(lines[6].hasPrefix("diagnostics, the mean over each row's trials"))
+        #expect(lines[8].hasPrefix("double-well  pt         swap-acceptance  "))
+        #expect(lines[10].hasPrefix("paired comparisons: exact two-sided McNemar test"))
+        #expect(lines[13].hasPrefix("double-well  sa         random-search (reference)  escape"))
         #expect(result.stderr.contains("comparisons.csv"))
     }
 

@@ -15,13 +15,13 @@ import Testing
         ("trials.csv", "landscape,family,instance,dimension,landscape_parameters,optimizer,optimizer_parameters,trial,"
             + "start_seed,optimizer_seed,start,budget,trap_value,trapped,escaped,evals_to_escape,success,evals_to_success,"
             + "best_value,gap,evaluations,gradient_evaluations,spent,stop_reason,failure,minibatch_gradient_evaluations,"
-            + "calibration_evaluations,training_accuracy,final_value,final_success,budget_accounting,wall_time_s"),
+            + "calibration_evaluations,training_accuracy,final_value,final_success,budget_accounting,diagnostics,wall_time_s"),
         ("summary.csv", "landscape,dimension,optimizer,optimizer_parameters,budget,trials,failed,trapped,escaped,escape_rate,"
             + "escape_ci_low,escape_ci_high,successes,success_rate,success_ci_low,success_ci_high,escape_evals_q1,"
             + "escape_evals_median,escape_evals_q3,tts99_escape,tts99_escape_low,tts99_escape_high,tts99_success,"
             + "tts99_success_low,tts99_success_high,aRT_escape,aRT_escape_low,aRT_escape_high,aRT_success,aRT_success_low,"
             + "aRT_success_high,median_gap,mean_spent,median_training_accuracy,final_successes,final_success_rate,"
-            + "final_success_ci_low,final_success_ci_high,median_final_gap,budget_accounting,evaluations_per_second"),
+            + "final_success_ci_low,final_success_ci_high,median_final_gap,budget_accounting,diagnostics,evaluations_per_second"),
         ("traces.csv", "landscape,optimizer,trial,snapshot,spent,value,point"),
         ("comparisons.csv", "landscape,optimizer,comparator,basis,outcome,status,n,both,optimizer_only,comparator_only,neither,"
             + "failed_pairs,optimizer_rate,comparator_rate,difference,p,p_holm"),
@@ -145,8 +145,8 @@ import Testing
         #expect(two.index("x") == 1 && two.names(of: .whole) == ["n"])
     }
 
-    @Test func summaryTextColumnsAreTheFourColumnsThatHoldText() {
-        #expect(SummaryRow.textColumns == ["landscape", "optimizer", "optimizer_parameters", "budget_accounting"])
+    @Test func summaryTextColumnsAreTheFiveColumnsThatHoldText() {
+        #expect(Set(SummaryRow.textColumns) == ["landscape", "optimizer", "optimizer_parameters", "budget_accounting", "diagnostics"])
     }
 }
 
@@ -161,6 +161,8 @@ private enum Former {
          r.failure, String(r.minibatchGradientEvaluations), String(r.calibrationEvaluations), CSV.number(r.trainingAccuracy),
          // Added with the external samplers: the final state and how the spend was accounted.
          CSV.number(r.finalValue), CSV.flag(r.finalSuccess), r.budgetDeclared ? "declared" : "counted",
+         // Added with the optimizers' diagnostics (pt's swap acceptance).
+         Diagnostic.text(r.diagnostics),
          CSV.number(r.wallTime)]
     }
 
@@ -180,6 +182,8 @@ private enum Former {
          // Added with the external samplers.
          s.finalSuccess.map { String($0.successes) } ?? "", CSV.number(s.finalSuccess?.rate), CSV.number(s.finalSuccess?.lower),
          CSV.number(s.finalSuccess?.upper), CSV.number(s.medianFinalGap), s.budgetDeclared ? "declared" : "counted",
+         // Added with the optimizers' diagnostics.
+         Diagnostic.text(s.diagnostics),
          CSV.number(s.evaluationsPerSecond)]
     }
 

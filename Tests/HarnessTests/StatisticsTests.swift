@@ -1,3 +1,4 @@
+import Optimizers
 import Foundation
 import Testing
 @testable import Harness
@@ -221,6 +222,25 @@ enum ClopperPearsonTable {
         #expect(row.averageRuntimeSuccess?.value == 100)
         #expect(row.averageRuntimeEscape?.value == 100)
         #expect(row.averageRuntimeSuccess?.value != 360.0 / 2)
+    }
+
+    /// A row's diagnostics are element-wise means over the trials that did not fail, each element
+    /// over the trials that reported a finite value: (1, NaN) and (0.5, 0.25) give (0.75, 0.25); a
+    /// failed trial's (0, 0) is left out; trials.csv and summary.csv write them as `name=v1 v2`.
+    @Test func diagnosticsAreMeansOverTheTrialsThatDidNotFail() {
+        var records = (0..<3).map { summaryRecord(trial: $0, spent: 100, escapeAt: nil, successAt: nil) }
+        records[0].diagnostics = [Diagnostic(name: "swap-acceptance", values: [1, .nan])]
+        records[1].diagnostics = [Diagnostic(name: "swap-acceptance", values: [0.5, 0.25])]
+        records[2].diagnostics = [Diagnostic(name: "swap-acceptance", values: [0, 0])]
+        records[2].failure = "non-finite value"
+        let row = SummaryRow(records: records)
+        #expect(row.diagnostics == [Diagnostic(name: "swap-acceptance", values: [0.75, 0.25])])
+        #expect(Diagnostic.text(row.diagnostics) == "swap-acceptance=0.75 0.25")
+        #expect(records[1].csvFields[TrialRecord.csvHeader.firstIndex(of: "diagnostics")!] == "swap-acceptance=0.5 0.25")
+        #expect(row.csvFields[SummaryRow.csvHeader.firstIndex(of: "diagnostics")!] == "swap-acceptance=0.75 0.25")
+        let note = SummaryTable.diagnostics([row])
+        #expect(note.hasSuffix("\nl          o          swap-acceptance  0.750 0.250\n"), "\(note)")
+        #expect(SummaryTable.diagnostics([SummaryRow(records: [summaryRecord(trial: 0, spent: 1, escapeAt: nil, successAt: nil)])]).isEmpty)
     }
 
     /// Escape and success differ: escape over the trapped trials with evals to escape, success over

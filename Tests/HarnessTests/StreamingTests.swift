@@ -293,7 +293,21 @@ enum Reference {
             finalSuccess: first.finalSuccess == nil ? nil
                 : Proportion(successes: records.filter { $0.finalSuccess == true }.count, trials: trials),
             medianFinalGap: quantile(completed.compactMap { r in r.finalValue.flatMap { f in r.gap.map { $0 + f - r.bestValue } } }, 0.5),
-            budgetDeclared: declared)
+            budgetDeclared: declared, diagnostics: diagnostics(completed))
+    }
+
+    /// Per name, in order of first report: element i is the mean of the finite values at i.
+    static func diagnostics(_ records: [TrialRecord]) -> [Diagnostic] {
+        var names = [String]()
+        for r in records { for d in r.diagnostics where !names.contains(d.name) { names.append(d.name) } }
+        return names.map { name in
+            let lists = records.compactMap { r in r.diagnostics.first { $0.name == name }?.values }
+            let length = lists.map(\.count).max() ?? 0
+            return Diagnostic(name: name, values: (0..<length).map { i in
+                let finite = lists.compactMap { $0.count > i && $0[i].isFinite ? $0[i] : nil }
+                return finite.isEmpty ? .nan : finite.reduce(0, +) / Double(finite.count)
+            })
+        }
     }
 
     static func summarize(_ records: [TrialRecord]) -> [SummaryRow] {

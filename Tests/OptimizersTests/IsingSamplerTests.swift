@@ -385,3 +385,19 @@ func sqaAtZeroGammaMovesDomainWallsAsInTheLockedLimit(_ path: SliceMovePath) thr
     #expect(objective.bestEnergy.isFinite)
     #expect(abs(objective.bestEnergy - model.energy(objective.bestState)) <= 1e-12 * (1 + model.roundingScale))
 }
+
+/// With every rung at the same β the swap ratio is e^0 = 1: `pt-spin` reports an acceptance of 1
+/// for each of its R − 1 neighbour pairs; at the default ladder each pair's acceptance is a rate
+/// in [0, 1].
+@Test func ptSpinReportsItsSwapAcceptancePerNeighbourPair() throws {
+    let model = try IsingModel(size: 4, edges: (0..<4).map { ($0, ($0 + 1) % 4, 1.0) }, fields: [0.2, 0.2, 0.2, 0.2])
+    let start: [Int8] = [1, -1, 1, -1]
+    for (overrides, equal) in [(["replicas": "5", "beta-min": "0.7", "beta-max": "0.7"], true), (["replicas": "5"], false)] {
+        var objective = SpinObjective(model: model, budget: 4 * 5 * 200, start: start, escapeThreshold: -.infinity, successThreshold: nil)
+        var rng = Xoshiro256(seed: 8)
+        _ = try makeSpinOptimizer("pt-spin", overrides: overrides).minimize(&objective, from: start, using: &rng)
+        let report = try #require(objective.diagnostics.first { $0.name == "swap-acceptance" })
+        #expect(report.values.count == 4)
+        if equal { #expect(report.values == [1, 1, 1, 1]) } else { #expect(report.values.allSatisfy { (0...1).contains($0) }) }
+    }
+}

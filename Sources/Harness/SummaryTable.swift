@@ -35,7 +35,7 @@ public enum SummaryTable {
             }
         }
         guard !lines.isEmpty else { return "" }
-        return "diagnostics, the mean over each row's trials that did not fail (swap-acceptance: per neighbour pair of the ladder, hottest first)\n"
+        return "diagnostics, the mean over each row's trials that did not fail (swap-acceptance: per neighbour pair of the ladder; temperatures: the ladder; both hottest first)\n"
             + align([["landscape", "optimizer", "diagnostic", "values"]] + lines, leftAligned: [0, 1, 2, 3])
     }
 

@@ -257,6 +257,7 @@ public enum OptimizerCatalog {
         SimulatedAnnealing.self,
         RandomSearch.self,
         ParallelTempering.self,
+        AdaptiveParallelTempering.self,
         PathIntegralAnnealing.self,
         BasinHopping.self,
         ScipyBasinHopping.self,

@@ -43,6 +43,7 @@ import Optimizers
         ("sa", .continuous, "adaptation-batch=50;final-temperature=0;initial-acceptance=0.8;initial-step=0.1;initial-temperature=0;target-acceptance=0.234;temperature-samples=100"),
         ("random-search", .continuous, ""),
         ("pt", .continuous, "adaptation-batch=50;initial-acceptance=0.8;initial-step=0.1;max-temperature=0;min-temperature=0;replicas=8;target-acceptance=0.234;temperature-samples=100"),
+        ("pt-adaptive", .continuous, "adaptation-batch=50;batch=20;burn-in=0.4;equilibration=0.1;initial-acceptance=0.8;initial-step=0.1;max-temperature=0;min-temperature=0;replicas=8;target-acceptance=0.234;temperature-samples=100"),
         ("piqa", .continuous, "adaptation-batch=50;anneal-temperature=true;beads=8;final-gamma=0;initial-acceptance=0.8;initial-gamma=0;initial-spread=0.25;initial-step=0.1;kinetic=quadratic;target-acceptance=0.234;temperature=0;temperature-samples=100"),
         ("basin-hopping", .continuous, "adaptation-interval=50;learning-rate=0.001;local-iterations=1000;local-tolerance=1e-05;step=0.05;step-factor=0.9;target-acceptance=0.5;temperature=0;temperature-hops=10"),
         ("basin-hopping-scipy", .continuous, "adaptation-interval=50;ftol=2.220446049250313e-09;gtol=1e-05;hops=0;line-search-steps=20;local-evaluations=15000;local-iterations=15000;memory=10;step=0.5;step-factor=0.9;target-acceptance=0.5;temperature=1"),

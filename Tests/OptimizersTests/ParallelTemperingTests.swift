@@ -144,3 +144,40 @@ func boltzmannBinTest(_ samples: [Double], _ v: (Double) -> Double, temperature:
         #expect(objective.diagnostics == [Diagnostic(name: "swap-acceptance", values: [Double](repeating: 1, count: pairs))])
     }
 }
+
+/// One adaptation step, by hand: gaps (1, 1, 1) with acceptances (0.9, 0.5, 0.1), mean 0.5, gain 1
+/// become (e^0.4, 1, e^−0.4) rescaled to sum 3; an unmeasured pair (NaN) keeps its gap before the
+/// rescaling. The ladder built from gaps runs from T_max down to exactly T_min.
+@Test func ptAdaptiveMovesGapsTowardEqualAcceptanceKeepingTheEnds() {
+    let moved = AdaptiveParallelTempering.adapted(gaps: [1, 1, 1], acceptance: [0.9, 0.5, 0.1], gain: 1)
+    let raw = [exp(0.4), 1, exp(-0.4)], total = raw.reduce(0, +)
+    for k in 0..<3 { #expect(abs(moved[k] - 3 * raw[k] / total) < 1e-14) }
+    let partial = AdaptiveParallelTempering.adapted(gaps: [1, 2], acceptance: [0.3, .nan], gain: 1)
+    #expect(abs(partial[0] - 1) < 1e-15 && abs(partial[1] - 2) < 1e-15)
+    let ladder = AdaptiveParallelTempering.ladder(hot: 10, cold: 0.01, gaps: [Double](repeating: log(1000) / 3, count: 3))
+    #expect(ladder.count == 4 && ladder[0] == 10 && ladder[3] == 0.01)
+    for (t, g) in zip(ladder, ParallelTempering.ladder(hot: 10, cold: 0.01, count: 4)) { #expect(abs(t / g - 1) < 1e-12) }
+}
+
+/// Where the geometric ladder is far from equal acceptance (the tilted double well of the
+/// equilibrium test above, from T = 2 to 0.002, eight rungs: pt's acceptance dips from 0.76 to 0.57
+/// where the rungs cross the barrier's temperature, a range of 0.19 when written), the adapted
+/// ladder's acceptance after the burn-in spans less than half of pt's range (0.047 when written),
+/// on the same budget and seed; its reported ladder keeps the ends and decreases. Without a burn-in it is pt's ladder and pt's acceptance, to the last digit.
+@Test func ptAdaptiveEvensOutTheSwapAcceptanceOfAnUnevenLadder() throws {
+    let well = DoubleWell1D(height: 1, tilt: 0.25)
+    let settings = ["max-temperature": "2", "min-temperature": "0.002"]
+    func acceptance(_ name: String, _ extra: [String: String] = [:]) throws -> (range: Double, report: [Diagnostic]) {
+        var objective = plainObjective(well, budget: 200_000)
+        _ = run(try makeContinuousOptimizer(name, overrides: settings.merging(extra) { $1 }), &objective, from: [0.97], seed: 12)
+        let values = try #require(objective.diagnostics.first { $0.name == "swap-acceptance" }).values
+        return (values.max()! - values.min()!, objective.diagnostics)
+    }
+    let fixed = try acceptance("pt"), adapted = try acceptance("pt-adaptive")
+    #expect(fixed.range > 0.15, "pt's acceptance range \(fixed.range): the geometric ladder is not uneven here")
+    #expect(adapted.range < fixed.range / 2, "pt \(fixed.range), pt-adaptive \(adapted.range)")
+    let ladder = try #require(adapted.report.first { $0.name == "temperatures" }).values
+    #expect(ladder.count == 8 && ladder.first == 2 && ladder.last == 0.002 && zip(ladder, ladder.dropFirst()).allSatisfy { $0 > $1 })
+    let none = try acceptance("pt-adaptive", ["burn-in": "0"])
+    #expect(none.report.first { $0.name == "swap-acceptance" } == fixed.report.first { $0.name == "swap-acceptance" })
+}

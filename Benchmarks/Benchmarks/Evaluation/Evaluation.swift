@@ -12,8 +12,11 @@ import Optimizers
 //   value, keep the best), the floor for the harness path below.
 // - `sa-move-rastrigin-d10`, `piqa-bead-move-rastrigin-d10`: 20 000 Metropolis moves of an `sa`
 //   walker and of a `piqa` ring polymer's single beads, on the concrete types.
-// - `random-search-d10-harness`, `sa-rastrigin-d10`, `piqa-rastrigin-d10`: one whole trial through `TrialRunner.run`,
-//   which is what `bench run` executes: the landscape and the optimizer are existentials there.
+// - `random-search-d10-harness`, `sa-rastrigin-d10`, `piqa-rastrigin-d10`,
+//   `differential-evolution-rastrigin-d10`, `dual-annealing-rastrigin-d10`, `cma-es-rastrigin-d10`:
+//   one whole trial through `TrialRunner.run`, which is what `bench run` executes: the landscape
+//   and the optimizer are existentials there. A trial's time per budget unit minus the bare
+//   evaluation's is the method's own time per evaluation.
 //
 // Every benchmark iteration performs `evaluationsPerIteration` value evaluations, so the wall
 // clock time per iteration divided by that number is the time per evaluation, and throughput
@@ -137,7 +140,7 @@ let benchmarks: @Sendable () -> Void = {
     registerSimulatedAnnealingVsGSL(resolved)
 
     // The harness path: TrialRunner.run with the landscape and the optimizer as existentials.
-    for name in ["random-search", "sa", "piqa"] {
+    for name in ["random-search", "sa", "piqa", "differential-evolution", "dual-annealing", "cma-es"] {
         let benchmarkName = name == "random-search" ? "random-search-d10-harness" : "\(name)-rastrigin-d10"
         registerHarnessTrial(resolved, optimizer: name, benchmarkName: benchmarkName, evaluations: evaluationsPerIteration)
     }

@@ -35,10 +35,11 @@ func registerHarnessTrial(_ resolved: ResolvedLandscape, optimizer name: String,
     Benchmark(benchmarkName, configuration: configuration) { benchmark in
         for iteration in benchmark.scaledIterations {
             let record = TrialRunner.run(resolved, entry, trial: iteration, start: start, masterSeed: 1)
-            // The auto temperature's probes are calibration evaluations, counted apart.
-            let made = record.evaluations + record.calibrationEvaluations
-            precondition(record.failure.isEmpty && made + 1 == evaluations,
-                         "\(benchmarkName): trial made \(made) evaluations: \(record.failure)")
+            // The whole budget (evaluations − 1, the harness's re-check being the last) is spent:
+            // value evaluations, the auto temperature's calibration probes, and gradients at
+            // their cost (dual-annealing's local searches), so the figure is per budget unit.
+            precondition(record.failure.isEmpty && record.spent >= Double(evaluations - 1),
+                         "\(benchmarkName): trial spent \(record.spent) of \(evaluations - 1): \(record.failure)")
             blackHole(record)
         }
     }

@@ -9,7 +9,9 @@ extension RunPlan {
     ///
     /// Likewise a method that spends part of the budget before its first credited call
     /// (`minimumBudget`: calibration probes for an automatic temperature, charged but never credited)
-    /// is refused a budget below that, naming what the budget pays for.
+    /// is refused a budget below that, naming what the budget pays for; and a method whose memory
+    /// grows faster than d (`sizeLimit`: cma-es's covariance, differential-evolution's population)
+    /// is refused a dimension past its limit.
     public func checkBudgets() throws {
         for (landscape, entries) in zip(landscapes, optimizers) {
             // One gradient's cost: --grad-cost, or the landscape's own (spins take no gradients).
@@ -20,6 +22,9 @@ extension RunPlan {
                     throw HarnessError("landscape \(landscape.spec.name): budget \(formatReal(landscape.budget)) is below one gradient "
                         + "(cost \(formatReal(cost)) evaluations), so \(entry.label) cannot take a step; give a budget of at least "
                         + "\(formatReal(cost))")
+                }
+                if let reason = entry.optimizer.sizeLimit(dimension: landscape.dimension) {
+                    throw HarnessError("landscape \(landscape.spec.name): \(entry.label) \(reason)")
                 }
                 if let minimum = entry.optimizer.minimumBudget(gradCost: cost),
                    landscape.budget < minimum.evaluations {

@@ -53,7 +53,8 @@ import Landscapes
 /// default λ0; afterwards, while the small regime has spent fewer evaluations than the large one,
 /// a small run with λ = ⌊λ0 · (λ_large/(2λ0))^(U²)⌋ and σ = σ0·10^(−2U), U ~ Uniform[0, 1),
 /// stopped after half the evaluations of the last large run; otherwise a large run with the
-/// next doubled population λ_large and σ0. `none` makes one run and returns "converged" when it
+/// next doubled population λ_large and σ0. λ stops growing at λ·d = 10^7 (memory), and d is at
+/// most 2000 (the covariance matrix): larger dimensions are refused before the run. `none` makes one run and returns "converged" when it
 /// ends. Every run starts at the trial's start (as pycma's restarts do with a given x0); only
 /// σ, λ and the random draws differ.
 ///
@@ -107,6 +108,23 @@ public struct CMAES: ContinuousOptimizer {
         }
     }
 
+    /// The largest dimension: C, its eigenvectors and GSL's copies hold about 5d² doubles
+    /// (160 MB at d = 2000).
+    public static let maximumDimension = 2000
+    /// The most λ·d a population may hold (two λ × d arrays, 160 MB): IPOP stops doubling λ there.
+    public static let maximumPopulationSize = 10_000_000
+
+    public func sizeLimit(dimension d: Int) -> String? {
+        if d > Self.maximumDimension {
+            return "needs a d × d covariance matrix; d = \(d) is above its limit of \(Self.maximumDimension)"
+        }
+        let lambda = population == 0 ? Self.defaultPopulation(dimension: d) : population
+        if lambda * d > Self.maximumPopulationSize {
+            return "population \(lambda) × d = \(d) is above its limit of \(Self.maximumPopulationSize) coordinates"
+        }
+        return nil
+    }
+
     /// The default λ in dimension d: 4 + ⌊3 ln d⌋.
     public static func defaultPopulation(dimension d: Int) -> Int { 4 + Int(3 * Foundation.log(Double(d))) }
 
@@ -134,8 +152,7 @@ public struct CMAES: ContinuousOptimizer {
             while !objective.isExhausted {
                 _ = runOnce(&objective, &evaluator, solver, mean: mean0, lambda: Int(lambda), sigma: sigma0,
                             evaluationLimit: .infinity, using: &rng)
-                lambda = (lambda * incpopsize).rounded(.down)
-                if lambda > Double(Int.max / 4) { lambda = Double(Int.max / 4) }
+                lambda = Swift.min((lambda * incpopsize).rounded(.down), Double(Self.maximumPopulationSize / d))
             }
         case .bipop:
             var largeSpent = 0.0, smallSpent = 0.0
@@ -152,7 +169,7 @@ public struct CMAES: ContinuousOptimizer {
                                 sigma: sigma0 * Foundation.pow(10, -2 * u), evaluationLimit: lastLargeSpent / 2, using: &rng)
                     smallSpent += objective.spent - before
                 } else {
-                    if !first { largeLambda = largeLambda > Int.max / 4 ? largeLambda : 2 * largeLambda }
+                    if !first { largeLambda = Swift.min(2 * largeLambda, Swift.max(lambda0, Self.maximumPopulationSize / d)) }
                     first = false
                     _ = runOnce(&objective, &evaluator, solver, mean: mean0, lambda: largeLambda, sigma: sigma0,
                                 evaluationLimit: .infinity, using: &rng)

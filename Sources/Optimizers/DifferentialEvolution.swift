@@ -72,6 +72,15 @@ public struct DifferentialEvolution: ContinuousOptimizer {
         polish = parameters[Key.polish]
     }
 
+    /// The most members × d the population may hold (400 MB): d ≤ 1825 at popsize 15.
+    public static let maximumPopulationSize = 50_000_000
+
+    public func sizeLimit(dimension d: Int) -> String? {
+        let m = Swift.max(5, popsize * d)
+        guard m * d > Self.maximumPopulationSize else { return nil }
+        return "population \(m) members × d = \(d) is above its limit of \(Self.maximumPopulationSize) coordinates"
+    }
+
     public func minimize<L: ContinuousLandscape>(
         _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
     ) -> StopReason {

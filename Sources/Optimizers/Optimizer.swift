@@ -53,6 +53,12 @@ public protocol Optimizer: Sendable {
     /// come first says so here: with less, a trial would end with no incumbent at all, and the
     /// plan is refused before it runs. `gradCost` is one gradient's cost in evaluations.
     func minimumBudget(gradCost: Double) -> MinimumBudget?
+
+    /// Why this configuration cannot run in dimension d (its memory grows faster than d: a
+    /// covariance matrix, a population of d-vectors), or `nil` when it can. Checked with the
+    /// budgets, before anything is allocated, so that a dimension the landscapes accept (up to
+    /// 10⁶) is refused with one line instead of an allocation the machine cannot make.
+    func sizeLimit(dimension d: Int) -> String?
 }
 
 extension Optimizer {
@@ -66,6 +72,8 @@ extension Optimizer {
     public static var usesGradients: Bool { false }
 
     public func minimumBudget(gradCost: Double) -> MinimumBudget? { nil }
+
+    public func sizeLimit(dimension d: Int) -> String? { nil }
 }
 
 /// A minimizer of continuous landscapes.

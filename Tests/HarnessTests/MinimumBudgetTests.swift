@@ -79,3 +79,34 @@ import Optimizers
         }
     }
 }
+
+/// Methods whose memory grows faster than d are refused a dimension past their documented
+/// limits before anything is allocated, on the boundary itself. Through a plan (the built-in
+/// families stop at d = 1000): cma-es's population λ·d ≤ 10^7 (10,000 at d = 1000 accepted, 10,001
+/// refused), differential-evolution's popsize·d members × d ≤ 5·10^7 (popsize 50 at d = 1000
+/// accepted, 51 refused). The covariance limit d ≤ 2000, which external landscapes (d ≤ 10^6) can
+/// pass, on the optimizer itself.
+@Suite struct SizeLimitTests {
+    @Test(arguments: [
+        ("cma-es", ["population": "10000"], true), ("cma-es", ["population": "10001"], false),
+        ("differential-evolution", ["popsize": "50"], true), ("differential-evolution", ["popsize": "51"], false),
+        ("dual-annealing", [:], true),
+    ])
+    func populationsPastAMethodsMemoryLimitAreRefusedBeforeTheRun(optimizer: String, parameters: [String: String],
+                                                                  accepted: Bool) throws {
+        let plan = try MinimumBudgetTests.plan(optimizer, family: "sphere", dimension: 1000, budget: 100, parameters: parameters)
+        if accepted {
+            try plan.checkBudgets()
+        } else {
+            let error = try #require(throws: HarnessError.self) { try plan.checkBudgets() }
+            #expect("\(error)".contains("landscape sphere: \(optimizer) ") && "\(error)".contains("limit"), "\(error)")
+        }
+    }
+
+    @Test func cmaesRefusesDimensionsPastItsCovarianceLimit() throws {
+        let cmaes = try OptimizerCatalog.make("cma-es", overrides: [:])
+        #expect(cmaes.sizeLimit(dimension: 2000) == nil)
+        let reason = try #require(cmaes.sizeLimit(dimension: 2001))
+        #expect(reason.contains("d = 2001") && reason.contains("2000"))
+    }
+}

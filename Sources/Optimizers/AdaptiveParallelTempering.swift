@@ -105,34 +105,28 @@ public struct AdaptiveParallelTempering: ContinuousOptimizer {
             exchange.attemptSwaps(using: &rng)
         }
         var step = 0
-        var before = (exchange.swapsProposed, exchange.swapsAccepted)
+        var before = exchange.swapCounts
         var sweeps = 0
         while burnIn > 0 && !objective.isExhausted && objective.spent < burnInEnd && r > 1 {
             exchange.sweep(&objective, using: &rng)
             exchange.attemptSwaps(using: &rng)
             sweeps += 1
             if sweeps % batch == 0 {
-                let acceptance = (0..<(r - 1)).map { k -> Double in
-                    let proposed = exchange.swapsProposed[k] - before.0[k]
-                    return proposed > 0 ? Double(exchange.swapsAccepted[k] - before.1[k]) / Double(proposed) : .nan
-                }
-                gaps = Self.adapted(gaps: gaps, acceptance: acceptance, gain: 1 / Double(step + 1).squareRoot())
+                gaps = Self.adapted(gaps: gaps, acceptance: exchange.swapAcceptance(since: before),
+                                    gain: 1 / Double(step + 1).squareRoot())
                 temperatures = Self.ladder(hot: schedule.initial, cold: schedule.final, gaps: gaps)
                 for k in 0..<r { exchange.replicas[k].temperature = temperatures[k] }
                 step += 1
-                before = (exchange.swapsProposed, exchange.swapsAccepted)
+                before = exchange.swapCounts
             }
         }
         // The ladder is fixed from here: the reported acceptance counts only the fixed-ladder swaps.
-        let fixed = (exchange.swapsProposed, exchange.swapsAccepted)
+        let fixed = exchange.swapCounts
         while !objective.isExhausted {
             exchange.sweep(&objective, using: &rng)
             exchange.attemptSwaps(using: &rng)
         }
-        objective.report("swap-acceptance", (0..<Swift.max(0, r - 1)).map { k in
-            let proposed = exchange.swapsProposed[k] - fixed.0[k]
-            return proposed > 0 ? Double(exchange.swapsAccepted[k] - fixed.1[k]) / Double(proposed) : .nan
-        })
+        objective.report("swap-acceptance", exchange.swapAcceptance(since: fixed))
         objective.report("temperatures", temperatures)
         return .budget
     }

@@ -199,10 +199,7 @@ public struct CMAES: ContinuousOptimizer {
             return false
         }
         var state = State(dimension: mean.count, mean: mean, sigma: sigma)
-        var strategy = Strategy(dimension: mean.count, lambda: lambda)
-        strategy.tolfun = tolfun
-        strategy.tolx = tolx
-        strategy.widths = evaluator.widths
+        var strategy = Strategy(dimension: mean.count, lambda: lambda, tolfun: tolfun, tolx: tolx, widths: evaluator.widths)
         var generation = Generation(dimension: mean.count, lambda: lambda)
         while !objective.isExhausted && objective.spent - begin < evaluationLimit {
             for k in 0..<lambda {
@@ -358,20 +355,25 @@ public struct CMAES: ContinuousOptimizer {
         let muEff: Double
         let cSigma, dSigma, cC, c1, cMu, chiN: Double
         let eigenEvery: Int
-        var tolfun = 1e-11
-        var tolx = 1e-11
-        var widths: [Double] = []
+        /// Σ_j w_j over all λ weights (negative ones included), in C's decay factor.
+        let weightSum: Double
+        let tolfun: Double
+        let tolx: Double
+        /// The box widths, for tolx in the landscape's units.
+        let widths: [Double]
         var generation = 0
         var flatRun = 0
         var recentBest: [Double] = []
         var bests: [Double] = []
         var medians: [Double] = []
-        var mean: [Double]
         var weightedY: [Double]
         var weightedZ: [Double]
         var work: [Double]
 
-        init(dimension n: Int, lambda: Int) {
+        init(dimension n: Int, lambda: Int, tolfun: Double = 1e-11, tolx: Double = 1e-11, widths: [Double]? = nil) {
+            self.tolfun = tolfun
+            self.tolx = tolx
+            self.widths = widths ?? [Double](repeating: 1, count: n)
             self.n = n
             self.lambda = lambda
             mu = lambda / 2
@@ -397,10 +399,10 @@ public struct CMAES: ContinuousOptimizer {
             }
             weights = raw.map { $0 >= 0 ? $0 / positive : $0 * scale }
             eigenEvery = Swift.max(1, Int((1 / (10 * nd * (c1 + cMu))).rounded(.down)))
-            mean = [Double](repeating: 0, count: n)
-            weightedY = mean
-            weightedZ = mean
-            work = mean
+            weightSum = weights.reduce(0, +)
+            weightedY = [Double](repeating: 0, count: n)
+            weightedZ = weightedY
+            work = weightedY
         }
 
         var historyLength: Int { 10 + Int((30 * Double(n) / Double(lambda)).rounded(.up)) }
@@ -430,7 +432,6 @@ public struct CMAES: ContinuousOptimizer {
             let cFactor = hSigma * (cC * (2 - cC) * muEff).squareRoot()
             for j in 0..<n { state.pC[j] = (1 - cC) * state.pC[j] + cFactor * weightedY[j] }
             let delta = (1 - hSigma) * cC * (2 - cC)
-            let weightSum = weights.reduce(0, +)
             let keep = 1 + c1 * delta - c1 - cMu * weightSum
             for i in 0..<n {
                 for j in 0...i {

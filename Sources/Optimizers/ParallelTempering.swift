@@ -90,7 +90,7 @@ public struct ParallelTempering: ContinuousOptimizer {
             exchange.sweep(&objective, using: &rng)
             exchange.attemptSwaps(using: &rng)
         }
-        objective.report("swap-acceptance", exchange.swapAcceptance)
+        objective.report("swap-acceptance", exchange.swapAcceptance())
         return .budget
     }
 }
@@ -114,9 +114,16 @@ struct ReplicaExchange {
         swapsAccepted = swapsProposed
     }
 
-    /// Accepted / proposed swaps per neighbour pair, hottest pair first (NaN for a pair never tried).
-    var swapAcceptance: [Double] {
-        zip(swapsAccepted, swapsProposed).map { $1 > 0 ? Double($0) / Double($1) : .nan }
+    /// The swap counters at one moment, for `swapAcceptance(since:)`.
+    var swapCounts: (proposed: [Int], accepted: [Int]) { (swapsProposed, swapsAccepted) }
+
+    /// Accepted / proposed swaps per neighbour pair since `counts` (since the start when nil),
+    /// hottest pair first; NaN for a pair not tried in that time.
+    func swapAcceptance(since counts: (proposed: [Int], accepted: [Int])? = nil) -> [Double] {
+        swapsProposed.indices.map { k in
+            let proposed = swapsProposed[k] - (counts?.proposed[k] ?? 0)
+            return proposed > 0 ? Double(swapsAccepted[k] - (counts?.accepted[k] ?? 0)) / Double(proposed) : .nan
+        }
     }
 
     var adapts: Bool {

@@ -78,7 +78,6 @@ struct CornerSlope: ContinuousLandscape {
     @Test func oneGenerationUpdatesAsTheTutorialWritesIt() {
         let n = 3, lambda = 6
         var strategy = CMAES.Strategy(dimension: n, lambda: lambda)
-        strategy.widths = [1, 1, 1]
         let solver = GSL.SymmetricEigensolver(n: n)!
         var state = CMAES.State(dimension: n, mean: [0.5, 0.4, 0.6], sigma: 0.2)
         var g = CMAES.Generation(dimension: n, lambda: lambda)

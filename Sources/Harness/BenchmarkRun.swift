@@ -75,16 +75,16 @@ public enum BenchmarkRun {
         let total = plan.taskCount
         let done = ProgressCounter()
         for (landscape, entries) in zip(plan.landscapes, plan.optimizers) where !entries.isEmpty {
-            let trials = landscape.trials
+            let trials = landscape.trials, first = landscape.firstTrial
             let starts = entries.count > 1
                 ? try drawStarts(landscape, masterSeed: plan.masterSeed, threads: plan.threads, window: window) : nil
             // The landscape's tasks, numbered (optimizer, trial).
             try orderedParallelForEach(entries.count * trials, threads: plan.threads, window: window, {
                 index -> Result<TrialRecord, any Error> in
-                let trial = index % trials
+                let trial = first + index % trials
                 let start: TrialStart
                 if let starts {
-                    start = starts[trial]
+                    start = starts[trial - first]
                 } else {
                     let seed = TrialSeeds.start(master: plan.masterSeed, instanceKey: landscape.instanceKey, trial: trial)
                     switch drawStart(landscape, seed: seed) {
@@ -105,8 +105,9 @@ public enum BenchmarkRun {
     /// trial order. Throws the error of the first trial whose start cannot be drawn.
     static func drawStarts(_ landscape: ResolvedLandscape, masterSeed: UInt64, threads: Int, window: Int) throws -> StartTable {
         var table = StartTable(landscape)
-        try orderedParallelForEach(landscape.trials, threads: threads, window: window, { trial in
-            drawStart(landscape, seed: TrialSeeds.start(master: masterSeed, instanceKey: landscape.instanceKey, trial: trial))
+        try orderedParallelForEach(landscape.trials, threads: threads, window: window, { index in
+            drawStart(landscape, seed: TrialSeeds.start(master: masterSeed, instanceKey: landscape.instanceKey,
+                                                        trial: landscape.firstTrial + index))
         }, deliver: { table.append(try $0.get()) })
         return table
     }

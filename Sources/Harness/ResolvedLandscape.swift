@@ -31,6 +31,10 @@ public struct ResolvedLandscape: Sendable {
     public var tolerances: Tolerances
     public var budget: Double
     public var trials: Int
+    /// The number of the first trial: a run does trials firstTrial ..< firstTrial + trials, each
+    /// with the seeds of its number, so a later stage can add trials to an earlier one's
+    /// (`bench tune`'s rounds) and get the trials a longer run would have had. 0 unless set.
+    public var firstTrial = 0
     public var start: StartProtocolKind
 
     /// The kind of landscape (decided by the family, once).

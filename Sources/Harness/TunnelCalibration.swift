@@ -94,16 +94,25 @@ public enum TunnelCalibrator {
     }
 }
 
-/// A method's parameters held in a file (`tunnel-map --params FILE`, and what `bench tune` will
-/// write): YAML with the method's name and a mapping of its parameters,
+/// A method's parameters held in a file (`tunnel-map --params FILE`, `run --params FILE`, and
+/// what `bench tune` writes): YAML with the method's name and a mapping of its parameters,
 ///
 ///     optimizer: sa
 ///     parameters: {initial-temperature: 2, final-temperature: 0.002}
 ///
-/// Every name and value is checked against the method's parameters when it is read.
+/// and, in a file `bench tune` wrote, where the parameters were tuned (`tuning:`, read back by
+/// `TuningProvenance`), so that a run on a tuning instance is refused. Every name and value is
+/// checked against the method's parameters when it is read.
 public struct MethodParameterFile: Sendable, Equatable {
     public var optimizer: String
     public var parameters: [String: String]
+    public var tuning: TuningProvenance?
+
+    public init(optimizer: String, parameters: [String: String], tuning: TuningProvenance? = nil) {
+        self.optimizer = optimizer
+        self.parameters = parameters
+        self.tuning = tuning
+    }
 
     /// Files larger than this are refused before they are read.
     public static let maximumBytes = 1 << 20
@@ -119,7 +128,7 @@ public struct MethodParameterFile: Sendable, Equatable {
 
     static func parse(_ mapping: Node.Mapping, file: String) throws -> MethodParameterFile {
         let fields = YAMLFields(mapping: mapping, file: file)
-        try fields.rejectUnknown(allowed: ["optimizer", "parameters"])
+        try fields.rejectUnknown(allowed: ["optimizer", "parameters", "tuning"])
         guard let name = try fields.string("optimizer") else {
             throw HarnessError("\(file): field 'optimizer' is missing (expected the method's name)")
         }
@@ -142,6 +151,104 @@ public struct MethodParameterFile: Sendable, Equatable {
         } catch {
             throw HarnessError("\(file): \(error)")
         }
-        return MethodParameterFile(optimizer: name, parameters: parameters)
+        let tuning = try fields.mapping("tuning").map { try TuningProvenance.parse($0, file: file) }
+        return MethodParameterFile(optimizer: name, parameters: parameters, tuning: tuning)
+    }
+
+    /// The file's YAML text (what `bench tune` writes; `parse` reads it back to an equal value).
+    public var yaml: String {
+        var text = "optimizer: \(optimizer)\n"
+        let items = parameters.sorted { $0.key < $1.key }.map { "\($0.key): \(Self.quoted($0.value))" }
+        text += "parameters: {\(items.joined(separator: ", "))}\n"
+        if let tuning { text += tuning.yaml }
+        return text
+    }
+
+    /// A parameter's text as a YAML scalar: numbers, true/false and names as they are, anything
+    /// else in double quotes.
+    static func quoted(_ text: String) -> String {
+        let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._+-".unicodeScalars.contains($0)) }
+        return plain ? text : "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
+
+/// Where `bench tune` chose a method's parameters: the landscape (its name and family), the
+/// dimension and budget, and the instances it tuned on. `run --params` refuses to evaluate on
+/// those instances of that family.
+public struct TuningProvenance: Sendable, Equatable {
+    public var landscape: String
+    public var family: String
+    public var dimension: Int
+    public var budget: Double
+    public var instances: [Int]
+    public var seed: UInt64
+    /// K, T, η and the selection rule, as `bench tune` ran them.
+    public var configurations: Int
+    public var trials: Int
+    public var halving: Int
+    public var metric: String
+
+    public init(landscape: String, family: String, dimension: Int, budget: Double, instances: [Int], seed: UInt64,
+                configurations: Int, trials: Int, halving: Int, metric: String) {
+        self.landscape = landscape
+        self.family = family
+        self.dimension = dimension
+        self.budget = budget
+        self.instances = instances
+        self.seed = seed
+        self.configurations = configurations
+        self.trials = trials
+        self.halving = halving
+        self.metric = metric
+    }
+
+    static let fields = ["landscape", "family", "dimension", "budget", "instances", "seed", "configurations", "trials", "halving", "metric"]
+
+    static func parse(_ mapping: Node.Mapping, file: String) throws -> TuningProvenance {
+        let fields = YAMLFields(mapping: mapping, file: file, prefix: "tuning.")
+        try fields.rejectUnknown(allowed: Self.fields)
+        func required<T>(_ key: String, _ value: T?) throws -> T {
+            guard let value else { throw HarnessError("\(file): field 'tuning.\(key)' is missing") }
+            return value
+        }
+        let list = try required("instances", try fields.sequence("instances"))
+        var instances = [Int]()
+        for node in list {
+            guard let text = node.scalar?.string, let v = Int(text), v >= 0 else {
+                throw HarnessError("\(file):\(line(of: node)): field 'tuning.instances' holds \(node.scalar.map { FileText.shown($0.string, at: node) } ?? "a list or mapping"), "
+                    + "expected whole numbers ≥ 0")
+            }
+            instances.append(v)
+        }
+        guard let seedText = try fields.string("seed"), let seed = UInt64(seedText) else {
+            throw HarnessError("\(file): field 'tuning.seed' is missing or not a whole number from 0 to 2^64 − 1")
+        }
+        return TuningProvenance(
+            landscape: try required("landscape", try fields.string("landscape")),
+            family: try required("family", try fields.string("family")),
+            dimension: try required("dimension", try fields.integer("dimension", minimum: 1)),
+            budget: try required("budget", try fields.real("budget", positive: true)),
+            instances: instances, seed: seed,
+            configurations: try required("configurations", try fields.integer("configurations", minimum: 1)),
+            trials: try required("trials", try fields.integer("trials", minimum: 1)),
+            halving: try required("halving", try fields.integer("halving", minimum: 2)),
+            metric: try required("metric", try fields.string("metric")))
+    }
+
+    var yaml: String {
+        """
+        tuning:
+          landscape: \(MethodParameterFile.quoted(landscape))
+          family: \(MethodParameterFile.quoted(family))
+          dimension: \(dimension)
+          budget: \(formatReal(budget))
+          instances: [\(instances.map(String.init).joined(separator: ", "))]
+          seed: \(seed)
+          configurations: \(configurations)
+          trials: \(trials)
+          halving: \(halving)
+          metric: \(MethodParameterFile.quoted(metric))
+
+        """
     }
 }

@@ -22,14 +22,17 @@ public struct ParameterSpec: Sendable, Equatable {
     /// Whether the canonical text lists it at its default. A parameter added to an existing
     /// family or optimizer says `false`, so every parameter set written before keeps its text.
     public var listedAtDefault: Bool
+    /// What `bench tune` may try (`Tuning`); `.standard` unless the owner declares otherwise.
+    public var tuning: Tuning
 
     public init(_ name: String, default defaultValue: Double, _ kind: ParameterKind, _ summary: String,
-                listedAtDefault: Bool = true) {
+                listedAtDefault: Bool = true, tuning: Tuning = .standard) {
         self.name = name
         self.defaultValue = defaultValue
         self.kind = kind
         self.summary = summary
         self.listedAtDefault = listedAtDefault
+        self.tuning = tuning
     }
 
     /// Renders a stored value the way a user writes it.
@@ -102,6 +105,13 @@ public struct Parameter<Value: ParameterValue>: Sendable {
     }
 
     public var name: String { spec.name }
+
+    /// The same parameter with its tuning declared (`Tuning`).
+    public func tuning(_ tuning: Tuning) -> Parameter {
+        var spec = self.spec
+        spec.tuning = tuning
+        return Parameter(spec: spec)
+    }
 }
 
 /// A type a parameter's value may have: how it is stored in `ParameterValues` (a `Double`).

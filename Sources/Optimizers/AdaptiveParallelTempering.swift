@@ -47,6 +47,7 @@ public struct AdaptiveParallelTempering: ContinuousOptimizer {
                                         ParallelTempering.Key.minTemperature.spec, Key.equilibration.spec, Key.burnIn.spec,
                                         Key.batch.spec]
         + MetropolisParameters.automaticTemperature + MetropolisParameters.proposal
+        + [MetropolisParameters.coolingRatio.spec] + PolishSettings.specs
 
     let base: ParallelTempering
     let equilibration: Double
@@ -86,11 +87,12 @@ public struct AdaptiveParallelTempering: ContinuousOptimizer {
     public func minimize<L: ContinuousLandscape>(
         _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
     ) -> StopReason {
+        base.polish.begin(&objective)
         let f0 = objective.value(at: start)
         let metropolis = base.metropolis
         let scale = metropolis.stepScale(dimension: start.count)
         let schedule = metropolis.schedule(&objective, hot: base.maxTemperature, cold: base.minTemperature,
-                                           autoRatio: ParallelTempering.autoLadderRatio, around: start, value: f0, using: &rng)
+                                           autoRatio: base.coolingRatio, around: start, value: f0, using: &rng)
         let r = base.replicas
         var temperatures = ParallelTempering.ladder(hot: schedule.initial, cold: schedule.final, count: r)
         var exchange = ReplicaExchange(
@@ -128,7 +130,7 @@ public struct AdaptiveParallelTempering: ContinuousOptimizer {
         }
         objective.report("swap-acceptance", exchange.swapAcceptance(since: fixed))
         objective.report("temperatures", temperatures)
-        return .budget
+        return base.polish.finish(&objective, annealing: .budget, start: start)
     }
 }
 

@@ -42,6 +42,7 @@ public struct BasinHopping: ContinuousOptimizer {
     public enum Key {
         public static let temperature = Parameter<Double>("temperature", default: 0, in: 0...1e300,
             "T between minima; 0 = auto: an average uphill hop of the first temperature-hops accepted with probability 0.5")
+            .tuning(.fixed(why: "0 = auto, from the first downhill hops; tuned through temperature-hops"))
         public static let temperatureHops = Parameter<Int>("temperature-hops", default: 10, in: 1...1_000_000,
             "downhill-only hops whose uphill differences set the auto T")
         public static let step = Parameter<Double>("step", default: 0.05, in: 1e-12...1,

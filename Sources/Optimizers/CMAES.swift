@@ -75,6 +75,7 @@ public struct CMAES: ContinuousOptimizer {
             "initial step size as a fraction of each coordinate's box width (ours: CMA-ES has no default)")
         public static let population = Parameter<Int>("population", default: 0, in: 0...1_000_000,
             "λ of the first run; 0 takes the tutorial's 4 + floor(3 ln d)")
+            .tuning(.fixed(why: "0 = the tutorial's λ; IPOP and BIPOP set λ themselves at each restart"))
         public static let restarts = Parameter<Restarts>("restarts", default: .ipop,
             "ipop (population doubling, Auger & Hansen 2005), bipop (Hansen 2009) or none (one run)")
         public static let incpopsize = Parameter<Double>("incpopsize", default: 2, in: 1...10,

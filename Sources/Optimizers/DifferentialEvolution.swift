@@ -43,6 +43,7 @@ public struct DifferentialEvolution: ContinuousOptimizer {
             "converged when std(f) ≤ atol + tol·|mean(f)| over the population; 0.01 as scipy")
         public static let atol = Parameter<Double>("atol", default: 0, in: 0...1e300,
             "absolute part of the convergence rule; 0 as scipy")
+            .tuning(.fixed(why: "0 as scipy; tol carries the convergence rule, relative to the values"))
         public static let polish = Parameter<Bool>("polish", default: true,
             "polish the best member of a converged population by L-BFGS-B; on as scipy")
     }

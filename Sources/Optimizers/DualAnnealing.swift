@@ -66,12 +66,14 @@ public struct DualAnnealing: ContinuousOptimizer {
             "qv, the visiting distribution's tail (strictly between 1 and 3); 2.62 as scipy")
         public static let accept = Parameter<Double>("accept", default: -5, in: -1e4 ... -5,
             "qa, the acceptance parameter (lower accepts less); -5 as scipy")
+            .tuning(.linear(-50 ... -5, why: "scipy accepts (-1e4, -5]; qa below about -50 accepts almost nothing uphill, so the range is -50 to -5 (the default at its end)"))
         public static let initialTemp = Parameter<Double>("initial-temp", default: 5230, in: 0.01...5e4,
             "T0; 5230 as scipy")
         public static let restartTempRatio = Parameter<Double>("restart-temp-ratio", default: 2e-5, in: 0...1,
             "reanneal from a uniform point once T < ratio·T0 (strictly between 0 and 1); 2e-5 as scipy")
         public static let maxiter = Parameter<Int>("maxiter", default: 0, in: 0...1_000_000_000,
             "stop after this many iterations, as scipy (its default 1000); 0 runs until the budget is spent (ours)")
+            .tuning(.fixed(why: "0 = run until the budget is spent; an iteration limit only leaves budget unspent"))
         public static let localSearch = Parameter<Bool>("local-search", default: true,
             "L-BFGS-B local searches; false is scipy's no_local_search")
         public static let localGradient = Parameter<LocalGradient>("local-gradient", default: .analytic,

@@ -35,8 +35,10 @@ public struct GSLSimulatedAnnealing: ContinuousOptimizer {
     public enum Key {
         public static let initialTemperature = Parameter<Double>("initial-temperature", default: 0, in: 0...1e300,
             "t_initial; 0 = auto: sa's rule (Kirkpatrick 1984)")
+            .tuning(.fixed(why: "0 = auto, the rule from the start's neighbourhood; tuned through initial-acceptance"))
         public static let finalTemperature = Parameter<Double>("final-temperature", default: 0, in: 0...1e300,
-            "t_min; 0 = auto: t_initial/1000, as sa")
+            "t_min; 0 = auto: cooling-ratio × t_initial (1/1000, as sa)")
+            .tuning(.fixed(why: "0 = auto; tuned through cooling-ratio"))
         public static let iterationsPerTemperature = Parameter<Int>("iterations-per-temperature", default: 100, in: 1...100_000_000,
             "iters_fixed_T, moves per level; 100 gives ~200 levels at 20,000 evaluations")
         public static let step = Parameter<Double>("step", default: 0.1, in: 1e-12...1,
@@ -48,7 +50,7 @@ public struct GSLSimulatedAnnealing: ContinuousOptimizer {
         Key.finalTemperature.spec,
         Key.iterationsPerTemperature.spec,
         Key.step.spec,
-    ] + MetropolisParameters.automaticTemperature
+    ] + MetropolisParameters.automaticTemperature + [MetropolisParameters.coolingRatio.spec] + PolishSettings.specs
 
     public var initialTemperature: Double?
     public var finalTemperature: Double?
@@ -56,6 +58,9 @@ public struct GSLSimulatedAnnealing: ContinuousOptimizer {
     public var temperatureSamples: Int
     public var iterationsPerTemperature: Int
     public var step: Double
+    public var polish: PolishSettings
+    /// t_min/t_initial when `final-temperature` is auto (`cooling-ratio`).
+    public var coolingRatio: Double
 
     public init(parameters: ParameterValues) throws {
         (initialTemperature, finalTemperature) = try AnnealingRange.read(
@@ -65,6 +70,8 @@ public struct GSLSimulatedAnnealing: ContinuousOptimizer {
         temperatureSamples = parameters[MetropolisParameters.temperatureSamples]
         iterationsPerTemperature = parameters[Key.iterationsPerTemperature]
         step = parameters[Key.step]
+        polish = PolishSettings(parameters)
+        coolingRatio = parameters[MetropolisParameters.coolingRatio]
     }
 
     /// gsl_siman needs two evaluations (the start and one move); with an automatic initial
@@ -90,8 +97,9 @@ public struct GSLSimulatedAnnealing: ContinuousOptimizer {
     public func minimize<L: ContinuousLandscape>(
         _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
     ) -> StopReason {
+        polish.begin(&objective)
         let temperatures = TemperatureSchedule.make(
-            initial: initialTemperature, final: finalTemperature, autoRatio: SimulatedAnnealing.autoCoolingRatio
+            initial: initialTemperature, final: finalTemperature, autoRatio: coolingRatio
         ) {
             estimateTemperature(&objective, from: start, using: &rng)
         }
@@ -99,11 +107,11 @@ public struct GSLSimulatedAnnealing: ContinuousOptimizer {
         guard !objective.isExhausted,
               let schedule = schedule(initial: temperatures.initial, final: temperatures.final,
                                       dimension: start.count, budgetLeft: objective.remaining)
-        else { return .budget }
+        else { return polish.finish(&objective, annealing: .budget, start: start) }
         let problem = ObjectiveSiman(objective)
         _ = GSL.simulatedAnnealing(problem, from: start, schedule: schedule, random: random)
         objective = problem.objective
-        return objective.isExhausted ? .budget : .converged
+        return polish.finish(&objective, annealing: objective.isExhausted ? .budget : .converged, start: start)
     }
 }
 
@@ -157,6 +165,6 @@ extension GSLSimulatedAnnealing: AutomaticSettings {
     /// explicit T1 at or above the auto T0 from 1.001·T1).
     public func fixedSettings(automaticTemperature t: Double, box: Box) -> [String: String] {
         TemperatureSchedule.fixedTexts(hot: Key.initialTemperature, initialTemperature, cold: Key.finalTemperature, finalTemperature,
-                                       autoRatio: SimulatedAnnealing.autoCoolingRatio, automatic: t, strictlyCooling: true)
+                                       autoRatio: coolingRatio, automatic: t, strictlyCooling: true)
     }
 }

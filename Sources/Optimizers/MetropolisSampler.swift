@@ -184,6 +184,15 @@ public enum MetropolisParameters {
     public static let adaptationBatch = Parameter<Int>("adaptation-batch", default: 50, in: 1...1_000_000,
         "moves per step-size update; 50 gives the batch rate a standard error ≤ 0.071")
 
+    /// The cold end of an annealing schedule or a ladder when it is automatic, as a fraction of
+    /// the hot end (sa's T1/T0, pt's T_min/T_max, gsl-siman's and sgd's T1/T0, piqa's final T over
+    /// sa's T0).
+    public static let coolingRatio = Parameter<Double>("cooling-ratio", default: 1e-3, in: 1e-15...1,
+        "the automatic cold end as a fraction of the hot one (T1/T0); 1e-3, so a run ends as a quench (a convention of this benchmark)",
+        listedAtDefault: false)
+        .tuning(.log(1e-7...1e-1, why: "wider than ÷ 10 below the default: the cold end sets how precisely a run ends, "
+            + "and success tolerances span several decades of it; 0.1 barely cools"))
+
     /// χ0 and the number of charged proposals of the automatic starting temperature.
     public static let automaticTemperature = [initialAcceptance.spec, temperatureSamples.spec]
 

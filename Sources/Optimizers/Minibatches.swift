@@ -50,9 +50,11 @@ struct Minibatches {
     /// b, the minibatch size (0: full gradients).
     public static let batchSize = Parameter<Int>("batch-size", default: 0, in: 0...1_000_000_000,
         "b; 0 = full gradients. On landscapes with data (mlp): minibatches of b data, without replacement within an epoch, each charged (b/N)·gradCost")
+            .tuning(.fixed(why: "0 = full gradients; a minibatch size changes what a step costs, so it is a method of its own"))
     /// K, minibatch steps between charged full-loss evaluations.
     public static let fullEvaluationInterval = Parameter<Int>("full-evaluation-interval", default: 0, in: 0...1_000_000_000,
         "K, minibatch steps between charged full-loss evaluations (only these update the incumbent); 0 = once per epoch, ⌈N/b⌉")
+            .tuning(.fixed(why: "0 = once per epoch; used only with minibatches"))
 
     static let parameterSpecs = [batchSize.spec, fullEvaluationInterval.spec]
 }

@@ -72,6 +72,8 @@ public struct Objective<L: ContinuousLandscape> {
     // The hot methods below are `@inlinable` so that a caller that knows L compiles them into its
     // own loop; their state is therefore `@usableFromInline` storage behind read-only accessors.
     @usableFromInline var _spent: Double = 0
+    /// What the run may spend before `isExhausted`: the budget, less a held-back reserve.
+    @usableFromInline var _allowance: Double
     @usableFromInline var _evaluations = 0
     @usableFromInline var _gradientEvaluations = 0
     @usableFromInline var _minibatchGradientEvaluations = 0
@@ -111,6 +113,7 @@ public struct Objective<L: ContinuousLandscape> {
                 escapeThreshold: Double, successThreshold: Double?) {
         self.landscape = landscape
         self.budget = budget
+        self._allowance = budget
         self.gradCost = gradCost ?? landscape.gradCost
         hits = HittingTimes(escapeThreshold: escapeThreshold, successThreshold: successThreshold)
         self._bestPoint = Array(repeating: .nan, count: landscape.dimension)
@@ -130,10 +133,29 @@ public struct Objective<L: ContinuousLandscape> {
         diagnostics.append(Diagnostic(name: name, values: values))
     }
 
-    /// True once the budget is spent or the trial has failed: optimizers stop here.
+    /// True once the allowance is spent or the trial has failed: optimizers stop here.
     @inlinable
-    public var isExhausted: Bool { _spent >= budget || _failure != nil }
-    public var remaining: Double { max(0, budget - _spent) }
+    public var isExhausted: Bool { _spent >= _allowance || _failure != nil }
+    /// What is left of the allowance.
+    public var remaining: Double { max(0, _allowance - _spent) }
+
+    /// What the run may spend: the budget, or less while a reserve is held back
+    /// (`holdBack(_:)`). A method that spreads a schedule over its run spreads it over this.
+    public var allowance: Double { _allowance }
+
+    /// Holds `reserve` of the budget back: `isExhausted` and `remaining` then treat
+    /// budget − reserve as the budget, until `releaseReserve()`. A method that ends with a phase of
+    /// its own (the annealers' polish) keeps that phase's budget this way, so the phase before it
+    /// stops exactly where it would stop at a smaller budget. Crediting is unchanged: every
+    /// evaluation below the budget still counts.
+    public mutating func holdBack(_ reserve: Double) {
+        _allowance = budget - Swift.min(Swift.max(reserve, 0), budget)
+    }
+
+    /// Gives the held-back reserve to the run again.
+    public mutating func releaseReserve() {
+        _allowance = budget
+    }
 
     /// The most a run may spend: the budget plus one value-and-gradient call, the overshoot of
     /// the one call that crosses the budget (the harness checks it at trial end).

@@ -44,20 +44,27 @@ public struct ParallelTempering: ContinuousOptimizer {
     public enum Key {
         public static let replicas = Parameter<Int>("replicas", default: 8, in: 1...4096,
             "R; 8, equal to piqa's default P so both spend the budget on equally many walkers")
+            .tuning(.fixed(why: "R = P = 8 makes pt piqa's equal-walker control; a tuned R would end the pairing"))
         public static let maxTemperature = Parameter<Double>("max-temperature", default: 0, in: 0...1e300,
             "T_max, the hottest replica; 0 = auto: the rule sa uses for T0 (Kirkpatrick 1984)")
+            .tuning(.fixed(why: "0 = auto, the rule from the start's neighbourhood; tuned through initial-acceptance"))
         public static let minTemperature = Parameter<Double>("min-temperature", default: 0, in: 0...1e300,
-            "T_min, the coldest replica; 0 = auto: T_max/1000, sa's final temperature")
+            "T_min, the coldest replica; 0 = auto: cooling-ratio × T_max (1/1000, sa's final temperature)")
+            .tuning(.fixed(why: "0 = auto; tuned through cooling-ratio"))
     }
 
     public static let parameterSpecs = [Key.replicas.spec, Key.maxTemperature.spec, Key.minTemperature.spec] + MetropolisParameters.automaticTemperature + MetropolisParameters.proposal
+        + [MetropolisParameters.coolingRatio.spec] + PolishSettings.specs
 
     public var replicas: Int
     public var maxTemperature: Double?
     public var minTemperature: Double?
     public var metropolis: MetropolisSettings
+    public var polish: PolishSettings
+    /// T_min/T_max when `min-temperature` is auto (`cooling-ratio`).
+    public var coolingRatio: Double
 
-    /// T_min/T_max when `min-temperature` is auto (sa's T1/T0).
+    /// The default of `cooling-ratio`: T_min/T_max when `min-temperature` is auto (sa's T1/T0).
     public static let autoLadderRatio = SimulatedAnnealing.autoCoolingRatio
 
     public init(parameters: ParameterValues) throws {
@@ -65,6 +72,8 @@ public struct ParallelTempering: ContinuousOptimizer {
         (maxTemperature, minTemperature) = try AnnealingRange.read(
             parameters, hot: Key.maxTemperature, cold: Key.minTemperature, optimizer: Self.name)
         metropolis = MetropolisSettings(parameters)
+        polish = PolishSettings(parameters)
+        coolingRatio = parameters[MetropolisParameters.coolingRatio]
     }
 
     /// The geometric ladder from `hot` down to `cold` with `count` rungs (just `hot` if count = 1).
@@ -78,10 +87,11 @@ public struct ParallelTempering: ContinuousOptimizer {
     public func minimize<L: ContinuousLandscape>(
         _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
     ) -> StopReason {
+        polish.begin(&objective)
         let f0 = objective.value(at: start)
         let scale = metropolis.stepScale(dimension: start.count)
         let schedule = metropolis.schedule(&objective, hot: maxTemperature, cold: minTemperature,
-                                           autoRatio: Self.autoLadderRatio, around: start, value: f0, using: &rng)
+                                           autoRatio: coolingRatio, around: start, value: f0, using: &rng)
         var exchange = ReplicaExchange(
             start: start, value: f0, box: objective.domain, scale: scale,
             temperatures: Self.ladder(hot: schedule.initial, cold: schedule.final, count: replicas),
@@ -91,7 +101,7 @@ public struct ParallelTempering: ContinuousOptimizer {
             exchange.attemptSwaps(using: &rng)
         }
         objective.report("swap-acceptance", exchange.swapAcceptance())
-        return .budget
+        return polish.finish(&objective, annealing: .budget, start: start)
     }
 }
 
@@ -172,6 +182,6 @@ extension ParallelTempering: AutomaticSettings {
     /// The ladder's ends as `minimize` resolves them at T_auto = t.
     public func fixedSettings(automaticTemperature t: Double, box: Box) -> [String: String] {
         TemperatureSchedule.fixedTexts(hot: Key.maxTemperature, maxTemperature, cold: Key.minTemperature, minTemperature,
-                                       autoRatio: Self.autoLadderRatio, automatic: t)
+                                       autoRatio: coolingRatio, automatic: t)
     }
 }

@@ -55,18 +55,26 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
     public enum Key {
         public static let beads = Parameter<Int>("beads", default: 8, in: 2...4096,
             "P, the Trotter number; 8 leaves each bead ~100·d moves at the default budget")
+            .tuning(.fixed(why: "P = R = 8 pairs piqa with pt, its equal-walker control; a tuned P would end the pairing"))
         public static let kinetic = Parameter<KineticTerm>("kinetic", default: .quadratic,
             "quadratic (Gaussian springs) or relativistic (Cauchy links, Stella, Santoro & Tosatti 2006)")
         public static let temperature = Parameter<Double>("temperature", default: 0, in: 0...1e300,
-            "T (the final one when annealed); 0 = auto: sa's final temperature T_auto/1000")
+            "T (the final one when annealed); 0 = auto: sa's final temperature, cooling-ratio × T_auto (1/1000)")
+            .tuning(.fixed(why: "0 = auto; tuned through cooling-ratio"))
         public static let annealTemperature = Parameter<Bool>("anneal-temperature", default: true,
             "cool T geometrically from T_auto/P (each bead as mobile as sa's start) to T, with Γ; false: fixed T")
         public static let initialTemperature = Parameter<Double>("initial-temperature", default: 0, in: 0...1e300,
             "T at the start when annealed (raised to T if below it); 0 = auto: T_auto/P", listedAtDefault: false)
+            .tuning(.fixed(why: "0 = auto, T_auto/P; tuned through initial-acceptance"))
         public static let initialGamma = Parameter<Double>("initial-gamma", default: 0, in: 0...1e300,
             "Γ0 = ħ²/2m at the start; 0 = auto: free polymer spread = initial-spread of the box")
+            .tuning(.fixed(why: "0 = auto, from the free polymer's spread; tuned through initial-spread"))
         public static let finalGamma = Parameter<Double>("final-gamma", default: 0, in: 0...1e300,
-            "Γ1 > 0 at the end; 0 = auto: Γ0·1e-4·(T_end/T_start), free spread down 100-fold")
+            "Γ1 > 0 at the end; 0 = auto: gamma-ratio·Γ0·(T_end/T_start), free spread down 100-fold at the default")
+            .tuning(.fixed(why: "0 = auto; tuned through gamma-ratio"))
+        public static let gammaRatio = Parameter<Double>("gamma-ratio", default: 1e-4, in: 1e-15...1,
+            "Γ1/Γ0 at fixed T when final-gamma is auto (Γ1 = ratio·Γ0·T_end/T_start); 1e-4: the free spread ∝ √(Γβ) falls 100-fold",
+            listedAtDefault: false)
         public static let initialSpread = Parameter<Double>("initial-spread", default: 0.25, in: 1e-9...10,
             "rms bead spread about the centroid, as a fraction of the mean box width, for the auto Γ0 (0.25: links reach across basins a quarter box apart)")
     }
@@ -80,7 +88,9 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
         Key.initialGamma.spec,
         Key.finalGamma.spec,
         Key.initialSpread.spec,
+        Key.gammaRatio.spec,
     ] + MetropolisParameters.automaticTemperature + MetropolisParameters.proposal
+        + [MetropolisParameters.coolingRatio.spec] + PolishSettings.specs
 
     public var beads: Int
     public var kinetic: KineticTerm
@@ -90,11 +100,16 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
     public var initialGamma: Double?
     public var finalGamma: Double?
     public var initialSpread: Double
+    /// Γ1/Γ0 at fixed T when `final-gamma` is auto (`gamma-ratio`).
+    public var gammaRatio: Double
     public var metropolis: MetropolisSettings
+    public var polish: PolishSettings
+    /// Auto T as a fraction of T_auto (`cooling-ratio`).
+    public var coolingRatio: Double
 
-    /// Auto T as a fraction of T_auto (sa's auto final temperature).
+    /// The default of `cooling-ratio`: auto T as a fraction of T_auto (sa's auto final temperature).
     public static let autoTemperatureRatio = SimulatedAnnealing.autoCoolingRatio
-    /// Auto Γ1 as a fraction of Γ0 at fixed T: the free spread ∝ √(Γβ) falls 100-fold.
+    /// The default of `gamma-ratio`: auto Γ1 as a fraction of Γ0 at fixed T: the free spread ∝ √(Γβ) falls 100-fold.
     public static let autoGammaRatio = 1e-4
 
     public init(parameters: ParameterValues) throws {
@@ -106,7 +121,10 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
         (initialGamma, finalGamma) = try AnnealingRange.read(
             parameters, hot: Key.initialGamma, cold: Key.finalGamma, optimizer: Self.name, why: "annealing lowers Γ")
         initialSpread = parameters[Key.initialSpread]
+        gammaRatio = parameters[Key.gammaRatio]
         metropolis = MetropolisSettings(parameters)
+        polish = PolishSettings(parameters)
+        coolingRatio = parameters[MetropolisParameters.coolingRatio]
     }
 
     /// The resolved schedule of one trial.
@@ -125,13 +143,13 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
             tAuto = t
             return t
         }
-        let tEnd = temperature ?? Self.autoTemperatureRatio * auto()
+        let tEnd = temperature ?? coolingRatio * auto()
         let tStart = annealTemperature ? Swift.max(initialTemperature ?? auto() / p, tEnd) : tEnd
         let meanWidth = (0..<box.dimension).reduce(0.0) { $0 + box.upper[$1] - box.lower[$1] } / Double(box.dimension)
         let spread = initialSpread * meanWidth
         // r² = Γβ(P² − 1)/(6P²) for the free ring polymer, solved for Γ at β = 1/tStart.
         let g0 = initialGamma ?? 6 * p * p * spread * spread * tStart / (p * p - 1)
-        let g1 = finalGamma ?? Swift.min(g0, Self.autoGammaRatio * g0 * tEnd / tStart)
+        let g1 = finalGamma ?? Swift.min(g0, gammaRatio * g0 * tEnd / tStart)
         return Schedule(temperature: TemperatureSchedule(initial: tStart, final: tEnd),
                         gamma: TemperatureSchedule(initial: Swift.max(g0, g1), final: g1))
     }
@@ -139,6 +157,7 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
     public func minimize<L: ContinuousLandscape>(
         _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
     ) -> StopReason {
+        polish.begin(&objective)
         let f0 = objective.value(at: start)
         let step = metropolis.stepScale(dimension: start.count)
         let plan = schedule(box: objective.domain) {
@@ -150,7 +169,7 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
             beadScale: step, translationScale: step, stagingLength: 2,
             targetAcceptance: metropolis.targetAcceptance, batchSize: metropolis.adaptationBatch, adapts: true)
         while !objective.isExhausted {
-            let progress = objective.spent / objective.budget
+            let progress = objective.spent / objective.allowance
             sampler.setParameters(temperature: plan.temperature.temperature(at: progress),
                                   gamma: plan.gamma.temperature(at: progress))
             if objective.wantsSnapshot { sampler.traceSnapshot(&objective) }
@@ -158,7 +177,7 @@ public struct PathIntegralAnnealing: ContinuousOptimizer {
             if objective.isTracing { sampler.traceCentroid(&objective) }
         }
         if objective.wantsSnapshot { sampler.traceSnapshot(&objective) }
-        return .budget
+        return polish.finish(&objective, annealing: .budget, start: start)
     }
 }
 

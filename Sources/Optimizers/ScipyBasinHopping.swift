@@ -50,6 +50,7 @@ public struct ScipyBasinHopping: ContinuousOptimizer {
             "step multiplied or divided by this at an update; 0.9 as scipy's stepwise_factor")
         public static let hops = Parameter<Int>("hops", default: 0, in: 0...1_000_000_000,
             "stop after this many hops (scipy's niter, 100 there); 0 = hop until the budget is spent")
+            .tuning(.fixed(why: "0 = hop until the budget is spent; a hop limit only leaves budget unspent"))
         public static let memory = Parameter<Int>("memory", default: 10, in: 1...1000,
             "L-BFGS-B's stored pairs; 10 as scipy's maxcor")
         public static let ftol = Parameter<Double>("ftol", default: 1e7 * Double.ulpOfOne, in: 0...1,

@@ -31,40 +31,49 @@ public struct SimulatedAnnealing: ContinuousOptimizer {
     public enum Key {
         public static let initialTemperature = Parameter<Double>("initial-temperature", default: 0, in: 0...1e300,
             "T0; 0 = auto: accept an average uphill move with probability initial-acceptance (Kirkpatrick 1984)")
+            .tuning(.fixed(why: "0 = auto, the rule from the start's neighbourhood; tuned through initial-acceptance"))
         public static let finalTemperature = Parameter<Double>("final-temperature", default: 0, in: 0...1e300,
-            "T1; 0 = auto: T0/1000, so the run ends as a quench (a convention of this benchmark)")
+            "T1; 0 = auto: cooling-ratio × T0 (1/1000, so the run ends as a quench: a convention of this benchmark)")
+            .tuning(.fixed(why: "0 = auto; tuned through cooling-ratio"))
     }
 
     public static let parameterSpecs = [Key.initialTemperature.spec, Key.finalTemperature.spec] + MetropolisParameters.automaticTemperature + MetropolisParameters.proposal
+        + [MetropolisParameters.coolingRatio.spec] + PolishSettings.specs
 
     public var initialTemperature: Double?
     public var finalTemperature: Double?
     public var metropolis: MetropolisSettings
+    public var polish: PolishSettings
+    /// T1/T0 when `final-temperature` is auto (`cooling-ratio`).
+    public var coolingRatio: Double
 
-    /// The final temperature when `final-temperature` is auto, as a fraction of T0.
+    /// The default of `cooling-ratio`: the final temperature when `final-temperature` is auto, as a fraction of T0.
     public static let autoCoolingRatio = 1e-3
 
     public init(parameters: ParameterValues) throws {
         (initialTemperature, finalTemperature) = try AnnealingRange.read(
             parameters, hot: Key.initialTemperature, cold: Key.finalTemperature, optimizer: Self.name, why: "annealing cools")
         metropolis = MetropolisSettings(parameters)
+        polish = PolishSettings(parameters)
+        coolingRatio = parameters[MetropolisParameters.coolingRatio]
     }
 
     public func minimize<L: ContinuousLandscape>(
         _ objective: inout Objective<L>, from start: [Double], using rng: inout Xoshiro256
     ) -> StopReason {
+        polish.begin(&objective)
         let f0 = objective.value(at: start)
         let scale = metropolis.stepScale(dimension: start.count)
         let schedule = metropolis.schedule(&objective, hot: initialTemperature, cold: finalTemperature,
-                                           autoRatio: Self.autoCoolingRatio, around: start, value: f0, using: &rng)
+                                           autoRatio: coolingRatio, around: start, value: f0, using: &rng)
         var sampler = MetropolisSampler(start: start, value: f0, box: objective.domain, scale: scale,
                                         temperature: schedule.initial, targetAcceptance: metropolis.targetAcceptance,
                                         batchSize: metropolis.adaptationBatch, adapts: true)
         while !objective.isExhausted {
-            sampler.temperature = schedule.temperature(at: objective.spent / objective.budget)
+            sampler.temperature = schedule.temperature(at: objective.spent / objective.allowance)
             sampler.step(&objective, using: &rng)
         }
-        return .budget
+        return polish.finish(&objective, annealing: .budget, start: start)
     }
 }
 
@@ -107,6 +116,6 @@ extension SimulatedAnnealing: AutomaticSettings {
     /// T0 and T1 as `minimize` resolves them at T_auto = t.
     public func fixedSettings(automaticTemperature t: Double, box: Box) -> [String: String] {
         TemperatureSchedule.fixedTexts(hot: Key.initialTemperature, initialTemperature, cold: Key.finalTemperature, finalTemperature,
-                                       autoRatio: Self.autoCoolingRatio, automatic: t)
+                                       autoRatio: coolingRatio, automatic: t)
     }
 }

@@ -82,8 +82,10 @@ public struct SpinAnnealing: SpinOptimizer {
     public enum Key {
         public static let betaInitial = Parameter<Double>("beta-initial", default: 0, in: 0...1e6,
             "hot β; 0 = ln 2 / maxΔE (worst flip accepted with probability ½)")
+            .tuning(.fixed(why: "0 = auto from the couplings; bench tune runs on continuous landscapes only"))
         public static let betaFinal = Parameter<Double>("beta-final", default: 0, in: 0...1e6,
             "cold β; 0 = ln 100 / ΔE_small (small uphill flip accepted with probability 1%)")
+            .tuning(.fixed(why: "0 = auto from the couplings; bench tune runs on continuous landscapes only"))
         public static let schedule = Parameter<SpinSchedule>("schedule", default: .geometric, "how β moves between the two")
     }
 
@@ -137,10 +139,14 @@ public struct SpinQuantumAnnealing: SpinOptimizer {
     /// The parameters, typed: `parameters[Key.name]` has the parameter's own type.
     public enum Key {
         public static let slices = Parameter<Int>("slices", default: 16, in: 2...1024, "P, Trotter slices")
+            .tuning(.fixed(why: "P = 16 = pt-spin's R pairs the two at equal walkers; bench tune runs on continuous landscapes only"))
         public static let beta = Parameter<Double>("beta", default: 0, in: 0...1e6,
             "β of the quantum system; 0 = sa's cold β")
+            .tuning(.fixed(why: "0 = auto, sa-spin's cold β; bench tune runs on continuous landscapes only"))
         public static let gammaInitial = Parameter<Double>("gamma-initial", default: 0, in: 0...1e6, "Γ0; 0 = maxΔE/2")
+            .tuning(.fixed(why: "0 = auto from the couplings; bench tune runs on continuous landscapes only"))
         public static let gammaFinal = Parameter<Double>("gamma-final", default: 0, in: 0...1e6, "Γ1 > 0; 0 = Γ0/1000")
+            .tuning(.fixed(why: "0 = auto, Γ0/1000; bench tune runs on continuous landscapes only"))
         public static let schedule = Parameter<SpinSchedule>("schedule", default: .linear, "how Γ moves (linear, as Santoro et al.)")
         public static let globalMoves = Parameter<Bool>("global-moves", default: true,
             "one global move (spin i in every slice) per spin per sweep")
@@ -213,8 +219,11 @@ public struct SpinParallelTempering: SpinOptimizer {
     public enum Key {
         public static let replicas = Parameter<Int>("replicas", default: 16, in: 2...1024,
             "R, replicas (16: compared with sqa's 16 slices at equal budget)")
+            .tuning(.fixed(why: "R = 16 = piqa-spin's P pairs the two at equal walkers; bench tune runs on continuous landscapes only"))
         public static let betaMin = Parameter<Double>("beta-min", default: 0, in: 0...1e6, "hottest β; 0 = sa's hot β")
+            .tuning(.fixed(why: "0 = auto, sa-spin's hot β; bench tune runs on continuous landscapes only"))
         public static let betaMax = Parameter<Double>("beta-max", default: 0, in: 0...1e6, "coldest β; 0 = sa's cold β")
+            .tuning(.fixed(why: "0 = auto, sa-spin's cold β; bench tune runs on continuous landscapes only"))
     }
 
     public static let parameterSpecs = [Key.replicas.spec, Key.betaMin.spec, Key.betaMax.spec]

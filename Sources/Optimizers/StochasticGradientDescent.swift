@@ -33,8 +33,10 @@ public struct StochasticGradientDescent: ContinuousOptimizer {
         public static let learningRate = GradientParameters.learningRate("η; 1e-3 like gd, below 2/λ_max at the minima of every built-in family")
         public static let initialTemperature = Parameter<Double>("initial-temperature", default: 0, in: 0...1e300,
             "T0; 0 = auto, the rule sa uses (Kirkpatrick 1984), so sgd and sa start at one temperature")
+            .tuning(.fixed(why: "0 = auto, the rule from the start's neighbourhood; tuned through initial-acceptance"))
         public static let finalTemperature = Parameter<Double>("final-temperature", default: 0, in: 0...1e300,
-            "T1; 0 = auto: T0/1000, as for sa")
+            "T1; 0 = auto: cooling-ratio × T0 (1/1000), as for sa")
+            .tuning(.fixed(why: "0 = auto; tuned through cooling-ratio"))
         public static let probeStep = Parameter<Double>("probe-step", default: 0.1, in: 1e-12...1,
             "scale s√d, as a fraction of the box width, of the auto-T0 proposals; 0.1, as sa's initial step")
     }
@@ -44,7 +46,7 @@ public struct StochasticGradientDescent: ContinuousOptimizer {
         Key.initialTemperature.spec,
         Key.finalTemperature.spec,
         Key.probeStep.spec,
-    ] + MetropolisParameters.automaticTemperature + Minibatches.parameterSpecs
+    ] + MetropolisParameters.automaticTemperature + Minibatches.parameterSpecs + [MetropolisParameters.coolingRatio.spec]
 
     public var learningRate: Double
     public var initialTemperature: Double?
@@ -54,6 +56,8 @@ public struct StochasticGradientDescent: ContinuousOptimizer {
     public var probeStep: Double
     public var batchSize: Int
     public var fullEvaluationInterval: Int
+    /// T1/T0 when `final-temperature` is auto (`cooling-ratio`).
+    public var coolingRatio: Double
 
     public init(parameters: ParameterValues) throws {
         learningRate = parameters[Key.learningRate]
@@ -64,6 +68,7 @@ public struct StochasticGradientDescent: ContinuousOptimizer {
         probeStep = parameters[Key.probeStep]
         batchSize = parameters[Minibatches.batchSize]
         fullEvaluationInterval = parameters[Minibatches.fullEvaluationInterval]
+        coolingRatio = parameters[MetropolisParameters.coolingRatio]
     }
 
     /// With an automatic initial temperature, f(start) and the probes are calibration: the first
@@ -88,7 +93,7 @@ public struct StochasticGradientDescent: ContinuousOptimizer {
         var x = start
         var g = [Double](repeating: 0, count: n)
         let schedule = TemperatureSchedule.make(
-            initial: initialTemperature, final: finalTemperature, autoRatio: SimulatedAnnealing.autoCoolingRatio
+            initial: initialTemperature, final: finalTemperature, autoRatio: coolingRatio
         ) {
             estimateTemperature(&objective, from: start, using: &rng)
         }
@@ -128,6 +133,6 @@ extension StochasticGradientDescent: AutomaticSettings {
     /// T0 and T1 as `minimize` resolves them at T_auto = t.
     public func fixedSettings(automaticTemperature t: Double, box: Box) -> [String: String] {
         TemperatureSchedule.fixedTexts(hot: Key.initialTemperature, initialTemperature, cold: Key.finalTemperature, finalTemperature,
-                                       autoRatio: SimulatedAnnealing.autoCoolingRatio, automatic: t)
+                                       autoRatio: coolingRatio, automatic: t)
     }
 }

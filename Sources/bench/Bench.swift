@@ -15,7 +15,7 @@ struct Bench: ParsableCommand {
             returned NaN or ±∞, or an optimizer left the domain): they are listed on stderr and in trials.csv.
             """,
         version: TunnelBenchVersion.current,
-        subcommands: [Run.self, Check.self, Report.self, TunnelMapCommand.self, List.self],
+        subcommands: [Run.self, Check.self, Report.self, TunnelMapCommand.self, TuneCommand.self, List.self],
         defaultSubcommand: Run.self)
 
     /// Parses and runs like ArgumentParser's own `main()`, except that every command-line error ends

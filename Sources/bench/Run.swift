@@ -52,6 +52,12 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("grad-cost"), help: "Cost of one gradient in value evaluations (default: the family's measured cost).")
     var gradCost: Double?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "A method's parameters from a file ('bench tune' writes them): adds the row OPTIMIZER-tuned beside OPTIMIZER's defaults "
+            + "(those of --optimizer, or just OPTIMIZER without it). Refused on an instance the file was tuned on. Repeatable.",
+        valueName: "file"))
+    var params: [String] = []
+
     @OptionGroup var outputOptions: OutputOptions
 
     @Option(name: .long, help: ArgumentHelp(
@@ -75,8 +81,8 @@ struct Run: ParsableCommand {
 
     // --dimension, --trials, --budget, --threads: checked by their option groups.
     func validate() throws {
-        if suite != nil && (!landscape.isEmpty || !optimizer.isEmpty || !param.isEmpty) {
-            throw ValidationError("--suite fixes its landscapes and optimizers: drop --landscape, --optimizer and --param")
+        if suite != nil && (!landscape.isEmpty || !optimizer.isEmpty || !param.isEmpty || !params.isEmpty) {
+            throw ValidationError("--suite fixes its landscapes and optimizers: drop --landscape, --optimizer, --param and --params")
         }
         for item in param where OptimizerParameters.split(item) == nil {
             throw ValidationError(OptimizerParameters.malformed(item))
@@ -178,7 +184,9 @@ struct Run: ParsableCommand {
             seen[spec.name] = argument
         }
         let landscapes = try specs.map { try ResolvedLandscape($0, overrides: overrides) }
-        let names = try optimizerNames()
+        let files = try parameterFiles(landscapes)
+        var names = try optimizerNames()
+        if names == nil && !files.isEmpty { names = files.map(\.file.optimizer) }
         // Each landscape gets the named optimizers of its kind (continuous or Ising); a name must
         // apply to some landscape of the run, and every landscape must get at least one.
         let kinds = Set(landscapes.map(\.kind))
@@ -197,9 +205,41 @@ struct Run: ParsableCommand {
                 throw HarnessError("--optimizer: none of \(names!.joined(separator: ", ")) applies to \(landscape.kind.rawValue) landscape "
                     + "'\(landscape.spec.name)' (valid: \(landscape.kind.optimizerNames.joined(separator: ", ")))")
             }
-            return try OptimizerEntry.entries(for: landscape, names: own, overrides: parameters)
+            let tuned = try files.filter { landscape.kind.optimizerNames.contains($0.file.optimizer) }.map { path, file in
+                do {
+                    return try OptimizerEntry(name: file.optimizer, label: file.optimizer + Self.tunedSuffix, overrides: file.parameters)
+                } catch { throw HarnessError("--params \(path): \(error)") }
+            }
+            return try OptimizerEntry.entries(for: landscape, names: own, overrides: parameters) + tuned
         }
         return RunPlan(landscapes: landscapes, optimizersPerLandscape: optimizers, masterSeed: seed ?? 1, threads: threads, gradCost: gradCost)
+    }
+
+    /// What a `--params` row's label adds to the optimizer's name.
+    static let tunedSuffix = "-tuned"
+
+    /// The `--params` files, read and checked: one per optimizer, each applying to some landscape of
+    /// the run, none tuned on an instance this run evaluates (same family and dimension).
+    func parameterFiles(_ landscapes: [ResolvedLandscape]) throws -> [(path: String, file: MethodParameterFile)] {
+        var seen = Set<String>()
+        return try params.map { path in
+            let file = try MethodParameterFile.load(path)
+            guard seen.insert(file.optimizer).inserted else {
+                throw HarnessError("--params \(path): a second file for '\(file.optimizer)'; give one file per optimizer")
+            }
+            guard landscapes.contains(where: { $0.kind.optimizerNames.contains(file.optimizer) }) else {
+                throw HarnessError("--params \(path): optimizer '\(file.optimizer)' applies to none of this run's landscapes")
+            }
+            if let tuning = file.tuning {
+                for landscape in landscapes where landscape.family.name == tuning.family && landscape.dimension == tuning.dimension
+                    && tuning.instances.contains(landscape.instance) {
+                    throw HarnessError("--params \(path): its parameters were tuned on instance \(landscape.instance) of \(tuning.family) "
+                        + "(d = \(tuning.dimension)), which landscape '\(landscape.spec.name)' would evaluate on; give another --instance "
+                        + "(tuned on \(tuning.instances.map(String.init).joined(separator: ", ")))")
+                }
+            }
+            return (path, file)
+        }
     }
 
     /// The `--optimizer` names, or `nil` for every optimizer that applies to each landscape.

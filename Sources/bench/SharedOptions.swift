@@ -64,7 +64,7 @@ struct TrialOptions: ParsableArguments {
     @Option(name: .long, help: "Dimension d of every landscape (default: its spec's, else its family's).")
     var dimension: Int?
 
-    @Option(name: .long, help: "Trials per landscape and optimizer (default: the landscape spec's, else 100).")
+    @Option(name: .long, help: "Trials per landscape and optimizer (default: the landscape spec's, else 100; in tune: per tuning instance and configuration in the first round, default 4).")
     var trials: Int?
 
     @Option(name: .long, help: "Budget per trial in value evaluations (default: the landscape spec's, else 2000·d).")

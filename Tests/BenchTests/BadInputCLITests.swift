@@ -31,8 +31,8 @@ func writeOneEntrySuite(entry: String, optimizers: String = "[random-search]", i
         (["--landscape", "rastrigin", "--format", "xml"], "--format 'xml': expected one of table, csv, json"),
         (["--landscape", "rastrigin", "--quiet=3"], "--quiet is a flag and takes no value, got '3'"),
         (["--landscape"], "--landscape: missing value, expected <name>"),
-        (["frob", "--landscape", "rastrigin"], "'frob' is not a subcommand (valid: run, check, report, tunnel-map, list)"),
-        (["help", "frob"], "help 'frob': unknown subcommand (valid: run, check, report, tunnel-map, list)"),
+        (["frob", "--landscape", "rastrigin"], "'frob' is not a subcommand (valid: run, check, report, tunnel-map, tune, list)"),
+        (["help", "frob"], "help 'frob': unknown subcommand (valid: run, check, report, tunnel-map, tune, list)"),
         // check
         (["check", "--suite", "s.yaml", "--baseline", "b.csv", "--bogus"], "--bogus: unknown option of bench check"),
         (["check", "--suite"], "--suite: missing value, expected <file>"),

@@ -13,6 +13,7 @@ struct Subcommand: CustomTestStringConvertible, Sendable {
     static let run = Subcommand(name: "run", required: ["--landscape", "rastrigin"])
     static let check = Subcommand(name: "check", required: ["--suite", "s.yaml", "--baseline", "b.csv"])
     static let tunnelMap = Subcommand(name: "tunnel-map", required: [])
+    static let tune = Subcommand(name: "tune", required: ["--landscape", "sphere", "--optimizer", "gd"])
 
     /// The subcommand parsed as `bench` parses it, from `arguments` after the required ones.
     func parse(_ arguments: [String]) throws -> ParsableCommand {
@@ -33,10 +34,10 @@ func group<Group: ParsableArguments>(_ type: Group.Type, of command: ParsableCom
 /// The flags more than one subcommand takes are declared once, in option groups, and read and
 /// refused the same way by every subcommand that takes them.
 @Suite struct SharedOptionsTests {
-    static let threadCommands = [Subcommand.run, .check, .tunnelMap]
-    static let outputCommands = [Subcommand.run, .check, .tunnelMap]
-    static let seedCommands = [Subcommand.run, .tunnelMap]
-    static let trialCommands = [Subcommand.run, .tunnelMap]
+    static let threadCommands = [Subcommand.run, .check, .tunnelMap, .tune]
+    static let outputCommands = [Subcommand.run, .check, .tunnelMap, .tune]
+    static let seedCommands = [Subcommand.run, .tunnelMap, .tune]
+    static let trialCommands = [Subcommand.run, .tunnelMap, .tune]
 
     /// No subcommand declares a shared flag itself (`bench report --output`, a single page rather
     /// than a run folder, is an option of its own).

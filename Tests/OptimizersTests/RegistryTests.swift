@@ -54,6 +54,56 @@ import Landscapes
         #expect(method.walkerParameter.map { p in method.parameterSpecs.contains { $0.name == p } } == true)
         #expect(control.walkerParameter.map { p in control.parameterSpecs.contains { $0.name == p } } == true)
     }
+
+    /// Every parameter of every optimizer says what `bench tune` may try: a range that holds the
+    /// default and lies inside what the parameter accepts, or a declared reason to hold it. Draws
+    /// over the whole unit interval stay in the range, and each one's text (what a tuned
+    /// parameter file holds) parses back to the value drawn.
+    @Test(arguments: OptimizerCatalog.names)
+    func everyParameterDeclaresItsTuning(name: String) throws {
+        let definition = try OptimizerCatalog.definition(named: name)
+        for spec in definition.parameterSpecs {
+            switch spec.tuningRange {
+            case .failure(let refusal):
+                #expect(refusal.declared, "\(name).\(spec.name): \(refusal.reason)")
+                #expect(!refusal.reason.isEmpty)
+            case .success(let range):
+                #expect(!range.source.isEmpty)
+                let grid = (0...200).map { Double($0) / 200 } + [0.999_999_999_999]
+                for u in grid {
+                    let v = range.draw { u }
+                    let text = spec.format(v)
+                    let parsed = try #require(spec.parse(text), "\(name).\(spec.name): \(text) from u = \(u) is refused")
+                    switch range.values {
+                    case .log(let r), .linear(let r):
+                        #expect(r.contains(v) && r.contains(spec.defaultValue), "\(name).\(spec.name): \(v), default \(spec.defaultValue), range \(r)")
+                        #expect(parsed == v && (!range.integer || v.rounded() == v))
+                    case .choices(let values):
+                        #expect(values.contains(v) && values.contains(spec.defaultValue) && parsed == v)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The standard rule on a few shapes of parameter, from its definition in `Tuning`.
+    @Test func theStandardRule() throws {
+        let real = ParameterSpec("a", default: 0.5, .real(0...1), "")
+        guard case .success(let r) = real.tuningRange, case .log(let range) = r.values else { Issue.record("no log range"); return }
+        #expect(range == 0.05...1)
+        #expect(abs(r.draw { 0 } - 0.05) <= 1e-17 && r.draw { 1 } == 1)
+        // Log-uniform: the midpoint of u is the geometric mean of the ends.
+        #expect(abs(r.draw { 0.5 } - (0.05 * 1.0).squareRoot()) <= 1e-15)
+        let whole = ParameterSpec("n", default: 50, .integer(1...1000), "")
+        guard case .success(let w) = whole.tuningRange, case .log(let wr) = w.values else { Issue.record("no log range"); return }
+        #expect(wr == 5...500 && w.integer && w.draw { 0.5 } == 50)
+        let zero = ParameterSpec("t", default: 0, .real(0...10), "")
+        guard case .failure(let refusal) = zero.tuningRange else { Issue.record("a zero default has a range"); return }
+        #expect(!refusal.declared)
+        let choice = ParameterSpec("k", default: 1, .choice(["x", "y", "z"]), "")
+        guard case .success(let c) = choice.tuningRange else { Issue.record("no choices"); return }
+        #expect([0.0, 0.34, 0.67, 0.999].map { u in c.draw { u } } == [0, 1, 2, 2])
+    }
 }
 
 /// The optimizers that declare a classical control.

@@ -160,13 +160,13 @@ public struct TuningScore: Sendable, Equatable {
         trapped = records.filter(\.trapped).count
         escapes = counted.filter { $0.trapped && $0.escaped }.count
         spent = records.reduce(0) { $0 + $1.spent }
-        medianBest = Self.median(counted.map(\.bestValue))
+        medianBest = TunnelCalibrator.median(counted.map(\.bestValue))
         if records.contains(where: { $0.success != nil }) {
             let wins = counted.filter { $0.success == true }
             successes = wins.count
             let cost = records.reduce(0.0) { sum, r in sum + (r.success == true && !r.failed ? (r.evalsToSuccess ?? r.spent) : r.spent) }
             averageRuntime = wins.isEmpty ? .infinity : cost / Double(wins.count)
-            medianGap = Self.median(counted.compactMap(\.gap))
+            medianGap = TunnelCalibrator.median(counted.compactMap(\.gap))
         }
     }
 
@@ -191,13 +191,6 @@ public struct TuningScore: Sendable, Equatable {
     /// The scalar the expected-best curve averages: the success rate, or the escape rate when f*
     /// is unknown (0 when nothing was trapped).
     public var curveValue: Double { successRate ?? escapeRate ?? 0 }
-
-    static func median(_ values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let mid = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid])
-    }
 }
 
 /// One configuration's standing after one round (a row of tuning.csv).

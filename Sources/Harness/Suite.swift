@@ -22,6 +22,8 @@ import Yams
 ///           - name: sa
 ///             label: sa-hot
 ///             parameters: {initial-temperature: 10}
+///           - params: ../tuned/sa.yaml     # a parameter file (`bench tune` writes them): a row
+///                                          # 'sa-tuned' with its parameters; path relative to the suite
 public struct Suite: Sendable {
     public var name: String
     public var seed: UInt64
@@ -176,6 +178,9 @@ public struct Suite: Sendable {
         var label: String?
         var parameters: [String: String]
         var line: Int
+        /// The parameter file the request came from (`params:`), refused on its tuning instances.
+        var parameterFile: MethodParameterFile? = nil
+        var parameterPath: String? = nil
 
         func entry(for landscape: ResolvedLandscape, file: String) throws -> OptimizerEntry {
             do {
@@ -183,6 +188,9 @@ public struct Suite: Sendable {
                 guard valid.contains(name) else {
                     throw HarnessError("optimizer '\(name)' does not apply to \(landscape.kind.rawValue) landscape '\(landscape.spec.name)' "
                         + "(valid: \(valid.joined(separator: ", ")))" + OptimizerEntry.renameNote(name, kind: landscape.kind))
+                }
+                if let parameterFile, let parameterPath, let overlap = parameterFile.tuningOverlap(with: landscape) {
+                    throw HarnessError("params \(parameterPath): \(overlap)")
                 }
                 return try OptimizerEntry(name: name, label: label, overrides: parameters)
             } catch {
@@ -208,9 +216,12 @@ public struct Suite: Sendable {
                 throw HarnessError("\(file):\(line(of: item)): an optimizer is a name or a mapping with 'name'")
             }
             let f = YAMLFields(mapping: m, file: file, prefix: "optimizers.")
-            try f.rejectUnknown(allowed: ["name", "label", "parameters"])
+            try f.rejectUnknown(allowed: ["name", "label", "parameters", "params"])
+            if let relative = try f.string("params") {
+                return try parameterFileRequest(relative, fields: f, item: item, file: file)
+            }
             guard let name = try f.string("name") else {
-                throw HarnessError("\(file):\(line(of: item)): an optimizer mapping needs 'name'")
+                throw HarnessError("\(file):\(line(of: item)): an optimizer mapping needs 'name' (or 'params', a parameter file)")
             }
             var parameters = [String: String]()
             if let p = try f.mapping("parameters") {
@@ -218,5 +229,24 @@ public struct Suite: Sendable {
             }
             return OptimizerRequest(name: name, label: try f.string("label"), parameters: parameters, line: line(of: item))
         }
+    }
+
+    /// `{params: FILE}`: the optimizer and parameters a parameter file holds (its path relative to
+    /// the suite's folder), labelled OPTIMIZER-tuned unless the entry gives a 'label'. A 'name' must
+    /// agree with the file's; inline 'parameters' beside a file are refused (one source per row).
+    static func parameterFileRequest(_ relative: String, fields f: YAMLFields, item: Node, file: String) throws -> OptimizerRequest {
+        let at = "\(file):\(line(of: item))"
+        guard !relative.isEmpty else { throw HarnessError("\(at): 'params' is the path of a parameter file") }
+        guard f.node("parameters") == nil else {
+            throw HarnessError("\(at): give 'parameters' or 'params' (a parameter file), not both")
+        }
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+        let path = relative.hasPrefix("/") ? relative : folder.appendingPathComponent(relative).standardizedFileURL.path
+        let loaded = try MethodParameterFile.load(path, flag: "\(at): params")
+        if let name = try f.string("name"), name != loaded.optimizer {
+            throw HarnessError("\(at): 'name' is \(PlainText.shown(name)) but params \(relative) holds optimizer '\(loaded.optimizer)'")
+        }
+        return OptimizerRequest(name: loaded.optimizer, label: try f.string("label") ?? loaded.optimizer + MethodParameterFile.tunedSuffix,
+                                parameters: loaded.parameters, line: line(of: item), parameterFile: loaded, parameterPath: relative)
     }
 }

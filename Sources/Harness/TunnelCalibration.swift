@@ -155,6 +155,21 @@ public struct MethodParameterFile: Sendable, Equatable {
         return MethodParameterFile(optimizer: name, parameters: parameters, tuning: tuning)
     }
 
+    /// What a row run with a file's parameters adds to the optimizer's name when no label is given
+    /// (`run --params`, a suite's `params:` entry).
+    public static let tunedSuffix = "-tuned"
+
+    /// Why these parameters may not be evaluated on `landscape`: `nil`, or (for a file `bench tune`
+    /// wrote) that the landscape is one of the instances they were tuned on (same family, dimension
+    /// and instance), with what to do instead.
+    public func tuningOverlap(with landscape: ResolvedLandscape) -> String? {
+        guard let tuning, landscape.family.name == tuning.family, landscape.dimension == tuning.dimension,
+              tuning.instances.contains(landscape.instance) else { return nil }
+        return "its parameters were tuned on instance \(landscape.instance) of \(tuning.family) (d = \(tuning.dimension)), "
+            + "which landscape '\(landscape.spec.name)' would evaluate on; give another instance "
+            + "(tuned on \(tuning.instances.map(String.init).joined(separator: ", ")))"
+    }
+
     /// The file's YAML text (what `bench tune` writes; `parse` reads it back to an equal value).
     public var yaml: String {
         var text = "optimizer: \(optimizer)\n"

@@ -15,6 +15,10 @@ public enum Tuning: Sendable, Equatable {
     case log(ClosedRange<Double>, why: String)
     /// Uniform over `range`, `why` it differs from the rule.
     case linear(ClosedRange<Double>, why: String)
+    /// For a decay factor just below 1 (a momentum, Adam's β): 1 − value log-uniform, so the value
+    /// lies in `range` (both ends in (0, 1)) and each decade of 1 − value (0.9, 0.99, 0.999) is as
+    /// likely; `why` it differs from the rule, which would draw down to a tenth of the default.
+    case logComplement(ClosedRange<Double>, why: String)
     /// Held at its default, and why.
     case fixed(why: String)
 }
@@ -24,6 +28,8 @@ public struct TuningRange: Sendable, Equatable {
     public enum Values: Sendable, Equatable {
         case log(ClosedRange<Double>)
         case linear(ClosedRange<Double>)
+        /// 1 − value log-uniform, the value in the range (`Tuning.logComplement`).
+        case logComplement(ClosedRange<Double>)
         /// Stored values (a flag's 0 and 1, a choice's indices), drawn uniformly.
         case choices([Double])
     }
@@ -44,6 +50,9 @@ public struct TuningRange: Sendable, Equatable {
         case .linear(let r):
             let v = r.lowerBound + u * (r.upperBound - r.lowerBound)
             return clamp(integer ? v.rounded() : v, r)
+        case .logComplement(let r):
+            let lo = Foundation.log(1 - r.upperBound), hi = Foundation.log(1 - r.lowerBound)
+            return clamp(1 - Foundation.exp(hi + u * (lo - hi)), r)
         case .choices(let values):
             return values[Swift.min(values.count - 1, Int(u * Double(values.count)))]
         }
@@ -58,6 +67,7 @@ public struct TuningRange: Sendable, Equatable {
         switch values {
         case .log(let r): return "log [\(spec.format(r.lowerBound)), \(spec.format(r.upperBound))]"
         case .linear(let r): return "linear [\(spec.format(r.lowerBound)), \(spec.format(r.upperBound))]"
+        case .logComplement(let r): return "log of 1 − value, [\(spec.format(r.lowerBound)), \(spec.format(r.upperBound))]"
         case .choices(let v): return "{" + v.map(spec.format).joined(separator: ", ") + "}"
         }
     }
@@ -89,7 +99,7 @@ extension ParameterSpec {
         case .fixed(let why):
             return .failure(TuningRefusal(why, declared: true))
         case .standard:
-            guard defaultValue > 0, let r = within((defaultValue / 10)...(defaultValue * 10)) else {
+            guard defaultValue > 0, let r = within(Self.short(defaultValue / 10)...Self.short(defaultValue * 10)) else {
                 return .failure(TuningRefusal("the rule scales a positive default; this one is \(format(defaultValue)): declare a range or why not",
                                               declared: false))
             }
@@ -104,7 +114,18 @@ extension ParameterSpec {
                 return .failure(TuningRefusal("the range lies outside the accepted values", declared: false))
             }
             return .success(TuningRange(values: .linear(r), integer: integer, source: why))
+        case .logComplement(let r, let why):
+            guard r.lowerBound > 0, r.upperBound < 1, let r = within(r) else {
+                return .failure(TuningRefusal("a log-complement range needs ends inside (0, 1) and the accepted values", declared: false))
+            }
+            return .success(TuningRange(values: .logComplement(r), integer: integer, source: why))
         }
+    }
+
+    /// `x` to 12 significant digits, so the rule's ends read as written (1e-6, not the
+    /// 1.0000000000000002e-06 that 1e-5 ÷ 10 gives in binary).
+    static func short(_ x: Double) -> Double {
+        Double(String(format: "%.12g", x)) ?? x
     }
 }
 

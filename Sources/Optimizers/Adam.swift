@@ -28,8 +28,10 @@ public struct Adam: ContinuousOptimizer {
         public static let learningRate = GradientParameters.learningRate("α, the per-coordinate step scale; 1e-3 as in Kingma & Ba 2015")
         public static let beta1 = Parameter<Double>("beta1", default: 0.9, in: 0...(1.0).nextDown,
             "β1, decay of the first moment; 0.9 as in Kingma & Ba 2015")
+            .tuning(.logComplement(0.5...0.99, why: "1 − β1 log-uniform over 0.01 … 0.5, around the default's 0.1: the rule would draw β1 down to 0.09"))
         public static let beta2 = Parameter<Double>("beta2", default: 0.999, in: 0...(1.0).nextDown,
             "β2, decay of the second moment; 0.999 as in Kingma & Ba 2015")
+            .tuning(.logComplement(0.99...0.9999, why: "1 − β2 log-uniform over 1e-4 … 1e-2, around the default's 1e-3 (the values Kingma & Ba 2015 §6.4 tries): the rule would draw β2 down to 0.1"))
         public static let epsilon = Parameter<Double>("epsilon", default: 1e-8, in: 1e-300...1,
             "ε, added to √v̂; 1e-8 as in Kingma & Ba 2015")
         public static let gradientTolerance = GradientParameters.gradientTolerance(

@@ -28,6 +28,7 @@ public struct Momentum: ContinuousOptimizer {
         public static let learningRate = GradientParameters.learningRate("η; 1e-3 like gd, below 2/λ_max at the minima of every built-in family")
         public static let momentum = Parameter<Double>("momentum", default: 0.9, in: 0...(1.0).nextDown,
             "μ, the fraction of velocity kept per step; 0.9 is the customary value (Sutskever et al. 2013)")
+            .tuning(.logComplement(0.5...0.99, why: "1 − μ log-uniform over 0.01 … 0.5, around the default's 0.1: the rule would draw μ down to 0.09, plain gradient descent"))
         public static let nesterov = Parameter<Bool>("nesterov", default: false,
             "take the gradient at the look-ahead point x + μv (Sutskever et al. 2013); off by default")
         public static let gradientTolerance = GradientParameters.gradientTolerance(

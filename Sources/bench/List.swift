@@ -48,12 +48,22 @@ enum Catalog {
             let source = definition.source.map { "; external: \($0)" } ?? ""
             out += "\n  \(definition.name)  (applies to: \(definition.kind == .ising ? "Ising" : "continuous") landscapes\(source))\n"
                 + "    \(definition.summary)\n"
-            out += parameterLines(definition.parameterSpecs)
+            out += parameterLines(definition.parameterSpecs, tuning: definition.kind == .continuous)
         }
         return out
     }
 
-    static func parameterLines(_ specs: [ParameterSpec]) -> String {
-        specs.map { "      \($0.name) = \($0.format($0.defaultValue))  — \($0.summary)\n" }.joined()
+    /// One line per parameter, and for a continuous optimizer's a second with what `bench tune`
+    /// draws from (or why it holds the parameter).
+    static func parameterLines(_ specs: [ParameterSpec], tuning: Bool = false) -> String {
+        specs.map { spec in
+            var line = "      \(spec.name) = \(spec.format(spec.defaultValue))  — \(spec.summary)\n"
+            guard tuning else { return line }
+            switch spec.tuningRange {
+            case .success(let range): line += "        tune: \(range.text(spec)), \(range.source)\n"
+            case .failure(let refusal): line += "        tune: held, \(refusal.reason)\n"
+            }
+            return line
+        }.joined()
     }
 }

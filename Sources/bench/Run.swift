@@ -207,16 +207,13 @@ struct Run: ParsableCommand {
             }
             let tuned = try files.filter { landscape.kind.optimizerNames.contains($0.file.optimizer) }.map { path, file in
                 do {
-                    return try OptimizerEntry(name: file.optimizer, label: file.optimizer + Self.tunedSuffix, overrides: file.parameters)
+                    return try OptimizerEntry(name: file.optimizer, label: file.optimizer + MethodParameterFile.tunedSuffix, overrides: file.parameters)
                 } catch { throw HarnessError("--params \(path): \(error)") }
             }
             return try OptimizerEntry.entries(for: landscape, names: own, overrides: parameters) + tuned
         }
         return RunPlan(landscapes: landscapes, optimizersPerLandscape: optimizers, masterSeed: seed ?? 1, threads: threads, gradCost: gradCost)
     }
-
-    /// What a `--params` row's label adds to the optimizer's name.
-    static let tunedSuffix = "-tuned"
 
     /// The `--params` files, read and checked: one per optimizer, each applying to some landscape of
     /// the run, none tuned on an instance this run evaluates (same family and dimension).
@@ -230,13 +227,8 @@ struct Run: ParsableCommand {
             guard landscapes.contains(where: { $0.kind.optimizerNames.contains(file.optimizer) }) else {
                 throw HarnessError("--params \(path): optimizer '\(file.optimizer)' applies to none of this run's landscapes")
             }
-            if let tuning = file.tuning {
-                for landscape in landscapes where landscape.family.name == tuning.family && landscape.dimension == tuning.dimension
-                    && tuning.instances.contains(landscape.instance) {
-                    throw HarnessError("--params \(path): its parameters were tuned on instance \(landscape.instance) of \(tuning.family) "
-                        + "(d = \(tuning.dimension)), which landscape '\(landscape.spec.name)' would evaluate on; give another --instance "
-                        + "(tuned on \(tuning.instances.map(String.init).joined(separator: ", ")))")
-                }
+            if let overlap = landscapes.lazy.compactMap(file.tuningOverlap).first {
+                throw HarnessError("--params \(path): \(overlap) (--instance)")
             }
             return (path, file)
         }

@@ -143,5 +143,15 @@ func golden(_ name: String) throws -> String {
         for name in ["rastrigin", "gd", "learning-rate"] {
             #expect(result.stdout.contains(name))
         }
+        // A continuous optimizer's parameters say what bench tune draws from, or why it holds one;
+        // gd's learning rate follows the rule (default 0.001 ÷ 10 … × 10); momentum's μ declares
+        // its own range.
+        #expect(result.stdout.contains("      learning-rate = 0.001  — η, the fixed step; 1e-3 is below 2/λ_max at the minima of every built-in family\n"
+                                       + "        tune: log [0.0001, 0.01], default ÷ 10 … × 10 (the rule)\n"))
+        #expect(result.stdout.contains("      momentum = 0.9  — ") && result.stdout.contains("        tune: log of 1 − value, [0.5, 0.99], 1 − μ log-uniform"))
+        #expect(result.stdout.contains("        tune: held, P = R = 8 pairs piqa with pt"))
+        // Ising optimizers are not tuned, and say nothing about it.
+        let spin = result.stdout.components(separatedBy: "\n  sa-spin  ")[1].components(separatedBy: "\n\n")[0]
+        #expect(!spin.contains("tune:"))
     }
 }

@@ -49,6 +49,45 @@ import Testing
         #expect(other.status == 0, "\(other.stderr)")
     }
 
+    /// A suite's `{params: FILE}` entry is the same row as `run --params FILE`: the same trials, to
+    /// the bit, under the same label; the suite refuses the tuning instances as run does.
+    @Test func suiteParamsEntryIsRunParams() throws {
+        let out = try tune()
+        let suite = out + "/suite.yaml"
+        func writeSuite(instance: Int?) throws {
+            try """
+            seed: 1
+            trials: 3
+            optimizers: [gd, {params: gd.yaml}]
+            landscapes:
+              - {spec: sphere, dimension: 4, budget: 400, start: uniform\(instance.map { ", instance: \($0)" } ?? "")}
+
+            """.write(toFile: suite, atomically: true, encoding: .utf8)
+        }
+        try writeSuite(instance: nil)
+        let fromSuite = temporaryDirectory() + "/suite", fromRun = temporaryDirectory() + "/run"
+        let a = try BenchProcess.run(["run", "--suite", suite, "--threads", "1", "--output", fromSuite, "--quiet"])
+        let b = try BenchProcess.run(["run", "--landscape", "sphere", "--dimension", "4", "--budget", "400", "--start", "uniform",
+                                      "--trials", "3", "--seed", "1", "--optimizer", "gd", "--params", out + "/gd.yaml",
+                                      "--threads", "1", "--output", fromRun, "--quiet"])
+        #expect(a.status == 0 && b.status == 0, "\(a.stderr)\(b.stderr)")
+        let suiteRows = try DeterminismCLITests.resultColumns(fromSuite + "/trials.csv")
+        #expect(suiteRows.count == 1 + 2 * 3)
+        #expect(suiteRows.contains { $0.contains("gd-tuned") })
+        #expect(suiteRows == (try DeterminismCLITests.resultColumns(fromRun + "/trials.csv")))
+
+        try writeSuite(instance: 1001)
+        expectOneLineRefusal(try BenchProcess.run(["run", "--suite", suite, "--output", fromSuite + "-2"]),
+                             containing: "params gd.yaml: its parameters were tuned on instance 1001 of sphere (d = 4)")
+        for (entry, message) in [("{params: gd.yaml, parameters: {learning-rate: 0.1}}", "give 'parameters' or 'params'"),
+                                 ("{name: adam, params: gd.yaml}", "'name' is 'adam' but params gd.yaml holds optimizer 'gd'"),
+                                 ("{params: missing.yaml}", "params \(out)/missing.yaml: file not found")] {
+            try "trials: 1\noptimizers: [\(entry)]\nlandscapes: [sphere]\n".write(toFile: suite, atomically: true, encoding: .utf8)
+            expectOneLineRefusal(try BenchProcess.run(["run", "--suite", suite, "--output", fromSuite + "-3"]), containing: message)
+        }
+        #expect(!FileManager.default.fileExists(atPath: fromSuite + "-2") && !FileManager.default.fileExists(atPath: fromSuite + "-3"))
+    }
+
     @Test func badInputIsOneLine() throws {
         let base = ["tune", "--landscape", "sphere", "--dimension", "2", "--budget", "50", "--start", "uniform"]
         expectOneLineRefusal(try BenchProcess.run(base), containing: "--optimizer: give the optimizers to tune")

@@ -75,7 +75,7 @@ import Landscapes
                     let text = spec.format(v)
                     let parsed = try #require(spec.parse(text), "\(name).\(spec.name): \(text) from u = \(u) is refused")
                     switch range.values {
-                    case .log(let r), .linear(let r):
+                    case .log(let r), .linear(let r), .logComplement(let r):
                         #expect(r.contains(v) && r.contains(spec.defaultValue), "\(name).\(spec.name): \(v), default \(spec.defaultValue), range \(r)")
                         #expect(parsed == v && (!range.integer || v.rounded() == v))
                     case .choices(let values):
@@ -100,6 +100,18 @@ import Landscapes
         let zero = ParameterSpec("t", default: 0, .real(0...10), "")
         guard case .failure(let refusal) = zero.tuningRange else { Issue.record("a zero default has a range"); return }
         #expect(!refusal.declared)
+        // A decay factor near 1: 1 − value log-uniform, so u = ½ gives 1 − √((1 − lo)(1 − hi)).
+        var decay = ParameterSpec("b", default: 0.999, .real(0...(1.0).nextDown), "")
+        decay.tuning = .logComplement(0.99...0.9999, why: "test")
+        guard case .success(let d) = decay.tuningRange, case .logComplement(let dr) = d.values else { Issue.record("no range"); return }
+        #expect(dr == 0.99...0.9999 && abs(d.draw { 0 } - 0.99) <= 1e-15 && abs(d.draw { 1 } - 0.9999) <= 1e-15)
+        #expect(abs(d.draw { 0.5 } - 0.999) <= 1e-15)
+        decay.tuning = .logComplement(0.5...1, why: "test")
+        guard case .failure = decay.tuningRange else { Issue.record("a range reaching 1 is accepted"); return }
+        // The rule's ends read as written: 1e-5 ÷ 10 is 1e-6, not 1.0000000000000002e-06.
+        let small = ParameterSpec("s", default: 1e-5, .real(0...1), "")
+        guard case .success(let sr) = small.tuningRange, case .log(let srange) = sr.values else { Issue.record("no log range"); return }
+        #expect(srange == 1e-6...1e-4)
         let choice = ParameterSpec("k", default: 1, .choice(["x", "y", "z"]), "")
         guard case .success(let c) = choice.tuningRange else { Issue.record("no choices"); return }
         #expect([0.0, 0.34, 0.67, 0.999].map { u in c.draw { u } } == [0, 1, 2, 2])

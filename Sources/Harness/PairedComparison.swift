@@ -248,7 +248,8 @@ public enum PairedComparisons {
 
     /// The pairs to test, decided from the plan alone. Per landscape, for each optimizer in run
     /// order: against the reference (except the reference itself), and for a method with a
-    /// classical control (`piqa`, `piqa-spin`) against that control (`pt`, `pt-spin`); then each chosen pair, on the landscapes that run both (`chosenPairs` refuses a
+    /// classical control (`piqa`, `piqa-spin`) against that control (`pt`, `pt-spin`; a labelled
+    /// variant such as `piqa-tuned` against the control's same variant, `pt-tuned`, when it runs); then each chosen pair, on the landscapes that run both (`chosenPairs` refuses a
     /// pair that no landscape runs). A pair already listed (in either order) is not repeated.
     /// Comparators are matched by label (a suite's labelled variant is its own optimizer).
     ///
@@ -269,7 +270,11 @@ public enum PairedComparisons {
             }
             for optimizer in entry.optimizers {
                 add(optimizer.label, entry.reference, .reference)
-                guard let control = entry.control(of: optimizer.name) else { continue }
+                guard let name = entry.control(of: optimizer.name) else { continue }
+                // A variant (`piqa-tuned`, a suite's `piqa-hot`) is paired with the control's
+                // variant of the same suffix when that runs (`pt-tuned`, `pt-hot`), else the control.
+                let suffix = optimizer.label.hasPrefix(optimizer.name) ? optimizer.label.dropFirst(optimizer.name.count) : ""
+                let control = !suffix.isEmpty && labels.contains(name + suffix) ? name + suffix : name
                 guard let pt = entry.optimizers.first(where: { $0.label == control }) else {
                     add(optimizer.label, control, .control)
                     continue

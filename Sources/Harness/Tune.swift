@@ -173,11 +173,16 @@ public struct TuningScore: Sendable, Equatable {
     public var successRate: Double? { successes.map { trials > 0 ? Double($0) / Double(trials) : 0 } }
     public var escapeRate: Double? { trapped > 0 ? Double(escapes) / Double(trapped) : nil }
 
+    /// Values that differ by at most this fraction of the larger rank as equal: a median gap of
+    /// 0.30000000000000016 against 0.29999999999999993 is rounding in f − f*, not a better method.
+    public static let tieFraction = 1e-9
+
     /// Whether `self` ranks before `other` (both measured on the same trials).
     public func ranksBefore(_ other: TuningScore) -> Bool {
         func lower(_ a: Double?, _ b: Double?) -> Bool? {
             let x = a ?? .infinity, y = b ?? .infinity
-            return x == y ? nil : x < y
+            if x == y || (x.isFinite && y.isFinite && abs(x - y) <= Self.tieFraction * max(abs(x), abs(y))) { return nil }
+            return x < y
         }
         if let s = successes, let o = other.successes {
             if s != o { return s > o }

@@ -226,6 +226,17 @@ import Testing
                     ["greedy-restarts", "sa-spin", "reference"]])
     }
 
+    /// A tuned (or otherwise labelled) piqa is paired with pt's row of the same suffix when it
+    /// runs, so tuned meets tuned; without one it meets pt itself.
+    @Test func aVariantMeetsTheControlsSameVariant() {
+        let p8 = "beads=8", r8 = "replicas=8"
+        let rows = [("pt", "pt", r8), ("piqa", "piqa", p8), ("pt", "pt-tuned", r8), ("piqa", "piqa-tuned", p8), ("piqa", "piqa-hot", p8)]
+        let planned = PairedComparisons.plan([.init(landscape: "dw", reference: "random-search", optimizers: rows)])
+            .filter { $0.basis != .reference }
+        #expect(planned.map { [$0.optimizer, $0.comparator, $0.basis.rawValue] }
+                == [["piqa", "pt", "control"], ["piqa-tuned", "pt-tuned", "control"], ["piqa-hot", "pt", "control"]])
+    }
+
     @Test func specReferenceIsReadAndChecked() throws {
         let spec = try LandscapeSpec.parse(yaml: "family: double-well\nreference: pt\n", file: "s.yaml")
         #expect(spec.reference == "pt")

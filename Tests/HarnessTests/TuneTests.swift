@@ -78,6 +78,25 @@ import Testing
     }
 
     /// The expected best of k configurations against enumerating every k-subset.
+    /// Ranking: successes first, then aRT, then the median gap; values equal up to rounding tie
+    /// (so the defaults, number 0, keep their place), a real difference does not.
+    @Test func rankingTiesRoundingNotDifferences() {
+        func score(successes: Int, aRT: Double, gap: Double) -> TuningScore {
+            var s = TuningScore([])
+            s.successes = successes
+            s.averageRuntime = aRT
+            s.medianGap = gap
+            return s
+        }
+        let defaults = score(successes: 0, aRT: .infinity, gap: 0.30000000000000016)
+        let drawn = score(successes: 0, aRT: .infinity, gap: 0.29999999999999993)  // adam's two medians on the double well
+        #expect(!drawn.ranksBefore(defaults) && !defaults.ranksBefore(drawn))
+        #expect(score(successes: 0, aRT: .infinity, gap: 0.2999).ranksBefore(defaults))
+        #expect(score(successes: 1, aRT: 9000, gap: 1).ranksBefore(score(successes: 0, aRT: .infinity, gap: 0)))
+        #expect(score(successes: 2, aRT: 900, gap: 1).ranksBefore(score(successes: 2, aRT: 901, gap: 0)))
+        #expect(!score(successes: 2, aRT: 900 * (1 + 1e-12), gap: 0).ranksBefore(score(successes: 2, aRT: 900, gap: 0)) )
+    }
+
     @Test func expectedBestMatchesEnumeration() {
         #expect(Tuner.expectedBest([0, 1]) == [0.5, 1])
         var rng = Xoshiro256(seed: 3)

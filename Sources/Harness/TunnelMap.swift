@@ -68,6 +68,16 @@ public struct TunnelMapPlan: Codable, Sendable, Equatable {
     /// The widest barrier the box holds: the double well needs B ≥ 1.25w.
     public var widestWidth: Double { bound / 1.25 }
 
+    /// Why `file`'s parameters may not run on this map: `nil`, or (for a file `bench tune` wrote)
+    /// that it was tuned on the instance the map evaluates on. Every cell is instance 0 of the
+    /// double well in the same dimension, so one cell answers for all.
+    public func tuningOverlap(_ file: MethodParameterFile) throws -> String? {
+        guard let height = heights.first, let width = widths.first, let tuning = file.tuning,
+              file.tuningOverlap(with: try landscape(height: height, width: width)) != nil else { return nil }
+        return "its parameters were tuned on instance 0 of \(tuning.family) (d = \(tuning.dimension)), "
+            + "the instance every cell of the map evaluates on; tune on others (bench tune --instances)"
+    }
+
     func landscape(height: Double, width: Double) throws -> ResolvedLandscape {
         var spec = LandscapeSpec(name: "double-well H=\(formatReal(height)) w=\(formatReal(width))", family: "double-well")
         spec.parameters = ["height": formatReal(height), "width": formatReal(width), "asymmetry": formatReal(asymmetry),

@@ -123,6 +123,12 @@ struct TunnelMapCommand: ParsableCommand {
             budget: trialOptions.budget, candidate: candidate, classical: classicalNames, seed: seedOptions.seed ?? 1,
             threads: threadOptions.count, alpha: alpha, calibration: calibration,
             referenceHeight: reference.items[0], referenceWidth: reference.items[1], bound: bound, parameters: parameters)
+        for path in params {
+            let file = try reportingInputErrors { try MethodParameterFile.load(path) }
+            if let overlap = try reportingInputErrors({ try plan.tuningOverlap(file) }) {
+                throw fail("--params \(path): \(overlap)")
+            }
+        }
         // Staged before any work and published whole (see `StagingFolder`).
         let staging = try reportingInputErrors {
             try RunOutput.stage(outputOptions.output, defaultName: "tunnel-map", overwrite: outputOptions.overwrite,

@@ -24,6 +24,26 @@ import Testing
                              containing: "parameter 'initial-temperature' of optimizer sa is 'hot'")
     }
 
+    /// A file tuned on the map's own instance (every cell is instance 0 of the double well) is
+    /// refused before anything runs; the same file tuned elsewhere runs.
+    @Test func aFileTunedOnTheMapsInstanceIsRefused() throws {
+        func tuned(_ instances: String, dimension: Int) throws -> String {
+            try Self.file("optimizer: sa\nparameters: {initial-acceptance: 0.5}\ntuning:\n  landscape: double-well\n  family: double-well\n"
+                          + "  dimension: \(dimension)\n  budget: 300\n  instances: [\(instances)]\n  seed: 1\n  configurations: 2\n"
+                          + "  trials: 1\n  halving: 2\n  metric: \"success rate, then aRT, then median final gap\"\n")
+        }
+        let output = temporaryDirectory()
+        let map = ["tunnel-map", "--classical", "sa", "--heights", "1", "--widths", "1", "--dimension", "2", "--trials", "2", "--budget", "300"]
+        let onMap = try tuned("0, 7", dimension: 2)
+        expectOneLineRefusal(try BenchProcess.run(map + ["--params", onMap, "--output", output]),
+                             containing: "--params \(onMap): its parameters were tuned on instance 0 of double-well (d = 2), the instance every cell")
+        #expect(!FileManager.default.fileExists(atPath: output + "/tunnel-map.csv"))
+        for other in [try tuned("0, 7", dimension: 3), try tuned("1001, 1002", dimension: 2)] {
+            let result = try BenchProcess.run(map + ["--params", other, "--output", temporaryDirectory()])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+    }
+
     /// basin-hopping's automatic temperature comes from its own hops: refused in fixed mode, with
     /// nothing written, and accepted once a --params file fixes it.
     @Test func aSettingDerivedDuringTheRunIsRefusedUntilAFileFixesIt() throws {

@@ -84,13 +84,10 @@ public enum TrialRunner {
         var stop = optimizer.minimize(&objective, from: start.point, using: &rng)
         var failure = ""
         var abortReason: String?
-        if case .aborted(let reason)? = objective.failure {
-            stop = .failed
-            failure = reason
-            abortReason = reason
-        } else if let f = objective.failure {
+        if let f = objective.failure {
             stop = .failed
             failure = f.description
+            abortReason = f.abortReason
         } else if !(objective.spent <= objective.spendingLimit) {
             // Invariant 1: only the call that crosses the budget may take spent past it.
             stop = .failed
@@ -143,13 +140,10 @@ public enum TrialRunner {
         let recomputed = model.energy(objective.bestState)
         let tolerance = 1e-12 * (1 + model.roundingScale)
         let finalValue = objective.finalState.map(model.energy)
-        if case .aborted(let reason)? = objective.failure {
-            stop = .failed
-            failure = reason
-            abortReason = reason
-        } else if let f = objective.failure {
+        if let f = objective.failure {
             stop = .failed
             failure = f.description
+            abortReason = f.abortReason
         } else if objective.spent > objective.budget {
             // Invariant 1: a discrete optimizer stops exactly at the budget (flip attempts are
             // charged one by one, so nothing forces an overshoot).

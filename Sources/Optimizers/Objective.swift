@@ -22,6 +22,11 @@ public enum ObjectiveFailure: Sendable, Equatable {
             return reason
         }
     }
+
+    /// The reason, when the failure stops the run rather than counting as the trial's outcome.
+    public var abortReason: String? {
+        if case .aborted(let reason) = self { reason } else { nil }
+    }
 }
 
 /// The counting view of a landscape that an optimizer receives (docs/DESIGN.md, invariant 1).

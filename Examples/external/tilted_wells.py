@@ -24,9 +24,9 @@ low = 2 / math.sqrt(3) * math.cos(math.acos(-tilt * math.sqrt(27) / 8) / 3 + 2 *
 send({"type": "ready", "optimum": {"value": d * ((low * low - 1) ** 2 + tilt * low), "status": "exact"}})
 
 for line in sys.stdin:
-    request = json.loads(line)  # {"type": "evaluate", "gradient": true | false, "points": [[...], ...]}
+    request = json.loads(line)  # {"type": "evaluate", "id": n, "gradient": true | false, "points": [[...], ...]}
     points = request["points"]
-    reply = {"type": "values", "values": [sum((v * v - 1) ** 2 + tilt * v for v in x) for x in points]}
+    reply = {"type": "values", "id": request["id"], "values": [sum((v * v - 1) ** 2 + tilt * v for v in x) for x in points]}
     if request["gradient"]:
         reply["gradients"] = [[4 * v * (v * v - 1) + tilt for v in x] for x in points]
     send(reply)

@@ -119,7 +119,8 @@ import Testing
             print(json.dumps({"type": "ready"}), flush=True)
             for count, line in enumerate(sys.stdin):
                 if count == 40: sys.exit(9)
-                print(json.dumps({"type": "values", "values": [sum(v * v for v in x) for x in json.loads(line)["points"]]}), flush=True)
+                request = json.loads(line)
+                print(json.dumps({"type": "values", "id": request["id"], "values": [sum(v * v for v in x) for x in request["points"]]}), flush=True)
             """.write(toFile: folder + "/dies.py", atomically: true, encoding: .utf8)
         try "name: dies\nfamily: external\ncommand: python3 dies.py\ndimension: 2\nbox: [-1, 1]\nrecheck-tolerance: 0\n"
             .write(toFile: folder + "/dies.yaml", atomically: true, encoding: .utf8)

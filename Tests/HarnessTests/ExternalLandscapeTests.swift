@@ -160,7 +160,7 @@ struct LandscapeFixture {
                 for x in request["points"]:
                     if any(v < a or v > b for v, a, b in zip(x, lo, hi)):
                         sys.exit("point outside the box: %r" % x)
-                send({"type": "values", "values": [sum((v * v - 1) ** 2 + tilt * v for v in x) for x in request["points"]]})
+                send({"type": "values", "id": request["id"], "values": [sum((v * v - 1) ** 2 + tilt * v for v in x) for x in request["points"]]})
             """
         let fixture = try LandscapeFixture("tw-differences", program: program, fields: """
             dimension: 4
@@ -261,8 +261,9 @@ struct LandscapeFixture {
             for count, line in enumerate(sys.stdin):
                 if count == 12:
                     sys.exit("out of memory")
-                points = json.loads(line)["points"]
-                print(json.dumps({"type": "values", "values": [sum((v * v - 1) ** 2 + 0.3 * v for v in x) for x in points]}), flush=True)
+                request = json.loads(line)
+                points = request["points"]
+                print(json.dumps({"type": "values", "id": request["id"], "values": [sum((v * v - 1) ** 2 + 0.3 * v for v in x) for x in points]}), flush=True)
             """
         let fixture = try LandscapeFixture("crashy", program: program, fields: "dimension: 2\nbox: [-2, 2]\nrecheck-tolerance: 0\n")
         #expect {
@@ -274,19 +275,26 @@ struct LandscapeFixture {
         }
     }
 
-    /// Values that are not finite, a reply of the wrong size, and a `ready` with a malformed
-    /// optimum each stop the run with what was wrong.
+    /// Values that are not finite, a reply of the wrong size or out of step with the requests, and
+    /// a `ready` with a malformed optimum each stop the run with what was wrong.
     @Test(arguments: [
-        ("print(json.dumps({'type': 'ready'}), flush=True)\nfor line in sys.stdin: print(json.dumps({'type': 'values', "
+        ("print(json.dumps({'type': 'ready'}), flush=True)\nfor line in sys.stdin: print(json.dumps({'type': 'values', 'id': json.loads(line)['id'], "
             + "'values': [float('nan')] * len(json.loads(line)['points'])}), flush=True)", "sent a value that is not finite (nan)"),
-        ("print(json.dumps({'type': 'ready'}), flush=True)\nfor line in sys.stdin: print('{\"type\": \"values\", \"values\": [' "
+        ("print(json.dumps({'type': 'ready'}), flush=True)\nfor line in sys.stdin: print('{\"type\": \"values\", \"id\": ' + str(json.loads(line)['id']) + ', \"values\": [' "
             + "+ ','.join(['1e999'] * len(json.loads(line)['points'])) + ']}', flush=True)", "sent a value that is not finite (inf)"),
-        ("print(json.dumps({'type': 'ready'}), flush=True)\nfor line in sys.stdin: print(json.dumps({'type': 'values', 'values': []}), flush=True)",
+        ("print(json.dumps({'type': 'ready'}), flush=True)\nfor line in sys.stdin: print(json.dumps({'type': 'values', 'id': json.loads(line)['id'], 'values': []}), flush=True)",
          "sent 'values' that is not a list of"),
         ("print(json.dumps({'type': 'ready', 'optimum': {'value': 'low'}}), flush=True)", "optimum.value is not a finite number"),
         ("print(json.dumps({'type': 'ready', 'optimum': {'value': 0, 'status': 'guessed'}}), flush=True)",
          "optimum.status is not exact, planted or best-known"),
         ("print(json.dumps({'type': 'hello'}), flush=True)", "expected {\"type\":\"ready\"}"),
+        // A reply without the request's id, and one reply too many: the extra line would pass as
+        // request 4's answer (right type, right count) and shift every later one.
+        ("print(json.dumps({'type': 'ready'}), flush=True)\nfor line in sys.stdin: print(json.dumps({'type': 'values', "
+            + "'values': [0.0] * len(json.loads(line)['points'])}), flush=True)", "sent a 'values' reply with no id to request 1"),
+        ("print(json.dumps({'type': 'ready'}), flush=True)\nfor line in sys.stdin:\n    r = json.loads(line)\n"
+            + "    for _ in range(2 if r['id'] == 3 else 1): print(json.dumps({'type': 'values', 'id': r['id'], "
+            + "'values': [0.0] * len(r['points'])}), flush=True)", "sent a 'values' reply with id 3 to request 4"),
     ])
     func aBrokenReplyStopsTheRun(program: String, message: String) throws {
         let fixture = try LandscapeFixture("broken", program: "import json, sys\nsys.stdin.readline()\n" + program + "\n",
@@ -307,8 +315,9 @@ struct LandscapeFixture {
             landscape = json.loads(sys.stdin.readline())
             print(json.dumps({"type": "ready"}), flush=True)
             for line in sys.stdin:
-                points = json.loads(line)["points"]
-                print(json.dumps({"type": "values", "values": [sum(v * v for v in x) + 1e-9 * random.random() for x in points]}), flush=True)
+                request = json.loads(line)
+                points = request["points"]
+                print(json.dumps({"type": "values", "id": request["id"], "values": [sum(v * v for v in x) + 1e-9 * random.random() for x in points]}), flush=True)
             """
         for (tolerance, fails) in [("0", true), ("1e-6", false)] {
             let fixture = try LandscapeFixture("noisy", program: program,
@@ -342,8 +351,9 @@ struct LandscapeFixture {
             with open("pids.txt", "a") as f: f.write("%d\\n" % os.getpid())
             print(json.dumps({"type": "ready"}), flush=True)
             for line in sys.stdin:
-                points = json.loads(line)["points"]
-                print(json.dumps({"type": "values", "values": [sum(v * v for v in x) for x in points]}), flush=True)
+                request = json.loads(line)
+                points = request["points"]
+                print(json.dumps({"type": "values", "id": request["id"], "values": [sum(v * v for v in x) for x in points]}), flush=True)
             """
         let fixture = try LandscapeFixture("many", program: program, fields: "dimension: 2\nbox: [-1, 1]\nrecheck-tolerance: 0\n")
         let count = ExternalLandscape.maximumIdle + 16

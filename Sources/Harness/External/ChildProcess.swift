@@ -26,6 +26,9 @@ final class ChildProcess {
     static let maximumLineBytes = 64 << 20
 
     let pid: pid_t
+    /// How many requests this program has been sent by the session that holds it: a landscape
+    /// session numbers its `evaluate` messages with it and requires each reply to carry it back.
+    var requests = 0
     private var stdinFD: Int32
     private var stdoutFD: Int32
     private var stderrFD: Int32

@@ -166,7 +166,8 @@ final class ExternalLandscape: ContinuousLandscape, @unchecked Sendable {
         while from < count {
             let to = min(from + perRequest, count)
             var json = JSONWriter()
-            json.raw("{\"type\":\"evaluate\",\"gradient\":\(gradients != nil),\"points\":[")
+            program.requests += 1
+            json.raw("{\"type\":\"evaluate\",\"id\":\(program.requests),\"gradient\":\(gradients != nil),\"points\":[")
             for k in from..<to {
                 if k > from { json.raw(",") }
                 write(k, &json)
@@ -176,7 +177,7 @@ final class ExternalLandscape: ContinuousLandscape, @unchecked Sendable {
             do {
                 try program.send(json.bytes, deadline: deadline)
                 let line = try program.receive(deadline: deadline)
-                try read(line, count: to - from, gradients: gradients, into: &values)
+                try read(line, id: program.requests, count: to - from, gradients: gradients, into: &values)
             } catch {
                 program.stop()
                 return fail(Self.reason(error, file: file, while: "the harness waited for the values of \(to - from) point\(to - from == 1 ? "" : "s")"))
@@ -187,8 +188,10 @@ final class ExternalLandscape: ContinuousLandscape, @unchecked Sendable {
         return true
     }
 
-    /// Checks one `values` reply and appends its values (and writes the gradient).
-    private func read(_ line: [UInt8], count: Int, gradients: UnsafeMutablePointer<[Double]>?, into values: inout [Double]) throws {
+    /// Checks one `values` reply to request `id` and appends its values (and writes the gradient).
+    /// The id catches a reply out of step: a line the program printed that was not a reply would
+    /// otherwise pass as the answer to the next request, and every later answer would be shifted.
+    private func read(_ line: [UInt8], id: Int, count: Int, gradients: UnsafeMutablePointer<[Double]>?, into values: inout [Double]) throws {
         let message: JSONValue
         do { message = try JSONReader.parse(line) } catch {
             throw ProtocolProblem("sent malformed JSON (\(error)): \(Session.excerpt(line))")
@@ -196,6 +199,11 @@ final class ExternalLandscape: ContinuousLandscape, @unchecked Sendable {
         guard message["type"]?.string == "values" else {
             let type = message["type"]?.string.map { PlainText.shown($0) } ?? "(none)"
             throw ProtocolProblem("sent a message of type \(type), expected 'values': \(Session.excerpt(line))")
+        }
+        guard let replyID = message["id"]?.number, replyID == Double(id) else {
+            let got = message["id"]?.number.map { "id \(formatReal($0))" } ?? (message["id"] == nil ? "no id" : "an id that is not a number")
+            throw ProtocolProblem("sent a 'values' reply with \(got) to request \(id) (each reply carries its request's id; "
+                + "a line printed on stdout that is not a reply puts every later one out of step): \(Session.excerpt(line))")
         }
         guard let got = message["values"]?.numbers, got.count == count else {
             throw ProtocolProblem("sent 'values' that is not a list of \(count) number\(count == 1 ? "" : "s")")

@@ -25,6 +25,9 @@ public struct LandscapeSpec: Sendable, Equatable {
     public var dimension: Int?
     /// Instance 0 is the textbook function; the default, 1, is a shifted COCO-style instance.
     public var instance = 1
+    /// An ensemble: the instances to run, each as its own landscape `NAME i=K`, and aggregated
+    /// over them (`ensemble.csv`). `nil`: the one `instance`.
+    public var instances: [Int]?
     public var budget: Double?
     public var trials: Int?
     public var start: StartProtocolKind = .localMin
@@ -55,7 +58,7 @@ public struct LandscapeSpec: Sendable, Equatable {
 }
 
 extension LandscapeSpec {
-    static let keys = ["name", "family", "description", "parameters", "dimension", "instance", "budget",
+    static let keys = ["name", "family", "description", "parameters", "dimension", "instance", "instances", "budget",
                        "trials", "start", "jitter", "tolerances", "reference"]
     static let toleranceKeys = ["escape-absolute", "escape-relative", "success"]
 
@@ -89,6 +92,10 @@ extension LandscapeSpec {
         }
         spec.dimension = try fields.integer("dimension", minimum: 1)
         spec.instance = try fields.integer("instance", minimum: 0) ?? spec.instance
+        spec.instances = try fields.instances("instances")
+        if spec.instances != nil && fields.node("instance") != nil {
+            throw HarnessError("\(file):\(fields.line("instances")): give 'instance' (one) or 'instances' (an ensemble), not both")
+        }
         spec.budget = try fields.real("budget", positive: true)
         spec.trials = try fields.integer("trials", minimum: 1)
         if let start = try fields.string("start") {
@@ -173,6 +180,22 @@ struct YAMLFields {
             throw fail(key, positive ? "a number > 0" : "a number ≥ 0", got: node)
         }
         return v
+    }
+
+    /// An `InstanceList`: a count, a range `A-B` or a list, as text or as a YAML list.
+    func instances(_ key: String) throws -> [Int]? {
+        guard let node = node(key) else { return nil }
+        let parsed: [Int]?
+        if let items = node.sequence, items.count <= InstanceList.limit {
+            let numbers = items.compactMap { $0.scalar.flatMap { InstanceList.wholeNumber($0.string) } }
+            parsed = numbers.count == items.count ? InstanceList.list(numbers) : nil
+        } else if node.sequence != nil {
+            parsed = nil
+        } else {
+            parsed = node.scalar.flatMap { InstanceList.parse($0.string) }
+        }
+        guard let parsed else { throw fail(key, InstanceList.expectedText, got: node) }
+        return parsed
     }
 
     func mapping(_ key: String) throws -> Node.Mapping? {

@@ -186,6 +186,7 @@ public struct PairedComparison: Sendable, Equatable {
 
 /// A pair fixed before the run: on `landscape`, `optimizer` against `comparator`.
 public struct PlannedComparison: Sendable, Equatable {
+    /// The landscape, or the ensemble whose members' trials are pooled.
     public var landscape: String
     public var optimizer: String
     public var comparator: String
@@ -193,6 +194,8 @@ public struct PlannedComparison: Sendable, Equatable {
     public var status: PairedComparison.Status
     /// As in `PairedComparison.walkers`.
     public var walkers: String? = nil
+    /// The landscapes whose trials the test pairs: `[landscape]`, or an ensemble's members.
+    public var members: [String] = []
 }
 
 public enum PairedComparisons {
@@ -220,18 +223,23 @@ public enum PairedComparisons {
     }
 
     /// One landscape of a run as the comparison plan sees it: its name, its reference and its
-    /// optimizers as (registry name, label, canonical parameter text) in run order.
+    /// optimizers as (registry name, label, canonical parameter text) in run order. An ensemble is
+    /// one entry named after it, whose `members` are its instances' landscapes: each test pools
+    /// their trials.
     public struct LandscapeOptimizers: Sendable {
         public var landscape: String
         public var reference: String
         public var optimizers: [(name: String, label: String, parameters: String)]
+        /// The landscapes whose trials are paired (`[landscape]` unless set).
+        public var members: [String] = []
         /// Former name → current name, for a run written before optimizers were renamed: names
         /// here are read through it, and controls are named in the former names.
         public var formerNames: [String: String]
 
         public init(landscape: String, reference: String, optimizers: [(name: String, label: String, parameters: String)],
-                    formerNames: [String: String] = [:]) {
+                    formerNames: [String: String] = [:], members: [String]? = nil) {
             self.landscape = landscape
+            self.members = members ?? [landscape]
             self.reference = reference
             self.optimizers = optimizers
             self.formerNames = formerNames
@@ -266,7 +274,7 @@ public enum PairedComparisons {
                 guard optimizer != comparator, seen.insert([optimizer, comparator].sorted()).inserted else { return }
                 let status: PairedComparison.Status = labels.contains(comparator) ? .ok : .comparatorNotRun
                 planned.append(PlannedComparison(landscape: entry.landscape, optimizer: optimizer, comparator: comparator,
-                                                 basis: basis, status: status, walkers: walkers))
+                                                 basis: basis, status: status, walkers: walkers, members: entry.members))
             }
             for optimizer in entry.optimizers {
                 add(optimizer.label, entry.reference, .reference)
@@ -291,21 +299,39 @@ public enum PairedComparisons {
     }
 
     /// The plan recorded in a run's metadata: each landscape's reference and the chosen pairs,
-    /// both fixed by the run's plan before any trial ran (`run.json` keeps them).
+    /// both fixed by the run's plan before any trial ran (`run.json` keeps them). The instances of
+    /// an ensemble are one entry that pools their trials: one test per pair over the ensemble,
+    /// which pairs trials within each instance (the exact McNemar test on the pooled discordant
+    /// pairs is the exact conditional test stratified by pair, so by instance too).
     public static func plan(_ metadata: RunMetadata) -> [PlannedComparison] {
-        let landscapes = zip(metadata.landscapes, metadata.optimizers).map { landscape, optimizers in
-            let kind = LandscapeKind(family: landscape.family) ?? .continuous
-            // A run written before a rename names its optimizers by their former names: its plan
-            // is made in those names (reference, controls), so it matches the run's own rows.
-            let former = OptimizerCatalog.formerNames[kind] ?? [:]
-            let olderRun = optimizers.contains { former[$0.name] != nil }
-            let reference = landscape.reference
-                ?? (olderRun ? former.first { $0.value == kind.defaultReference }?.key : nil) ?? kind.defaultReference
-            return LandscapeOptimizers(landscape: landscape.name, reference: reference,
-                                       optimizers: optimizers.map { (name: $0.name, label: $0.label, parameters: $0.parameters) },
-                                       formerNames: olderRun ? former : [:])
+        var landscapes = [LandscapeOptimizers]()
+        for (landscape, optimizers) in zip(metadata.landscapes, metadata.optimizers) {
+            if let ensemble = landscape.ensemble, let k = landscapes.firstIndex(where: { $0.landscape == ensemble }) {
+                landscapes[k].members.append(landscape.name)
+                continue
+            }
+            var entry = single(landscape, optimizers)
+            if let ensemble = landscape.ensemble {
+                entry.landscape = ensemble
+                entry.members = [landscape.name]
+            }
+            landscapes.append(entry)
         }
         return plan(landscapes, chosen: metadata.comparisons ?? [])
+    }
+
+    /// One landscape of a run's metadata as the plan sees it.
+    static func single(_ landscape: RunMetadata.LandscapeEntry, _ optimizers: [RunMetadata.OptimizerRecord]) -> LandscapeOptimizers {
+        let kind = LandscapeKind(family: landscape.family) ?? .continuous
+        // A run written before a rename names its optimizers by their former names: its plan
+        // is made in those names (reference, controls), so it matches the run's own rows.
+        let former = OptimizerCatalog.formerNames[kind] ?? [:]
+        let olderRun = optimizers.contains { former[$0.name] != nil }
+        let reference = landscape.reference
+            ?? (olderRun ? former.first { $0.value == kind.defaultReference }?.key : nil) ?? kind.defaultReference
+        return LandscapeOptimizers(landscape: landscape.name, reference: reference,
+                                   optimizers: optimizers.map { (name: $0.name, label: $0.label, parameters: $0.parameters) },
+                                   formerNames: olderRun ? former : [:])
     }
 
     /// Checks `--compare` values (each "a,b": two different optimizers, each run on at least one
@@ -346,29 +372,34 @@ public enum PairedComparisons {
     public static func evaluate(_ planned: [PlannedComparison], outcomes: TrialOutcomeTable) -> [PairedComparison] {
         var rows = [PairedComparison]()
         for pair in planned {
-            let mine = outcomes.column(landscape: pair.landscape, optimizer: pair.optimizer)
-            let theirs = outcomes.column(landscape: pair.landscape, optimizer: pair.comparator)
+            let members = pair.members.isEmpty ? [pair.landscape] : pair.members
+            let columns = members.map { landscape in
+                (mine: outcomes.column(landscape: landscape, optimizer: pair.optimizer),
+                 theirs: outcomes.column(landscape: landscape, optimizer: pair.comparator))
+            }
             // Success is an outcome only where f* is known (records then carry success ≠ nil).
-            let hasOptimum = (mine.first { $0.contains(.present) } ?? theirs.first { $0.contains(.present) })?
-                .contains(.optimumKnown) ?? false
+            let hasOptimum = columns.lazy.compactMap { c in c.mine.first { $0.contains(.present) } ?? c.theirs.first { $0.contains(.present) } }
+                .first?.contains(.optimumKnown) ?? false
             let outcomeKinds: [PairedComparison.Outcome] = hasOptimum ? [.escape, .success] : [.escape]
             for outcome in outcomeKinds {
                 var row = PairedComparison(landscape: pair.landscape, optimizer: pair.optimizer, comparator: pair.comparator,
                                            basis: pair.basis, outcome: outcome, status: pair.status, walkers: pair.walkers)
                 if pair.status == .ok {
                     var counts = PairedCounts()
-                    for trial in mine.indices where trial < theirs.count {
-                        let a = mine[trial], b = theirs[trial]
-                        guard a.contains(.present) && b.contains(.present) else { continue }
-                        if outcome == .escape && !(a.contains(.trapped) && b.contains(.trapped)) { continue }
-                        // The one rule for failed trials (Summary.swift): the pair stays in the test
-                        // and the failed side neither escapes nor succeeds; the pair is counted so
-                        // a reader sees how many there were.
-                        if a.contains(.failed) || b.contains(.failed) { row.failedPairs += 1 }
-                        func won(_ r: TrialOutcomeTable.Bits) -> Bool {
-                            !r.contains(.failed) && r.contains(outcome == .escape ? .escaped : .succeeded)
+                    for (mine, theirs) in columns {
+                        for trial in mine.indices where trial < theirs.count {
+                            let a = mine[trial], b = theirs[trial]
+                            guard a.contains(.present) && b.contains(.present) else { continue }
+                            if outcome == .escape && !(a.contains(.trapped) && b.contains(.trapped)) { continue }
+                            // The one rule for failed trials (Summary.swift): the pair stays in the test
+                            // and the failed side neither escapes nor succeeds; the pair is counted so
+                            // a reader sees how many there were.
+                            if a.contains(.failed) || b.contains(.failed) { row.failedPairs += 1 }
+                            func won(_ r: TrialOutcomeTable.Bits) -> Bool {
+                                !r.contains(.failed) && r.contains(outcome == .escape ? .escaped : .succeeded)
+                            }
+                            counts.add(won(a), won(b))
                         }
-                        counts.add(won(a), won(b))
                     }
                     row.counts = counts
                     row.p = counts.p

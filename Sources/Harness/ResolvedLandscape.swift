@@ -8,14 +8,17 @@ public struct SpecOverrides: Sendable, Equatable {
     public var budget: Double?
     public var start: StartProtocolKind?
     public var instance: Int?
+    /// An ensemble's instances (`--instances`), over the spec's `instance` or `instances`.
+    public var instances: [Int]?
 
     public init(dimension: Int? = nil, trials: Int? = nil, budget: Double? = nil,
-                start: StartProtocolKind? = nil, instance: Int? = nil) {
+                start: StartProtocolKind? = nil, instance: Int? = nil, instances: [Int]? = nil) {
         self.dimension = dimension
         self.trials = trials
         self.budget = budget
         self.start = start
         self.instance = instance
+        self.instances = instances
     }
 }
 
@@ -36,6 +39,8 @@ public struct ResolvedLandscape: Sendable {
     /// (`bench tune`'s rounds) and get the trials a longer run would have had. 0 unless set.
     public var firstTrial = 0
     public var start: StartProtocolKind
+    /// The ensemble this landscape is one instance of (its spec's name), or `nil`.
+    public var ensemble: String?
 
     /// The kind of landscape (decided by the family, once).
     public var kind: LandscapeKind { family.kind }
@@ -58,6 +63,33 @@ public struct ResolvedLandscape: Sendable {
         key += " escape-absolute=\(tolerances.escapeAbsolute) escape-relative=\(tolerances.escapeRelative)"
             + " success=\(tolerances.success)"
         return key
+    }
+
+    /// The landscapes `spec` poses with `overrides`: the one instance, or, for an ensemble
+    /// (`overrides.instances`, else the spec's `instances` unless `overrides.instance` picks one),
+    /// one landscape per instance, named `NAME i=K` and marked as members of ensemble `NAME`.
+    /// An ensemble's trials (instances × trials) are held to `RunLimits.trials`, before any
+    /// instance is built.
+    public static func members(_ spec: LandscapeSpec, overrides: SpecOverrides = SpecOverrides()) throws -> [ResolvedLandscape] {
+        guard let instances = overrides.instances ?? (overrides.instance == nil ? spec.instances : nil) else {
+            return [try ResolvedLandscape(spec, overrides: overrides)]
+        }
+        let trials = overrides.trials ?? spec.trials ?? LandscapeSpec.defaultTrials
+        guard instances.count <= RunLimits.trials / max(1, trials) else {
+            throw HarnessError("landscape \(spec.name) (\(spec.source)): \(instances.count) instances × \(trials) trials is above "
+                + "the limit of \(RunLimits.trials) trials per ensemble")
+        }
+        return try instances.map { instance in
+            var member = spec
+            member.name = "\(spec.name) i=\(instance)"
+            member.instances = nil
+            var own = overrides
+            own.instance = instance
+            own.instances = nil
+            var landscape = try ResolvedLandscape(member, overrides: own)
+            landscape.ensemble = spec.name
+            return landscape
+        }
     }
 
     /// Builds the instance described by `spec`, with `overrides` applied. A family's text

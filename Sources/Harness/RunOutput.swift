@@ -41,6 +41,8 @@ public struct RunMetadata: Codable, Sendable, Equatable {
         /// For an external landscape: its registry file, the command it ran and its versions
         /// (absent otherwise).
         public var external: ExternalRecord? = nil
+        /// The ensemble this landscape is one instance of (its spec's name; absent otherwise).
+        public var ensemble: String? = nil
     }
 
     public struct OptimizerRecord: Codable, Sendable, Equatable {
@@ -82,7 +84,7 @@ public struct RunMetadata: Codable, Sendable, Equatable {
                                let registry = URL(fileURLWithPath: file.path).standardizedFileURL.path
                                if versions[registry] == nil { versions[registry] = .some(file.versions()) }
                                return ExternalRecord(registry: registry, command: file.command, versions: versions[registry] ?? nil)
-                           })
+                           }, ensemble: $0.ensemble)
         }
         optimizers = plan.optimizers.map { list in
             list.map { entry in
@@ -192,6 +194,8 @@ public struct RunResults: Sendable {
     public var summary: [SummaryRow]
     public var comparisons: [PairedComparison]
     public var tally: RunTally
+    /// The rows of ensemble.csv (empty without an ensemble).
+    public var ensembles: [EnsembleQuantile] = []
 }
 
 /// Writes a run's files into `directory` as its trial records come, in task order
@@ -249,8 +253,9 @@ public final class RunWriter {
         tally.add(record)
     }
 
-    /// Puts trials.csv in place and writes summary.csv, comparisons.csv, run.json and traces.csv
-    /// (when a trial was traced), in that order. The comparisons are those `metadata` fixed
+    /// Puts trials.csv in place and writes summary.csv, comparisons.csv, run.json, ensemble.csv
+    /// (when the run has an ensemble with f* known) and traces.csv (when a trial was traced), in
+    /// that order. The comparisons are those `metadata` fixed
     /// before the run.
     @discardableResult
     public func finish(metadata: RunMetadata) throws -> RunResults {
@@ -261,6 +266,12 @@ public final class RunWriter {
                              ("comparisons.csv", PairedComparisons.csv(comparisons)), ("run.json", try metadata.json())] {
             let file = try RunOutput.createFile(at: Self.path(directory, name))
             try file.write(text)
+            try file.finish()
+        }
+        let ensembles = tally.ensembleQuantiles
+        if !ensembles.isEmpty {
+            let file = try RunOutput.createFile(at: Self.path(directory, "ensemble.csv"))
+            try file.write(EnsembleQuantile.columns.document(ensembles))
             try file.finish()
         }
         try traces?.finish()
@@ -278,6 +289,6 @@ public final class RunWriter {
             }
             try file.finish()
         }
-        return RunResults(summary: summary, comparisons: comparisons, tally: tally)
+        return RunResults(summary: summary, comparisons: comparisons, tally: tally, ensembles: ensembles)
     }
 }

@@ -4,7 +4,8 @@
 /// the lines that list them. It never holds a trial record.
 ///
 /// Memory per trial and optimizer: at most 40 bytes and 2 bits in the row's accumulator (48 on
-/// classifier landscapes; see `SummaryAccumulator`) and 1 byte of outcome; per failed trial, up to
+/// classifier landscapes; see `SummaryAccumulator`) and 1 byte of outcome, and 16 bytes and a bit
+/// more on a member of an ensemble with f* known (`EnsembleAccumulator`); per failed trial, up to
 /// `listedFailures` of them, its identification and failure text.
 public struct RunTally: Sendable {
     /// How many failed trials are kept to be listed; the rest are counted (every one is in
@@ -21,12 +22,23 @@ public struct RunTally: Sendable {
     public private(set) var failedCount = 0
     /// The number of trials of each row to come, in plan order, when the plan is known.
     private let expectedTrials: [Int]
+    /// Per (ensemble, optimizer) pair, in the order their first trial came: the trials of its
+    /// instances (landscapes with f* known only: the statistics are of success).
+    public private(set) var ensembles = [EnsembleAccumulator]()
+    /// The ensemble each member landscape belongs to, by landscape name (from the plan).
+    private let ensembleOf: [String: String]
+    private var ensembleIndex = [String: Int]()
 
     /// An empty tally; with `plan`, room is reserved for each row's trials as it starts.
     public init(plan: RunPlan? = nil) {
         expectedTrials = plan.map { plan in
             zip(plan.landscapes, plan.optimizers).flatMap { landscape, entries in entries.map { _ in landscape.trials } }
         } ?? []
+        var ensembleOf = [String: String]()
+        for landscape in plan?.landscapes ?? [] {
+            if let ensemble = landscape.ensemble { ensembleOf[landscape.spec.name] = ensemble }
+        }
+        self.ensembleOf = ensembleOf
     }
 
     /// Folds in the next record: a new summary row starts whenever the landscape or optimizer
@@ -39,6 +51,17 @@ public struct RunTally: Sendable {
         }
         rows[rows.count - 1].add(record)
         outcomes.add(record)
+        if let ensemble = ensembleOf[record.landscape], record.success != nil {
+            let key = ensemble + "\u{0}" + record.optimizer
+            if let k = ensembleIndex[key] {
+                ensembles[k].add(record)
+            } else {
+                ensembleIndex[key] = ensembles.count
+                var accumulator = EnsembleAccumulator(ensemble: ensemble, first: record)
+                accumulator.add(record)
+                ensembles.append(accumulator)
+            }
+        }
         trials += 1
         if record.failed {
             failedCount += 1
@@ -48,6 +71,9 @@ public struct RunTally: Sendable {
 
     /// The summary rows, in the order the records came.
     public var summary: [SummaryRow] { rows.map(\.row) }
+
+    /// The rows of `ensemble.csv`: each (ensemble, optimizer) pair's quantiles over instances.
+    public var ensembleQuantiles: [EnsembleQuantile] { ensembles.flatMap { $0.quantiles() } }
 }
 
 /// A failed trial as the lines that list failures name it.

@@ -268,7 +268,11 @@ public func averageRuntime(cost: [Double], succeeded: [Bool]) -> Double {
 public func quantile(_ values: [Double], _ q: Double) -> Double? {
     guard !values.isEmpty else { return nil }
     if values.contains(where: \.isNaN) { return .nan }
-    let sorted = values.sorted()
+    return quantile(sorted: values.sorted(), q)
+}
+
+/// `quantile` of a non-empty sample already sorted in increasing order, with no NaN in it.
+func quantile(sorted: [Double], _ q: Double) -> Double {
     let h = Double(sorted.count - 1) * q
     let lo = Int(h.rounded(.down))
     let hi = min(lo + 1, sorted.count - 1)

@@ -38,7 +38,7 @@ public struct Suite: Sendable {
     }
 
     static let keys = ["name", "description", "seed", "trials", "budget", "external", "optimizers", "landscapes"]
-    static let overrideKeys = ["spec", "dimension", "trials", "budget", "start", "instance", "optimizers"]
+    static let overrideKeys = ["spec", "dimension", "trials", "budget", "start", "instance", "instances", "optimizers"]
 
     /// Loads a suite file; `specDirectory` is where bare spec names are looked up.
     public static func load(path: String, specDirectory: String = "Landscapes", overrides: SpecOverrides = SpecOverrides()) throws -> Suite {
@@ -110,6 +110,10 @@ public struct Suite: Sendable {
                     spec = try LandscapeResolver.spec(named: specName, directory: specDirectory)
                     entryOverrides.dimension = try f.integer("dimension", minimum: 1)
                     entryOverrides.instance = try f.integer("instance", minimum: 0)
+                    entryOverrides.instances = try f.instances("instances")
+                    if entryOverrides.instances != nil && entryOverrides.instance != nil {
+                        throw HarnessError("\(file):\(f.line("instances")): give 'instance' (one) or 'instances' (an ensemble), not both")
+                    }
                     if let start = try f.string("start") {
                         guard let kind = StartProtocolKind(rawValue: start) else {
                             throw f.fail("start", "one of " + StartProtocolKind.allCases.map(\.rawValue).joined(separator: ", "), got: f.node("start")!)
@@ -135,24 +139,27 @@ public struct Suite: Sendable {
                 trials: overrides.trials ?? entryOverrides.trials,
                 budget: overrides.budget ?? entryOverrides.budget,
                 start: overrides.start ?? entryOverrides.start,
-                instance: overrides.instance ?? entryOverrides.instance)
+                // One flag replaces the entry's choice whichever of the two it gives.
+                instance: overrides.instance ?? (overrides.instances == nil ? entryOverrides.instance : nil),
+                instances: overrides.instances ?? (overrides.instance == nil ? entryOverrides.instances : nil))
             guard let entryOptimizers else {
                 throw HarnessError("\(file):\(line(of: item)): no optimizers for landscape '\(spec.name)' (give 'optimizers' in the suite or the entry)")
             }
-            let resolved = try ResolvedLandscape(spec, overrides: merged)
-            let requests = ownList ? entryOptimizers : entryOptimizers.filter { resolved.kind.optimizerNames.contains($0.name) }
-            guard !requests.isEmpty else {
-                throw HarnessError("\(file):\(line(of: item)): none of the suite's optimizers applies to \(resolved.kind.rawValue) landscape "
-                    + "'\(spec.name)' (valid: \(resolved.kind.optimizerNames.joined(separator: ", "))); give the entry its own 'optimizers'"
-                    + entryOptimizers.map { OptimizerEntry.renameNote($0.name, kind: resolved.kind) }.joined())
+            for resolved in try ResolvedLandscape.members(spec, overrides: merged) {
+                let requests = ownList ? entryOptimizers : entryOptimizers.filter { resolved.kind.optimizerNames.contains($0.name) }
+                guard !requests.isEmpty else {
+                    throw HarnessError("\(file):\(line(of: item)): none of the suite's optimizers applies to \(resolved.kind.rawValue) landscape "
+                        + "'\(spec.name)' (valid: \(resolved.kind.optimizerNames.joined(separator: ", "))); give the entry its own 'optimizers'"
+                        + entryOptimizers.map { OptimizerEntry.renameNote($0.name, kind: resolved.kind) }.joined())
+                }
+                let entries = try requests.map { try $0.entry(for: resolved, file: file) }
+                let labels = entries.map(\.label)
+                if let duplicate = labels.first(where: { label in labels.filter { $0 == label }.count > 1 }) {
+                    throw HarnessError("\(file):\(line(of: item)): optimizer '\(duplicate)' appears twice for '\(spec.name)'; give one a 'label'")
+                }
+                landscapes.append(resolved)
+                optimizers.append(entries)
             }
-            let entries = try requests.map { try $0.entry(for: resolved, file: file) }
-            let labels = entries.map(\.label)
-            if let duplicate = labels.first(where: { label in labels.filter { $0 == label }.count > 1 }) {
-                throw HarnessError("\(file):\(line(of: item)): optimizer '\(duplicate)' appears twice for '\(spec.name)'; give one a 'label'")
-            }
-            landscapes.append(resolved)
-            optimizers.append(entries)
         }
         // A name in the suite's default list that no landscape took is a slip (or a former name).
         if let defaultOptimizers {

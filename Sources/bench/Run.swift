@@ -40,6 +40,12 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Landscape instance (0 = textbook; default: the spec's, else 1).")
     var instance: Int?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Run an ensemble of instances of every landscape: a count N (1…N), a range A-B or a list a,b,c; at most "
+            + "\(InstanceList.limit). Each instance is a row 'NAME i=K'; ensemble.csv holds the quantiles over them.",
+        valueName: "list"))
+    var instances: String?
+
     @OptionGroup var seedOptions: SeedOptions
 
     @OptionGroup var threadOptions: ThreadOptions
@@ -89,6 +95,12 @@ struct Run: ParsableCommand {
         }
         if trace < 0 { throw ValidationError("--trace must be 0 or more, got \(trace)") }
         if let instance, instance < 0 { throw ValidationError("--instance must be 0 or more, got \(instance)") }
+        if instance != nil && instances != nil {
+            throw ValidationError("give --instance (one) or --instances (an ensemble), not both")
+        }
+        if let instances, InstanceList.parse(instances) == nil {
+            throw ValidationError("--instances \(InstanceList.shown(instances)): expected \(InstanceList.expectedText)")
+        }
         if let gradCost, !RunLimits.gradCost.contains(gradCost) {
             throw ValidationError("--grad-cost must lie in 0.01…1e6 evaluations, got \(formatReal(gradCost))")
         }
@@ -109,7 +121,12 @@ struct Run: ParsableCommand {
         try reportingInputErrors { try plan.checkBudgets() }
         plan.traceTrials = trace
         let chosen = try reportingInputErrors { try PairedComparisons.chosenPairs(compare, plan: plan) }
-        let name = suiteName ?? plan.landscapes.map(\.spec.name).joined(separator: "+")
+        // An ensemble's folder is named once after it, not after each of its instances.
+        var names = [String]()
+        for landscape in plan.landscapes where !names.contains(landscape.ensemble ?? landscape.spec.name) {
+            names.append(landscape.ensemble ?? landscape.spec.name)
+        }
+        let name = suiteName ?? names.joined(separator: "+")
         // Staged before any work: the folder is written beside the target and published whole.
         let staging = try reportingInputErrors { try RunOutput.stage(outputOptions.output, defaultName: name, overwrite: outputOptions.overwrite) }
         defer { staging.abandon() }
@@ -139,12 +156,15 @@ struct Run: ParsableCommand {
             print(SummaryTable.render(summary), terminator: "")
             let diagnostics = SummaryTable.diagnostics(summary)
             if !diagnostics.isEmpty { print("\n" + diagnostics, terminator: "") }
+            let ensembles = EnsembleTable.render(results.ensembles)
+            if !ensembles.isEmpty { print("\n" + ensembles, terminator: "") }
             let comparisons = PairedComparisons.table(results.comparisons)
             if !comparisons.isEmpty { print("\n" + comparisons, terminator: "") }
         case .csv: print(CSV.document(header: SummaryRow.csvHeader, rows: summary.map(\.csvFields)), terminator: "")
         case .json: print(try summaryJSON(summary), terminator: "")
         }
-        if !quiet { FileHandle.standardError.write(Data("wrote \(directory)/{trials.csv,summary.csv,comparisons.csv,run.json}\n".utf8)) }
+        let written = "trials.csv,summary.csv,comparisons.csv,run.json" + (results.ensembles.isEmpty ? "" : ",ensemble.csv")
+        if !quiet { FileHandle.standardError.write(Data("wrote \(directory)/{\(written)}\n".utf8)) }
         if report && !quiet { FileHandle.standardError.write(Data("wrote \((directory as NSString).appendingPathComponent("report.html"))\n".utf8)) }
 
         let tally = results.tally
@@ -165,7 +185,7 @@ struct Run: ParsableCommand {
 
     func makePlan() throws -> RunPlan {
         let overrides = SpecOverrides(dimension: trialOptions.dimension, trials: trialOptions.trials, budget: trialOptions.budget,
-                                      start: start, instance: instance)
+                                      start: start, instance: instance, instances: instances.flatMap(InstanceList.parse))
         let threads = threadOptions.count
         let seed = seedOptions.seed
         if let suite {
@@ -183,7 +203,7 @@ struct Run: ParsableCommand {
             }
             seen[spec.name] = argument
         }
-        let landscapes = try specs.map { try ResolvedLandscape($0, overrides: overrides) }
+        let landscapes = try specs.flatMap { try ResolvedLandscape.members($0, overrides: overrides) }
         let files = try parameterFiles(landscapes)
         var names = try optimizerNames()
         if names == nil && !files.isEmpty { names = files.map(\.file.optimizer) }

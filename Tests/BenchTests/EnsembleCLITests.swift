@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// `bench run --instances` and a suite's `instances:`: one row per instance, ensemble.csv, one
+/// paired test per pair over the ensemble, the folder named after it; bad lists refused in one line.
+@Suite struct EnsembleCLITests {
+    func rows(_ path: String) throws -> [[String: String]] {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(lines[0], $0)) }
+    }
+
+    @Test func anEnsembleRunWritesARowPerInstanceAndItsQuantiles() throws {
+        let parent = temporaryDirectory()
+        let result = try BenchProcess.run(["run", "--landscape", "sphere", "--dimension", "2", "--start", "uniform",
+                                           "--optimizer", "gd,random-search", "--instances", "2-4", "--trials", "5",
+                                           "--budget", "200", "--output", parent + "/runs/sphere"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let folder = parent + "/runs/sphere"
+        let summary = try rows(folder + "/summary.csv")
+        #expect(summary.map { $0["landscape"]! } == ["sphere i=2", "sphere i=2", "sphere i=3", "sphere i=3", "sphere i=4", "sphere i=4"])
+        let ensemble = try rows(folder + "/ensemble.csv")
+        #expect(ensemble.count == 2 * 3 * 5)
+        #expect(ensemble.allSatisfy { $0["ensemble"] == "sphere" && $0["instances"] == "3" && $0["trials"] == "15" })
+        #expect(try rows(folder + "/comparisons.csv").map { $0["landscape"]! } == ["sphere", "sphere"])
+        #expect(result.stdout.contains("ensembles: quantiles over instances"))
+
+        // Without --output the folder is named after the ensemble, not after each instance.
+        let cwd = temporaryDirectory()
+        let named = try BenchProcess.run(["run", "--landscape", "sphere", "--dimension", "2", "--start", "uniform", "--optimizer", "gd",
+                                          "--instances", "2", "--trials", "2", "--budget", "100"], in: cwd)
+        #expect(named.status == 0, "\(named.stderr)")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: cwd + "/Results/runs")
+        #expect(folders.count == 1 && folders[0].hasSuffix("-sphere"), "\(folders)")
+    }
+
+    @Test func aSuiteEntryRunsAnEnsemble() throws {
+        let dir = temporaryDirectory()
+        try """
+            name: ens
+            optimizers: [gd]
+            landscapes:
+              - {family: sphere, name: bowl, dimension: 2, start: uniform, instances: [7, 9], trials: 3, budget: 100}
+              - {spec: sphere, instances: 2, trials: 3, budget: 100, start: uniform}
+            """.write(toFile: dir + "/ens.yaml", atomically: true, encoding: .utf8)
+        let result = try BenchProcess.run(["run", "--suite", dir + "/ens.yaml", "--output", dir + "/out"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try rows(dir + "/out/summary.csv")
+        #expect(summary.map { $0["landscape"]! } == ["bowl i=7", "bowl i=9", "sphere i=1", "sphere i=2"])
+        #expect(Set(try rows(dir + "/out/ensemble.csv").map { $0["ensemble"]! }) == ["bowl", "sphere"])
+    }
+
+    @Test func badInstanceListsAreRefusedInOneLine() throws {
+        let base = ["run", "--landscape", "sphere", "--optimizer", "gd", "--trials", "2", "--budget", "100"]
+        for bad in ["0", "5-2", "1,1", "1-20000", "x"] {
+            expectOneLineRefusal(try BenchProcess.run(base + ["--instances", bad]), containing: "--instances \(bad): expected a count N")
+        }
+        expectOneLineRefusal(try BenchProcess.run(base + ["--instances", "3", "--instance", "2"]),
+                             containing: "give --instance (one) or --instances (an ensemble), not both")
+        expectOneLineRefusal(try BenchProcess.run(base + ["--instances", "10000", "--trials", "101"]),
+                             containing: "10000 instances × 101 trials is above the limit of 1000000 trials per ensemble")
+    }
+}

@@ -263,7 +263,8 @@ public enum EnsembleTable {
         }
         let header = ["ensemble", "d", "optimizer", "instances", "success rate, median [95% CI]", "success rate, 10% – 90%",
                       "TTS99 success, median [95% CI]", "aRT success, median [95% CI]"]
-        return "ensembles: quantiles over instances of each instance's statistic; 95% bootstrap intervals (instances, then trials, resampled)\n"
+        return "ensembles: quantiles over instances of each instance's statistic; 95% bootstrap intervals (instances, then trials, "
+            + "resampled); each instance's own rows are in summary.csv\n"
             + SummaryTable.align([header] + body)
     }
 }

@@ -153,11 +153,18 @@ struct Run: ParsableCommand {
 
         switch format {
         case .table:
-            print(SummaryTable.render(summary), terminator: "")
-            let diagnostics = SummaryTable.diagnostics(summary)
-            if !diagnostics.isEmpty { print("\n" + diagnostics, terminator: "") }
+            // An ensemble with its quantiles prints them instead of a row per instance (summary.csv
+            // has those); any other landscape prints its rows.
+            let aggregated = Set(results.ensembles.map(\.ensemble))
+            let members = Set(plan.landscapes.filter { $0.ensemble.map(aggregated.contains) == true }.map(\.spec.name))
+            let rows = summary.filter { !members.contains($0.landscape) }
+            var blocks = [String]()
+            if !rows.isEmpty { blocks.append(SummaryTable.render(rows)) }
+            let diagnostics = SummaryTable.diagnostics(rows)
+            if !diagnostics.isEmpty { blocks.append(diagnostics) }
             let ensembles = EnsembleTable.render(results.ensembles)
-            if !ensembles.isEmpty { print("\n" + ensembles, terminator: "") }
+            if !ensembles.isEmpty { blocks.append(ensembles) }
+            print(blocks.joined(separator: "\n"), terminator: "")
             let comparisons = PairedComparisons.table(results.comparisons)
             if !comparisons.isEmpty { print("\n" + comparisons, terminator: "") }
         case .csv: print(CSV.document(header: SummaryRow.csvHeader, rows: summary.map(\.csvFields)), terminator: "")

@@ -45,6 +45,20 @@ public struct BaselineRow: Sendable, Equatable {
     public var escapeRate: Double? { trapped > 0 ? Double(escaped) / Double(trapped) : nil }
     public var successRate: Double? { successes.map { Double($0) / Double(trials) } }
 
+    /// While an ensemble's rows are pooled: its members' instance keys.
+    var memberKeys = [String]()
+
+    /// Appends `member`'s trials after this row's (renumbered to follow them) and adds its counts.
+    mutating func pool(_ member: BaselineRow) {
+        outcomes += member.outcomes.map { var o = $0; o.trial += trials; return o }
+        trials += member.trials
+        trapped += member.trapped
+        escaped += member.escaped
+        successes = successes.map { $0 + (member.successes ?? 0) }
+        failed += member.failed
+        memberKeys.append(member.instanceKey)
+    }
+
     /// The columns of the summary file before `digest`: the fields the digest covers.
     static let digestedColumns: [Column<BaselineRow>] = [
         .text("row") { $0.key },
@@ -130,9 +144,43 @@ public enum Baseline {
     }
 
     /// Builds baseline rows from the outcomes of a run of `plan`, one per landscape and optimizer
-    /// in plan order, each with its trials 0..<trials.
+    /// in plan order, each with its trials 0..<trials. An ensemble is one row per optimizer, named
+    /// after it, that pools its instances' trials (instance k's trial t is the row's trial
+    /// k·trials + t, in plan order), so the gate tests it once: the exact McNemar test on the
+    /// pooled discordant pairs, which pairs each trial with the same trial of the same instance.
+    /// Its instance key names the first member's and the count, with a digest over every member's
+    /// key, so an edit to any instance unpairs the row.
     public static func rows(from outcomes: TrialOutcomeTable, plan: RunPlan) -> [BaselineRow] {
         var rows = [BaselineRow]()
+        for row in singleRows(from: outcomes, plan: plan) {
+            guard let ensemble = row.ensemble else {
+                rows.append(row.row)
+                continue
+            }
+            let key = "\(ensemble)/\(row.row.optimizer)"
+            if let k = rows.firstIndex(where: { $0.key == key }) {
+                rows[k].pool(row.row)
+            } else {
+                var pooled = row.row
+                pooled.key = key
+                pooled.landscape = ensemble
+                pooled.memberKeys = [row.row.instanceKey]
+                rows.append(pooled)
+            }
+        }
+        for k in rows.indices where !rows[k].memberKeys.isEmpty {
+            let keys = rows[k].memberKeys
+            let hex = String(Seed.derive(0, ["ensemble"] + keys), radix: 16)
+            rows[k].instanceKey = "ensemble of \(keys.count) instances (keys digest \(String(repeating: "0", count: 16 - hex.count) + hex)), "
+                + "the first \(keys[0])"
+            rows[k].memberKeys = []
+        }
+        return rows
+    }
+
+    /// One row per landscape and optimizer, with the ensemble the landscape belongs to.
+    static func singleRows(from outcomes: TrialOutcomeTable, plan: RunPlan) -> [(row: BaselineRow, ensemble: String?)] {
+        var rows = [(row: BaselineRow, ensemble: String?)]()
         for (l, landscape) in plan.landscapes.enumerated() {
             for entry in plan.optimizers[l] {
                 let column = outcomes.column(landscape: landscape.spec.name, optimizer: entry.label)
@@ -140,13 +188,13 @@ public enum Baseline {
                              "every trial of \(landscape.spec.name)/\(entry.label) ran")
                 let outcomes = (0..<landscape.trials).map { column[$0].outcome(trial: $0) }
                 let hasOptimum = outcomes.first?.success != nil
-                rows.append(BaselineRow(
+                rows.append((BaselineRow(
                     key: "\(landscape.spec.name)/\(entry.label)", landscape: landscape.spec.name,
                     instanceKey: landscape.instanceKey, seed: plan.masterSeed, budget: landscape.budget,
                     optimizer: entry.label, optimizerParameters: entry.parameters.canonicalText, trials: landscape.trials,
                     trapped: outcomes.filter(\.trapped).count, escaped: outcomes.filter(\.escaped).count,
                     successes: hasOptimum ? outcomes.filter { $0.success == true }.count : nil,
-                    failed: outcomes.filter(\.failed).count, outcomes: outcomes))
+                    failed: outcomes.filter(\.failed).count, outcomes: outcomes), landscape.ensemble))
             }
         }
         return rows

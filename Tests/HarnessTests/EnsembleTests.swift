@@ -217,4 +217,67 @@ import Testing
             #expect(abs(row.p! - min(1, 2 * tail)) <= 1e-12, "\(row.p!) vs \(min(1, 2 * tail))")
         }
     }
+
+    /// The gate sees an ensemble as one row per optimizer pooling its instances' trials (instance
+    /// k's trial t at k·trials + t), which a baseline file writes and reads back; an edit to one
+    /// instance unpairs the row; and a loss spread thinly over the instances, 3 of 12 successes in
+    /// each of 4 (one-sided p = 1/8 each, never significant alone), is a regression pooled
+    /// (p = 2⁻¹², 25 points).
+    @Test func theGatePoolsAnEnsemblesInstances() throws {
+        func plan(_ instances: [Int]) throws -> RunPlan {
+            var spec = LandscapeSpec(name: "dw", family: "double-well")
+            spec.instances = instances
+            let landscapes = try ResolvedLandscape.members(spec, overrides: SpecOverrides(dimension: 2, trials: 12, budget: 2000, start: .uniform))
+            return RunPlan(landscapes: landscapes, optimizers: try OptimizerEntry.entries(for: landscapes[0], names: ["sa", "random-search"]),
+                           masterSeed: 3, threads: 2)
+        }
+        let run = try plan([1, 2, 3, 4])
+        let records = try BenchmarkRun.execute(run)
+        let rows = Baseline.rows(from: records, plan: run)
+        #expect(rows.map(\.key) == ["dw/sa", "dw/random-search"])
+        for row in rows {
+            #expect(row.trials == 48 && row.landscape == "dw" && row.instanceKey.hasPrefix("ensemble of 4 instances"))
+            for (k, instance) in [1, 2, 3, 4].enumerated() {
+                for t in 0..<12 {
+                    let record = records.first { $0.landscape == "dw i=\(instance)" && $0.optimizer == row.optimizer && $0.trial == t }!
+                    let outcome = row.outcomes[k * 12 + t]
+                    #expect(outcome.trial == k * 12 + t && outcome.trapped == record.trapped && outcome.escaped == record.escaped
+                            && outcome.success == record.success)
+                }
+            }
+        }
+        let path = NSTemporaryDirectory() + "tunnelbench-ensemble-baseline-\(UUID().uuidString).csv"
+        defer { try? FileManager.default.removeItem(atPath: path); try? FileManager.default.removeItem(atPath: Baseline.trialsPath(for: path)) }
+        try Baseline.write(rows, to: path)
+        #expect(try Baseline.read(path) == rows)
+        #expect(RegressionCheck.compare(baseline: rows, current: rows).allSatisfy { $0.verdict == .ok })
+
+        let moved = Baseline.rows(from: try BenchmarkRun.execute(try plan([1, 2, 3, 5])), plan: try plan([1, 2, 3, 5]))
+        #expect(RegressionCheck.compare(baseline: rows, current: moved).allSatisfy { $0.verdict == .missing })
+
+        // Three successes lost in every instance.
+        var worse = rows
+        for k in 0..<4 {
+            let block = (k * 12)..<(k * 12 + 12)
+            let won = block.filter { worse[0].outcomes[$0].success == true }
+            try #require(won.count >= 3, "instance \(k + 1) of sa succeeds in \(won.count) of 12")
+            for t in won.prefix(3) { worse[0].outcomes[t].success = false }
+        }
+        worse[0].successes! -= 12
+        let pooled = RegressionCheck.compare(baseline: rows, current: worse)
+        #expect(pooled.map(\.verdict) == [.regressed, .ok])
+        #expect(pooled[0].success?.baselineOnly == 12 && pooled[0].success?.currentOnly == 0)
+        // The same loss seen one instance at a time: never significant.
+        func split(_ row: BaselineRow) -> [BaselineRow] {
+            (0..<4).map { k in
+                var part = row
+                part.key = "\(row.key) i=\(k + 1)"
+                part.trials = 12
+                part.outcomes = (0..<12).map { var o = row.outcomes[k * 12 + $0]; o.trial = $0; return o }
+                return part
+            }
+        }
+        let alone = RegressionCheck.compare(baseline: rows.flatMap(split), current: worse.flatMap(split))
+        #expect(alone.allSatisfy { $0.verdict == .ok }, "\(alone.map(\.verdict))")
+    }
 }

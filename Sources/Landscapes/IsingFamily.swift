@@ -37,6 +37,16 @@ public enum IsingParameters {
         public static let pairs = Parameter<Int>("pairs", default: 1, in: 1...10_000, "independent weak–strong pairs (16 spins each)")
     }
 
+    public enum PlantedRegular {
+        public static let size = Parameter<Int>("size", default: 256, in: 4...262_144, "N spins (N·k at most 10^6)")
+        public static let degree = Parameter<Int>("degree", default: 3, in: 3...64, "k ≥ 3, neighbours per spin in the random regular graph")
+        // Fewer loops fit under R than on the lattice (each about log₂ N long, and the short cycles
+        // they use are shared): α = 0.1 builds at R = 3 at every N up to 2^18, 0.2 only up to
+        // N = 4096 (measured; docs/experiments.md, Ising spin glasses).
+        public static let loopDensity = Parameter<Double>("loop-density", default: 0.1, in: 0.01...10,
+            "α: α·N loops (α·N at most 262144; at most 10^6 walks)")
+    }
+
     public enum Planted {
         public static let side = Parameter<Int>("side", default: 8, in: 3...512, "L: N = L² spins (L at most 512)")
         public static let loopDensity = Parameter<Double>("loop-density", default: 0.5, in: 0.01...10,
@@ -102,6 +112,18 @@ extension LandscapeFamily {
         let p = r.parameters
         return try .plantedLoops(side: p[IsingParameters.Planted.side], loopDensity: p[IsingParameters.Planted.loopDensity],
                                  maxCoupling: p[IsingParameters.Planted.maxCoupling], seed: r.seed)
+    }
+
+    public static let plantedRegular = LandscapeFamily(
+        ising: "planted-regular", summary: "frustrated-loop planted instance on a random k-regular graph, E* known by construction (Hen et al., PRA 92, 042325, 2015)",
+        parameters: [IsingParameters.PlantedRegular.size.spec, IsingParameters.PlantedRegular.degree.spec,
+                     IsingParameters.PlantedRegular.loopDensity.spec, IsingParameters.Planted.maxCoupling.spec],
+        optimumStatus: .planted
+    ) { r in
+        let p = r.parameters
+        return try .plantedRegular(size: p[IsingParameters.PlantedRegular.size], degree: p[IsingParameters.PlantedRegular.degree],
+                                   loopDensity: p[IsingParameters.PlantedRegular.loopDensity], maxCoupling: p[IsingParameters.Planted.maxCoupling],
+                                   seed: r.seed)
     }
 
     /// An instance read from an edge-list file (`IsingModel.parse(edgeList:)`). Text parameters:

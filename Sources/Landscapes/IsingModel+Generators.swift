@@ -44,13 +44,20 @@ extension IsingModel {
     /// problems. Pairing model (Bollobás 1980) with the Steger–Wormald refinement (pick pairs
     /// among compatible points; restart when stuck), which is asymptotically uniform for fixed k.
     public static func randomRegular(size n: Int, degree k: Int, seed: UInt64) throws -> IsingModel {
+        var rng = Xoshiro256(seed: seed)
+        return try IsingModel(size: n, edges: randomRegularEdges(size: n, degree: k, signed: true, using: &rng))
+    }
+
+    /// The edges of a uniformly drawn simple k-regular graph on N vertices (see `randomRegular`),
+    /// in the order they are paired; with `signed`, each edge's ±1 coupling is drawn as it is
+    /// placed (so `randomRegular`'s instances are those it always drew), else every coupling is 0.
+    static func randomRegularEdges(size n: Int, degree k: Int, signed: Bool, using rng: inout Xoshiro256) throws -> [(Int, Int, Double)] {
         guard k >= 1, k < n, (n * k) % 2 == 0 else {
             throw IsingModelError("a \(k)-regular graph on \(n) vertices needs 1 ≤ k < N and N·k even")
         }
         guard n * k <= randomRegularMaximumStubs else {
             throw IsingModelError("regular size × degree = \(n * k) is above the limit of \(randomRegularMaximumStubs)")
         }
-        var rng = Xoshiro256(seed: seed)
         for _ in 0..<1000 {
             var points = (0..<(n * k)).map { $0 / k }
             var adjacent = Set<Int>()
@@ -64,7 +71,7 @@ extension IsingModel {
                     let u = points[a], v = points[b]
                     if a != b && u != v && !adjacent.contains(min(u, v) * n + max(u, v)) {
                         adjacent.insert(min(u, v) * n + max(u, v))
-                        edges.append((u, v, rng.next() & 1 == 0 ? -1 : 1))
+                        edges.append((u, v, signed ? (rng.next() & 1 == 0 ? -1 : 1) : 0))
                         for index in [max(a, b), min(a, b)] { points.swapAt(index, points.count - 1); points.removeLast() }
                         break
                     }
@@ -72,7 +79,7 @@ extension IsingModel {
                     if tries > 100 * points.count { stuck = true; break }
                 }
             }
-            if !stuck { return try IsingModel(size: n, edges: edges) }
+            if !stuck { return edges }
         }
         throw IsingModelError("could not draw a simple \(k)-regular graph on \(n) vertices")
     }
@@ -149,44 +156,148 @@ extension IsingModel {
         guard l >= 3 else { throw IsingModelError("planted needs side ≥ 3, got \(l)") }
         guard l <= plantedMaximumSide else { throw IsingModelError("planted side \(l) is above the limit of \(plantedMaximumSide)") }
         let n = l * l
-        let loops = max(1, Int((alpha * Double(n)).rounded()))
-        guard loops <= plantedMaximumLoops else {
-            throw IsingModelError("planted loop-density \(formatReal(alpha)) at side \(l) asks for \(loops) loops, "
-                + "above the limit of \(plantedMaximumLoops) (loop-density × side² ≤ \(plantedMaximumLoops))")
-        }
+        let loops = try plantedLoopCount(alpha, spins: n, family: "planted", size: "side \(l)", limitText: "loop-density × side²")
         var rng = Xoshiro256(seed: seed)
-        let planted: [Int8] = (0..<n).map { _ in rng.next() & 1 == 0 ? -1 : 1 }
-        func neighbours(_ i: Int) -> [Int] {
+        let neighbours = (0..<n).map { i in
             let x = i % l, y = i / l
             return [(x + 1) % l + l * y, (x + l - 1) % l + l * y, x + l * ((y + 1) % l), x + l * ((y + l - 1) % l)]
         }
+        // Each loop a non-backtracking walk from a random site to its first revisit.
+        var path = [Int](), options = [Int]()
+        var position = [Int: Int]()
+        return try plantLoops(loops, spins: n, shortest: 4, maxCoupling: r, family: "planted", using: &rng) { rng, loop in
+            path.removeAll(keepingCapacity: true)
+            position.removeAll(keepingCapacity: true)
+            path.append(Int(rng.next() % UInt64(n)))
+            position[path[0]] = 0
+            while loop.isEmpty {
+                // Never straight back to the previous site.
+                options.removeAll(keepingCapacity: true)
+                options.append(contentsOf: neighbours[path[path.count - 1]])
+                if path.count >= 2 { options.removeAll { $0 == path[path.count - 2] } }
+                let next = options[Int(rng.next() % UInt64(options.count))]
+                if let p = position[next] { loop.append(contentsOf: path[p...]) } else { position[next] = path.count; path.append(next) }
+            }
+        }
+    }
+
+    /// Frustrated-loop planted instances on a uniformly drawn simple k-regular graph of N spins
+    /// (`randomRegularEdges`, k ≥ 3), drawn first. Loops are planted as on the lattice
+    /// (`plantedLoops`) with one difference, in how a loop is found: a random walk on an expander
+    /// first revisits a site only after about √N steps, so walk loops would grow with N and load
+    /// every edge with more of them (at R = 3, α = 0.1 no longer builds at N = 16,384). Here each
+    /// loop is the first cycle through a random site that a breadth-first search from it closes,
+    /// its neighbours taken from a random one on: a cycle of the least or next-to-least length
+    /// through that site, about log₂ N long on a 3-regular graph (a triangle, −1 at its minimum,
+    /// is a loop too: the few a random regular graph has, and all of a small one's). Limits: N·k ≤ 10⁶ and round(α·N) ≤ 2¹⁸, checked before anything
+    /// is drawn.
+    public static func plantedRegular(size n: Int, degree k: Int, loopDensity alpha: Double, maxCoupling r: Double,
+                                      seed: UInt64) throws -> IsingModel {
+        guard k >= 3 else { throw IsingModelError("planted-regular needs degree ≥ 3, got \(k)") }
+        let loops = try plantedLoopCount(alpha, spins: n, family: "planted-regular", size: "size \(n)", limitText: "loop-density × size")
+        var rng = Xoshiro256(seed: seed)
+        let edges = try randomRegularEdges(size: n, degree: k, signed: false, using: &rng)
+        var neighbours = [[Int]](repeating: [], count: n)
+        for (u, v, _) in edges {
+            neighbours[u].append(v)
+            neighbours[v].append(u)
+        }
+        var search = CycleSearch(size: n)
+        return try plantLoops(loops, spins: n, shortest: 3, maxCoupling: r, family: "planted-regular", using: &rng) { rng, loop in
+            let v = Int(rng.next() % UInt64(n))
+            search.cycle(through: v, firstNeighbour: Int(rng.next() % UInt64(k)), neighbours: neighbours, into: &loop)
+        }
+    }
+
+    /// Breadth-first search for a short cycle through a site, its scratch kept across calls.
+    struct CycleSearch {
+        var parent: [Int]
+        var branch: [Int]
+        /// The search that last reached each site (so nothing is cleared between searches).
+        var stamp: [Int]
+        var current = 0
+        var queue = [Int]()
+
+        init(size n: Int) {
+            parent = [Int](repeating: 0, count: n)
+            branch = [Int](repeating: 0, count: n)
+            stamp = [Int](repeating: 0, count: n)
+        }
+
+        /// Appends to `loop` the first cycle through `v` the search closes, as its sites in order
+        /// from `v`; nothing when there is none (a tree around `v`). `v`'s neighbours are searched
+        /// from `firstNeighbour` on, so that ties fall differently from call to call.
+        mutating func cycle(through v: Int, firstNeighbour: Int, neighbours: [[Int]], into loop: inout [Int]) {
+            current += 1
+            queue.removeAll(keepingCapacity: true)
+            stamp[v] = current
+            let around = neighbours[v]
+            for j in 0..<around.count {
+                let u = around[(firstNeighbour + j) % around.count]
+                stamp[u] = current
+                parent[u] = v
+                branch[u] = j
+                queue.append(u)
+            }
+            var head = 0
+            while head < queue.count {
+                let x = queue[head]
+                head += 1
+                for y in neighbours[x] where y != parent[x] && y != v {
+                    if stamp[y] != current {
+                        stamp[y] = current
+                        parent[y] = x
+                        branch[y] = branch[x]
+                        queue.append(y)
+                    } else if branch[y] != branch[x] {
+                        // v … x, then y … back to v: tree paths from two different neighbours of v.
+                        let start = loop.count
+                        var site = x
+                        while site != v { loop.append(site); site = parent[site] }
+                        loop.append(v)
+                        loop[start...].reverse()
+                        site = y
+                        while site != v { loop.append(site); site = parent[site] }
+                        return
+                    }
+                }
+            }
+        }
+    }
+
+    /// round(α·N), at least 1, refused above `plantedMaximumLoops`.
+    static func plantedLoopCount(_ alpha: Double, spins n: Int, family: String, size: String, limitText: String) throws -> Int {
+        let loops = max(1, Int((alpha * Double(n)).rounded()))
+        guard loops <= plantedMaximumLoops else {
+            throw IsingModelError("\(family) loop-density \(formatReal(alpha)) at \(size) asks for \(loops) loops, "
+                + "above the limit of \(plantedMaximumLoops) (\(limitText) ≤ \(plantedMaximumLoops))")
+        }
+        return loops
+    }
+
+    /// Draws a planted state of `spins` spins, then places `loops` frustrated loops, each found by
+    /// `nextLoop` (which appends a simple cycle's sites in order, or nothing) and kept when at
+    /// least `shortest` long and when no |J| would pass R.
+    static func plantLoops(_ loops: Int, spins n: Int, shortest: Int, maxCoupling r: Double, family: String,
+                           using rng: inout Xoshiro256, nextLoop: (inout Xoshiro256, inout [Int]) -> Void) throws -> IsingModel {
+        let planted: [Int8] = (0..<n).map { _ in rng.next() & 1 == 0 ? -1 : 1 }
         var coupling = [Int: Double]()  // key min*n+max
         var energy = 0.0
         let maximumAttempts = min(1000 * loops, plantedMaximumWalks)
         var added = 0, attempts = 0
-        var path = [Int](), loop = [Int]()
-        var position = [Int: Int]()
+        var loop = [Int]()
         // The loop's new couplings, checked against R before any is stored: a rejected loop leaves
         // `coupling` untouched. A loop is a simple cycle, so its edges are distinct.
         var proposal = [(key: Int, value: Double)]()
         while added < loops {
             attempts += 1
             if attempts > maximumAttempts {
-                throw IsingModelError("planted: could not place \(loops) loops with max-coupling \(formatReal(r)) in \(maximumAttempts) walks")
+                throw IsingModelError("\(family): could not place \(loops) loops with max-coupling \(formatReal(r)) in \(maximumAttempts) walks"
+                    + " (give a lower loop-density or a higher max-coupling)")
             }
-            path.removeAll(keepingCapacity: true)
-            position.removeAll(keepingCapacity: true)
             loop.removeAll(keepingCapacity: true)
-            path.append(Int(rng.next() % UInt64(n)))
-            position[path[0]] = 0
-            while loop.isEmpty {
-                // A non-backtracking walk: never straight back to the previous site.
-                var options = neighbours(path[path.count - 1])
-                if path.count >= 2 { options.removeAll { $0 == path[path.count - 2] } }
-                let next = options[Int(rng.next() % UInt64(options.count))]
-                if let p = position[next] { loop.append(contentsOf: path[p...]) } else { position[next] = path.count; path.append(next) }
-            }
-            guard loop.count >= 4 else { continue }
+            nextLoop(&rng, &loop)
+            guard loop.count >= shortest else { continue }
             let frustrated = Int(rng.next() % UInt64(loop.count))
             proposal.removeAll(keepingCapacity: true)
             var ok = true

@@ -24,6 +24,7 @@ public enum LandscapeCatalog {
         .ferroRing,
         .weakStrong,
         .planted,
+        .plantedRegular,
         .isingFile,
     ])
 

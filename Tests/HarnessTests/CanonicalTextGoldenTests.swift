@@ -31,6 +31,7 @@ import Optimizers
         ("ferro-ring", .ising, "field=0.1;size=32", ""),
         ("weak-strong", .ising, "pairs=1", ""),
         ("planted", .ising, "loop-density=0.5;max-coupling=3;side=8", ""),
+        ("planted-regular", .ising, "degree=3;loop-density=0.1;max-coupling=3;size=256", ""),
         ("ising-file", .ising, "", ""),
     ]
 

@@ -121,7 +121,7 @@ import Landscapes
         #expect(LandscapeCatalog.names == [
             "sphere", "rosenbrock", "rastrigin", "ackley", "griewank", "schwefel", "levy",
             "styblinski-tang", "six-hump-camel", "double-well", "gaussian-mixture", "teacher-student", "mlp",
-            "sk", "ea2d", "ea3d", "regular", "ferro-ring", "weak-strong", "planted", "ising-file",
+            "sk", "ea2d", "ea3d", "regular", "ferro-ring", "weak-strong", "planted", "planted-regular", "ising-file",
         ])
         #expect(Set(LandscapeCatalog.names).count == LandscapeCatalog.families.count)
     }

@@ -119,3 +119,32 @@ func flipEnergyEqualsEnergyDifference(family: String) throws {
     #expect(abs(e - (-1.58051667679 * 6400)) <= 3.2e-8 + 1e-12 * model.roundingScale, "E = \(e)")
     #expect(model.isLocalMinimum(ground))
 }
+
+/// On random 3-regular graphs of 16 and 18 spins: E* by construction equals the minimum over all
+/// 2^N states, the planted state attains it, and every coupling lies on an edge of the graph the
+/// same seed draws (so no spin has more than k couplings).
+@Test(arguments: [(16, 1 as UInt64, 0.5), (16, 2, 0.3), (18, 3, 0.5)])
+func plantedRegularGroundStateMatchesConstructionAndEnumeration(size: Int, seed: UInt64, density: Double) throws {
+    let model = try IsingModel.plantedRegular(size: size, degree: 3, loopDensity: density, maxCoupling: 3, seed: seed)
+    #expect(model.size == size)
+    let minimum = enumerateStates(size).map(model.energy).min()!
+    #expect(abs(model.energy(model.groundState!) - model.optimum.value!) < 1e-12)
+    #expect(abs(minimum - model.optimum.value!) < 1e-12, "\(minimum) vs \(model.optimum.value!)")
+    var rng = Xoshiro256(seed: seed)
+    let graph = Set(try IsingModel.randomRegularEdges(size: size, degree: 3, signed: false, using: &rng).map { [min($0.0, $0.1), max($0.0, $0.1)] })
+    #expect(graph.count == size * 3 / 2)
+    #expect(!model.edges.isEmpty && model.edges.allSatisfy { graph.contains([min($0.0, $0.1), max($0.0, $0.1)]) })
+}
+
+@Test func plantedRegularRefusesWhatCannotBeBuilt() {
+    #expect(throws: IsingModelError("planted-regular needs degree ≥ 3, got 2")) {
+        try IsingModel.plantedRegular(size: 16, degree: 2, loopDensity: 0.5, maxCoupling: 3, seed: 1)
+    }
+    #expect(throws: IsingModelError("a 3-regular graph on 15 vertices needs 1 ≤ k < N and N·k even")) {
+        try IsingModel.plantedRegular(size: 15, degree: 3, loopDensity: 0.5, maxCoupling: 3, seed: 1)
+    }
+    #expect(throws: IsingModelError("planted-regular loop-density 2 at size 262144 asks for 524288 loops, "
+        + "above the limit of 262144 (loop-density × size ≤ 262144)")) {
+        try IsingModel.plantedRegular(size: 262_144, degree: 3, loopDensity: 2, maxCoupling: 3, seed: 1)
+    }
+}

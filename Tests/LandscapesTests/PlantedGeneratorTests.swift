@@ -52,3 +52,18 @@ func plantedInstancesAreIdenticalToThePreviousGenerator(index: Int) throws {
     #expect(canonicalHash(model) == 2483721798819997652)
 }
 
+
+/// Random regular graphs, likewise: the hashes the generator produced before its graph drawing
+/// was shared with the planted regular family.
+let regularReference: [(size: Int, degree: Int, seed: UInt64, hash: UInt64)] = [
+    (64, 3, 7, 18217421816856031417),
+    (1024, 3, 1, 11314500200843058853),
+    (100, 6, 4, 8784674957553667097),
+]
+
+@Test(arguments: regularReference.indices)
+func regularInstancesAreIdenticalToThePreviousGenerator(index: Int) throws {
+    let r = regularReference[index]
+    let model = try IsingModel.randomRegular(size: r.size, degree: r.degree, seed: r.seed)
+    #expect(canonicalHash(model) == r.hash, "index \(index)")
+}

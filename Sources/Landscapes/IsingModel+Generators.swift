@@ -203,11 +203,16 @@ extension IsingModel {
             neighbours[v].append(u)
         }
         var search = CycleSearch(size: n)
-        return try plantLoops(loops, spins: n, shortest: 3, maxCoupling: r, family: "planted-regular", using: &rng) { rng, loop in
+        return try plantLoops(loops, spins: n, shortest: 3, maxCoupling: r, family: "planted-regular",
+                                  foresight: true, using: &rng) { rng, loop in
             let v = Int(rng.next() % UInt64(n))
             search.cycle(through: v, firstNeighbour: Int(rng.next() % UInt64(k)), neighbours: neighbours, into: &loop)
         }
     }
+
+    /// The attempts over which `plantLoops`' foresight measures its rate of placement: 10⁴ (at
+    /// N = 2¹⁸ the 10⁶ attempts of a density that cannot be built took a minute).
+    static let plantedWindow = 10_000
 
     /// Breadth-first search for a short cycle through a site, its scratch kept across calls.
     struct CycleSearch {
@@ -277,14 +282,18 @@ extension IsingModel {
 
     /// Draws a planted state of `spins` spins, then places `loops` frustrated loops, each found by
     /// `nextLoop` (which appends a simple cycle's sites in order, or nothing) and kept when at
-    /// least `shortest` long and when no |J| would pass R.
-    static func plantLoops(_ loops: Int, spins n: Int, shortest: Int, maxCoupling r: Double, family: String,
+    /// least `shortest` long and when no |J| would pass R. It gives up after 1000 attempts per loop
+    /// or `plantedMaximumWalks` in all; with `foresight`, also as soon as the loops placed in the
+    /// last `plantedWindow` attempts, at that rate, could not place the rest within that limit
+    /// (loops only add to the couplings, so the rate of placement never rises in expectation and
+    /// the build would fail later anyway).
+    static func plantLoops(_ loops: Int, spins n: Int, shortest: Int, maxCoupling r: Double, family: String, foresight: Bool = false,
                            using rng: inout Xoshiro256, nextLoop: (inout Xoshiro256, inout [Int]) -> Void) throws -> IsingModel {
         let planted: [Int8] = (0..<n).map { _ in rng.next() & 1 == 0 ? -1 : 1 }
         var coupling = [Int: Double]()  // key min*n+max
         var energy = 0.0
         let maximumAttempts = min(1000 * loops, plantedMaximumWalks)
-        var added = 0, attempts = 0
+        var added = 0, attempts = 0, addedBeforeWindow = 0
         var loop = [Int]()
         // The loop's new couplings, checked against R before any is stored: a rejected loop leaves
         // `coupling` untouched. A loop is a simple cycle, so its edges are distinct.
@@ -294,6 +303,15 @@ extension IsingModel {
             if attempts > maximumAttempts {
                 throw IsingModelError("\(family): could not place \(loops) loops with max-coupling \(formatReal(r)) in \(maximumAttempts) walks"
                     + " (give a lower loop-density or a higher max-coupling)")
+            }
+            if foresight && (attempts - 1) % plantedWindow == 0 && attempts > 1 {
+                let rate = Double(added - addedBeforeWindow) / Double(plantedWindow)
+                if Double(attempts - 1) + Double(loops - added) / rate > Double(maximumAttempts) {
+                    throw IsingModelError("\(family): could not place \(loops) loops with max-coupling \(formatReal(r)): \(added) placed in "
+                        + "\(attempts - 1) walks, and at the last \(plantedWindow) walks' rate the rest would need more than the "
+                        + "\(maximumAttempts) allowed (give a lower loop-density or a higher max-coupling)")
+                }
+                addedBeforeWindow = added
             }
             loop.removeAll(keepingCapacity: true)
             nextLoop(&rng, &loop)

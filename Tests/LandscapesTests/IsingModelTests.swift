@@ -136,6 +136,15 @@ func plantedRegularGroundStateMatchesConstructionAndEnumeration(size: Int, seed:
     #expect(!model.edges.isEmpty && model.edges.allSatisfy { graph.contains([min($0.0, $0.1), max($0.0, $0.1)]) })
 }
 
+/// A density that cannot be built is refused once its rate of placement shows it, well before the
+/// walk limit (here 512,000 attempts for 512 loops).
+@Test func plantedRegularRefusesAnUnbuildableDensityEarly() throws {
+    let error = try #require(throws: IsingModelError.self) {
+        try IsingModel.plantedRegular(size: 1024, degree: 3, loopDensity: 0.5, maxCoupling: 3, seed: 1)
+    }
+    #expect(error.description.contains("at the last 10000 walks' rate the rest would need more than the 512000 allowed"), "\(error)")
+}
+
 @Test func plantedRegularRefusesWhatCannotBeBuilt() {
     #expect(throws: IsingModelError("planted-regular needs degree ≥ 3, got 2")) {
         try IsingModel.plantedRegular(size: 16, degree: 2, loopDensity: 0.5, maxCoupling: 3, seed: 1)

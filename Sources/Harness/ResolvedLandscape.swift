@@ -79,7 +79,8 @@ public struct ResolvedLandscape: Sendable {
             throw HarnessError("landscape \(spec.name) (\(spec.source)): \(instances.count) instances × \(trials) trials is above "
                 + "the limit of \(RunLimits.trials) trials per ensemble")
         }
-        return try instances.map { instance in
+        var members = [ResolvedLandscape]()
+        for instance in instances {
             var member = spec
             member.name = "\(spec.name) i=\(instance)"
             member.instances = nil
@@ -88,8 +89,15 @@ public struct ResolvedLandscape: Sendable {
             own.instances = nil
             var landscape = try ResolvedLandscape(member, overrides: own)
             landscape.ensemble = spec.name
-            return landscape
+            // Every member is built before the run and kept: the size the first one shows bounds
+            // the rest before they are built.
+            if members.isEmpty && instances.count > RunLimits.ensembleSize / landscape.dimension {
+                throw HarnessError("landscape \(spec.name) (\(spec.source)): \(instances.count) instances of size \(landscape.dimension) "
+                    + "is above the limit of \(RunLimits.ensembleSize) in all (instances × d or N)")
+            }
+            members.append(landscape)
         }
+        return members
     }
 
     /// Builds the instance described by `spec`, with `overrides` applied. A family's text
@@ -260,6 +268,9 @@ public enum RunLimits {
     /// than central differences (2d + 1 values) in nearly any dimension up to the 10⁶ limit, and
     /// more than most budgets, which `RunPlan.checkBudgets` refuses for gradient methods.
     public static let gradCost: ClosedRange<Double> = 0.01...1e6
+    /// An ensemble's instances × their size (d, or N spins): 10⁷, since every instance is built
+    /// before the run and kept (at N = 2¹⁸ spins, 38 instances).
+    public static let ensembleSize = 10_000_000
 
     static func check(_ spec: LandscapeSpec, dimension: Int?, trials: Int?, budget: Double?) throws {
         let name = "landscape \(spec.name) (\(spec.source))"

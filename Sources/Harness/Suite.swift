@@ -95,6 +95,7 @@ public struct Suite: Sendable {
             throw HarnessError("\(file):\(fields.line("landscapes")): field 'landscapes' must list at least one landscape")
         }
         var landscapes = [ResolvedLandscape]()
+        var ensembles = Set<String>()
         var optimizers = [[OptimizerEntry]]()
         for item in list {
             var spec: LandscapeSpec
@@ -145,7 +146,20 @@ public struct Suite: Sendable {
             guard let entryOptimizers else {
                 throw HarnessError("\(file):\(line(of: item)): no optimizers for landscape '\(spec.name)' (give 'optimizers' in the suite or the entry)")
             }
-            for resolved in try ResolvedLandscape.members(spec, overrides: merged) {
+            let members = try ResolvedLandscape.members(spec, overrides: merged)
+            // Rows, tests and baseline rows are keyed by the ensemble's name: it must name one
+            // entry's instances and no other landscape.
+            if let ensemble = members.first?.ensemble {
+                if ensembles.contains(ensemble) || landscapes.contains(where: { $0.spec.name == ensemble }) {
+                    throw HarnessError("\(file):\(line(of: item)): an ensemble named '\(ensemble)' shares its name with another landscape "
+                        + "or ensemble of the suite; give the entry its own 'name' (an inline entry: family, name, parameters)")
+                }
+                ensembles.insert(ensemble)
+            } else if ensembles.contains(spec.name) {
+                throw HarnessError("\(file):\(line(of: item)): landscape '\(spec.name)' shares its name with an ensemble of the suite; "
+                    + "give one a different 'name'")
+            }
+            for resolved in members {
                 let requests = ownList ? entryOptimizers : entryOptimizers.filter { resolved.kind.optimizerNames.contains($0.name) }
                 guard !requests.isEmpty else {
                     throw HarnessError("\(file):\(line(of: item)): none of the suite's optimizers applies to \(resolved.kind.rawValue) landscape "

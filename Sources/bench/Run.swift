@@ -15,7 +15,7 @@ struct Run: ParsableCommand {
         abstract: "Run optimizers on landscapes and report escape and success rates (the default subcommand).",
         discussion: """
             Writes trials.csv, summary.csv, comparisons.csv and run.json (and traces.csv with --trace, \
-            report.html with --report) into the --output folder, by default \
+            report.html with --report, ensemble.csv for an ensemble) into the --output folder, by default \
             Results/runs/<timestamp>-<landscape> (or -<suite> with --suite).
             """)
 

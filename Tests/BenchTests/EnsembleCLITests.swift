@@ -62,4 +62,24 @@ import Testing
         expectOneLineRefusal(try BenchProcess.run(base + ["--instances", "10000", "--trials", "101"]),
                              containing: "10000 instances × 101 trials is above the limit of 1000000 trials per ensemble")
     }
+
+    /// An ensemble's name keys its rows, tests and baseline rows: a suite may not give it to two
+    /// entries or to another landscape. And every instance is built before the run: their total
+    /// size is bounded, checked on the first one.
+    @Test func ensembleNamesAndSizesAreChecked() throws {
+        let dir = temporaryDirectory()
+        for (name, entries) in [
+            ("twice", "  - {spec: sphere, instances: 2, dimension: 2}\n  - {spec: sphere, instances: 3-4, dimension: 3}"),
+            ("beside", "  - sphere\n  - {spec: sphere, instances: 2-3}"),
+            ("after", "  - {spec: sphere, instances: 2-3}\n  - {family: sphere, name: sphere}"),
+        ] {
+            try "name: \(name)\noptimizers: [gd]\ntrials: 2\nbudget: 100\nlandscapes:\n\(entries)\n"
+                .write(toFile: dir + "/\(name).yaml", atomically: true, encoding: .utf8)
+            expectOneLineRefusal(try BenchProcess.run(["run", "--suite", dir + "/\(name).yaml", "--start", "uniform", "--output", dir + "/out"]),
+                                 containing: "shares its name with")
+        }
+        try "family: ferro-ring\nparameters: {size: 2000}\ninstances: 5001\ntrials: 1\n".write(toFile: dir + "/rings.yaml", atomically: true, encoding: .utf8)
+        expectOneLineRefusal(try BenchProcess.run(["run", "--landscape", dir + "/rings.yaml", "--budget", "100", "--optimizer", "sa-spin"]),
+                             containing: "5001 instances of size 2000 is above the limit of 10000000 in all")
+    }
 }

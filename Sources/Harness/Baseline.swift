@@ -49,12 +49,19 @@ public struct BaselineRow: Sendable, Equatable {
     var memberKeys = [String]()
 
     /// Appends `member`'s trials after this row's (renumbered to follow them) and adds its counts.
+    /// Success is pooled only while every member has f* known; otherwise the row has no success
+    /// (as a baseline row without f*), so that the file it is written to reads back.
     mutating func pool(_ member: BaselineRow) {
         outcomes += member.outcomes.map { var o = $0; o.trial += trials; return o }
         trials += member.trials
         trapped += member.trapped
         escaped += member.escaped
-        successes = successes.map { $0 + (member.successes ?? 0) }
+        if let mine = successes, let theirs = member.successes {
+            successes = mine + theirs
+        } else {
+            successes = nil
+            for k in outcomes.indices { outcomes[k].success = nil }
+        }
         failed += member.failed
         memberKeys.append(member.instanceKey)
     }

@@ -280,4 +280,23 @@ import Testing
         let alone = RegressionCheck.compare(baseline: rows.flatMap(split), current: worse.flatMap(split))
         #expect(alone.allSatisfy { $0.verdict == .ok }, "\(alone.map(\.verdict))")
     }
+
+    /// An ensemble whose instances do not all have f* known (an external landscape may declare it
+    /// for some) pools escape only, and its baseline file reads back.
+    @Test func aPooledRowWithoutFStarOnSomeInstanceHasNoSuccess() throws {
+        func row(_ success: Bool?) -> BaselineRow {
+            let outcomes = (0..<3).map { t in TrialOutcome(trial: t, trapped: true, escaped: t > 0, success: success == nil ? nil : t == 2, failed: false) }
+            return BaselineRow(key: "e/m", landscape: "e", instanceKey: "k", seed: 1, budget: 10, optimizer: "m", optimizerParameters: "",
+                               trials: 3, trapped: 3, escaped: 2, successes: success.map { _ in 1 }, outcomes: outcomes)
+        }
+        var pooled = row(true)
+        pooled.pool(row(nil))
+        #expect(pooled.successes == nil && pooled.outcomes.allSatisfy { $0.success == nil })
+        #expect(pooled.trials == 6 && pooled.escaped == 4 && pooled.outcomes.map(\.trial) == Array(0..<6))
+        pooled.memberKeys = []
+        let path = NSTemporaryDirectory() + "tunnelbench-pooled-\(UUID().uuidString).csv"
+        defer { try? FileManager.default.removeItem(atPath: path); try? FileManager.default.removeItem(atPath: Baseline.trialsPath(for: path)) }
+        try Baseline.write([pooled], to: path)
+        #expect(try Baseline.read(path) == [pooled])
+    }
 }

@@ -16,6 +16,8 @@ public enum ReportPage {
                 sections.append(landscapeSection(run: run, landscape: landscape, index: sections.count, styles: styles))
             }
         }
+        let ensembles = runs.map(ensembleSection).filter { !$0.isEmpty }
+        sections.insert(contentsOf: ensembles, at: 0)
         let meta = runs.map(metadataBlock).joined(separator: "\n")
         return """
             <!DOCTYPE html>
@@ -33,6 +35,7 @@ public enum ReportPage {
             th, td { border: 1px solid #ccc; padding: 0.2rem 0.4rem; text-align: right; }
             th { background: #f3f3f3; } td:first-child, th:first-child { text-align: left; white-space: nowrap; }
             td .ci { display: block; white-space: nowrap; color: #555; }
+            td.name, th.name { text-align: left; white-space: nowrap; }
             .note { color: #555; font-size: 0.9rem; max-width: 62rem; overflow-wrap: anywhere; }
             code { background: #f3f3f3; padding: 0 0.2rem; }
             </style></head><body>
@@ -255,6 +258,50 @@ public enum ReportPage {
             average evaluations spent per escape (or success), COCO's expected running time. Intervals: for TTS99, from the
             rate's Clopper–Pearson interval; for aRT, the 2.5% and 97.5% quantiles of 2000 bootstrap resamples of the
             trials. ∞: never within the budget; —: undefined.</p>
+            """
+    }
+
+    /// A run's ensembles: per ensemble and optimizer, the median over instances of each
+    /// instance's success rate, TTS99 and aRT with their intervals, and the 10–90% spread of
+    /// success rates (ensemble.csv). Empty without ensemble.csv.
+    static func ensembleSection(_ run: RunFolder) -> String {
+        guard !run.ensembles.isEmpty else { return "" }
+        func row(_ pair: [String: String], _ statistic: String, _ quantile: String) -> [String: String]? {
+            run.ensembles.first { $0["ensemble"] == pair["ensemble"] && $0["optimizer"] == pair["optimizer"]
+                && $0["statistic"] == statistic && Double($0["quantile"]!) == Double(quantile) }
+        }
+        func cell(_ r: [String: String]?, rate: Bool) -> String {
+            guard let r, let v = Double(r["value"]!) else { return "—" }
+            let (lo, hi) = (Double(r["lower"]!), Double(r["upper"]!))
+            if v.isInfinite && lo == v && hi == v { return NumberFormat.real(v) }
+            let text = rate ? NumberFormat.rate(v, low: lo, high: hi) : NumberFormat.real(v, low: lo, high: hi)
+            guard let bracket = text.firstIndex(of: "[") else { return escape(text) }
+            return escape(String(text[..<bracket]).trimmingCharacters(in: .whitespaces))
+                + " <span class=\"ci\">\(escape(String(text[bracket...])))</span>"
+        }
+        var pairs = [[String: String]]()
+        for r in run.ensembles where !pairs.contains(where: { $0["ensemble"] == r["ensemble"] && $0["optimizer"] == r["optimizer"] }) {
+            pairs.append(r)
+        }
+        let body = pairs.map { pair -> String in
+            let spread = [row(pair, "success", "0.1"), row(pair, "success", "0.9")]
+                .map { $0.flatMap { Double($0["value"]!) }.map { NumberFormat.rate($0) } ?? "—" }.joined(separator: " – ")
+            let cells = [escape(pair["ensemble"]!), escape(pair["dimension"]!), escape(pair["optimizer"]!), escape(pair["instances"]!),
+                         escape(pair["trials"]!), cell(row(pair, "success", "0.5"), rate: true), spread,
+                         cell(row(pair, "tts99", "0.5"), rate: false), cell(row(pair, "aRT", "0.5"), rate: false)]
+            return "<tr>" + cells.enumerated().map { $0.offset == 2 ? "<td class=\"name\">\($0.element)</td>" : "<td>\($0.element)</td>" }.joined() + "</tr>"
+        }
+        let head = ["ensemble", "d or N", "optimizer", "instances", "trials", "success rate: median over instances [95% CI]",
+                    "success rate: 10% – 90% of instances", "TTS99 success: median [95% CI]", "aRT success: median [95% CI]"]
+        return """
+            <h2>Ensembles</h2>
+            <div style="overflow-x: auto"><table><thead><tr>\(head.enumerated().map { $0.offset == 2 ? "<th class=\"name\">\(escape($0.element))</th>" : "<th>\(escape($0.element))</th>" }.joined())</tr></thead><tbody>
+            \(body.joined(separator: "\n"))
+            </tbody></table></div>
+            <p class="note">Each instance's success rate, TTS99 and aRT, as its own section below gives them; here their median
+            over the ensemble's instances and the spread of success rates. Intervals: 2.5% and 97.5% quantiles of 2000
+            bootstrap resamples drawing the instances, then each drawn instance's trials, with replacement (conservative:
+            the trials' variation counts twice). ∞: no instance at the median succeeded within the budget.</p>
             """
     }
 

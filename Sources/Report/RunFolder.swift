@@ -2,8 +2,8 @@ import Foundation
 import Harness
 import Landscapes
 
-/// A run's output folder read back: run.json, summary.csv, trials.csv and (when the run traced
-/// trials) traces.csv. Columns are looked up by name, so files with extra columns still read.
+/// A run's output folder read back: run.json, summary.csv, trials.csv, (when the run traced
+/// trials) traces.csv and (for an ensemble) ensemble.csv. Columns are looked up by name, so files with extra columns still read.
 ///
 /// The reader refuses what `bench run` could not have written, with one line naming the file and
 /// line: a run.json that does not decode, repeats a key, lists optimizers for a landscape it does
@@ -23,6 +23,9 @@ public struct RunFolder: Sendable {
     /// surface.csv's rows (`LandscapeSurface`): the background of 2-D trajectory figures; empty
     /// when the run wrote none.
     public var surface: [[String: String]]
+    /// ensemble.csv's rows (`EnsembleQuantile`): quantiles over an ensemble's instances; empty
+    /// when the run has no ensemble with f* known.
+    public var ensembles: [[String: String]] = []
 
     public init(path: String) throws {
         self.path = path
@@ -48,6 +51,45 @@ public struct RunFolder: Sendable {
         for row in surface where !["box", "cell", "minimum"].contains(row["kind"] ?? "") {
             throw HarnessError("\(file("surface.csv")): column 'kind' is \(PlainText.shown(row["kind"] ?? "")), expected box, cell or minimum")
         }
+        if FileManager.default.fileExists(atPath: file("ensemble.csv")) {
+            ensembles = try RunFolder.ensembleRows(file("ensemble.csv"), metadata: metadata)
+        }
+    }
+
+    /// The columns of ensemble.csv the reader checks.
+    static let ensembleColumns: [String: Cell] = [
+        "ensemble": Cell(kind: .text), "family": Cell(kind: .text), "dimension": Cell(kind: .whole(minimum: 1)),
+        "optimizer": Cell(kind: .text), "instances": Cell(kind: .whole(minimum: 1)), "trials": Cell(kind: .whole(minimum: 1)),
+        "statistic": Cell(kind: .text), "quantile": Cell(kind: .rate), "value": Cell(kind: .amount, nan: true),
+        "lower": Cell(kind: .amount, nan: true), "upper": Cell(kind: .amount, nan: true),
+    ]
+
+    /// ensemble.csv's rows, each naming an ensemble run.json's landscapes belong to and an
+    /// optimizer run on it, a statistic `bench run` writes and a value inside its interval.
+    static func ensembleRows(_ path: String, metadata: RunMetadata) throws -> [[String: String]] {
+        var labels = [String: Set<String>]()
+        for (l, landscape) in metadata.landscapes.enumerated() {
+            guard let ensemble = landscape.ensemble else { continue }
+            labels[ensemble, default: []].formUnion(metadata.optimizers[l].map(\.label))
+        }
+        let rows = try numberedRows(path, columns: ensembleColumns, labels: nil)
+        let statistics = Set(EnsembleStatistic.allCases.map(\.rawValue))
+        for (line, row) in rows {
+            func fail(_ text: String) -> HarnessError { HarnessError("\(path):\(line): \(text)") }
+            for column in ensembleColumns.keys where row[column] == nil { throw fail("column '\(column)' is missing") }
+            guard let own = labels[row["ensemble"]!] else { throw fail("column 'ensemble' names no ensemble of run.json") }
+            guard own.contains(row["optimizer"]!) else {
+                throw fail("column 'optimizer' names no optimizer that run.json lists for this ensemble")
+            }
+            guard statistics.contains(row["statistic"]!) else {
+                throw fail("column 'statistic' is \(PlainText.shown(row["statistic"]!)), expected success, tts99 or aRT")
+            }
+            let (value, lower, upper) = (Double(row["value"]!)!, Double(row["lower"]!)!, Double(row["upper"]!)!)
+            if !(value.isNaN || lower.isNaN || upper.isNaN) && !(lower <= value && value <= upper) {
+                throw fail("value \(row["value"]!) lies outside its interval [\(row["lower"]!), \(row["upper"]!)]")
+            }
+        }
+        return rows.map(\.row)
     }
 
     /// The landscape's kind as the folder says it (`RecordedKind`).

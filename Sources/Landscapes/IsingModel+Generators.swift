@@ -45,18 +45,19 @@ extension IsingModel {
     /// among compatible points; restart when stuck), which is asymptotically uniform for fixed k.
     public static func randomRegular(size n: Int, degree k: Int, seed: UInt64) throws -> IsingModel {
         var rng = Xoshiro256(seed: seed)
-        return try IsingModel(size: n, edges: randomRegularEdges(size: n, degree: k, signed: true, using: &rng))
+        return try IsingModel(size: n, edges: randomRegularEdges(size: n, degree: k, signed: true, family: "regular", using: &rng))
     }
 
     /// The edges of a uniformly drawn simple k-regular graph on N vertices (see `randomRegular`),
     /// in the order they are paired; with `signed`, each edge's ±1 coupling is drawn as it is
     /// placed (so `randomRegular`'s instances are those it always drew), else every coupling is 0.
-    static func randomRegularEdges(size n: Int, degree k: Int, signed: Bool, using rng: inout Xoshiro256) throws -> [(Int, Int, Double)] {
+    static func randomRegularEdges(size n: Int, degree k: Int, signed: Bool, family: String,
+                                   using rng: inout Xoshiro256) throws -> [(Int, Int, Double)] {
         guard k >= 1, k < n, (n * k) % 2 == 0 else {
             throw IsingModelError("a \(k)-regular graph on \(n) vertices needs 1 ≤ k < N and N·k even")
         }
         guard n * k <= randomRegularMaximumStubs else {
-            throw IsingModelError("regular size × degree = \(n * k) is above the limit of \(randomRegularMaximumStubs)")
+            throw IsingModelError("\(family) size × degree = \(n * k) is above the limit of \(randomRegularMaximumStubs)")
         }
         for _ in 0..<1000 {
             var points = (0..<(n * k)).map { $0 / k }
@@ -196,7 +197,7 @@ extension IsingModel {
         guard k >= 3 else { throw IsingModelError("planted-regular needs degree ≥ 3, got \(k)") }
         let loops = try plantedLoopCount(alpha, spins: n, family: "planted-regular", size: "size \(n)", limitText: "loop-density × size")
         var rng = Xoshiro256(seed: seed)
-        let edges = try randomRegularEdges(size: n, degree: k, signed: false, using: &rng)
+        let edges = try randomRegularEdges(size: n, degree: k, signed: false, family: "planted-regular", using: &rng)
         var neighbours = [[Int]](repeating: [], count: n)
         for (u, v, _) in edges {
             neighbours[u].append(v)
@@ -283,10 +284,12 @@ extension IsingModel {
     /// Draws a planted state of `spins` spins, then places `loops` frustrated loops, each found by
     /// `nextLoop` (which appends a simple cycle's sites in order, or nothing) and kept when at
     /// least `shortest` long and when no |J| would pass R. It gives up after 1000 attempts per loop
-    /// or `plantedMaximumWalks` in all; with `foresight`, also as soon as the loops placed in the
-    /// last `plantedWindow` attempts, at that rate, could not place the rest within that limit
-    /// (loops only add to the couplings, so the rate of placement never rises in expectation and
-    /// the build would fail later anyway).
+    /// or `plantedMaximumWalks` in all; with `foresight`, also as soon as even an optimistic rate
+    /// of placement could not place the rest within that limit. The optimistic rate is the upper
+    /// end of a Poisson interval for the k loops placed in the last `plantedWindow` attempts,
+    /// (k + 3√k + 3)/window, so a window that happens to place few or none (3 is the 95% upper bound
+    /// for none) does not end a build that would finish. Placement grows harder as couplings fill
+    /// (a later loop can free one, rarely), so a build refused here would almost surely fail later.
     static func plantLoops(_ loops: Int, spins n: Int, shortest: Int, maxCoupling r: Double, family: String, foresight: Bool = false,
                            using rng: inout Xoshiro256, nextLoop: (inout Xoshiro256, inout [Int]) -> Void) throws -> IsingModel {
         let planted: [Int8] = (0..<n).map { _ in rng.next() & 1 == 0 ? -1 : 1 }
@@ -305,10 +308,11 @@ extension IsingModel {
                     + " (give a lower loop-density or a higher max-coupling)")
             }
             if foresight && (attempts - 1) % plantedWindow == 0 && attempts > 1 {
-                let rate = Double(added - addedBeforeWindow) / Double(plantedWindow)
+                let k = Double(added - addedBeforeWindow)
+                let rate = (k + 3 * k.squareRoot() + 3) / Double(plantedWindow)
                 if Double(attempts - 1) + Double(loops - added) / rate > Double(maximumAttempts) {
                     throw IsingModelError("\(family): could not place \(loops) loops with max-coupling \(formatReal(r)): \(added) placed in "
-                        + "\(attempts - 1) walks, and at the last \(plantedWindow) walks' rate the rest would need more than the "
+                        + "\(attempts - 1) walks, and even at an optimistic bound on the last \(plantedWindow) walks' rate the rest would need more than the "
                         + "\(maximumAttempts) allowed (give a lower loop-density or a higher max-coupling)")
                 }
                 addedBeforeWindow = added

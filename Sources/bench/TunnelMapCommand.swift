@@ -107,8 +107,10 @@ struct TunnelMapCommand: ParsableCommand {
                        + "separated by commas, from \(known.joined(separator: ", "))")
         }
         var parameters = [String: [String: String]]()
+        var files = [(path: String, file: MethodParameterFile)]()
         for path in params {
             let file = try reportingInputErrors { try MethodParameterFile.load(path) }
+            files.append((path, file))
             guard (classicalNames + [candidate]).contains(file.optimizer) else {
                 throw fail("--params \(path): optimizer '\(file.optimizer)' is not on the map (--candidate, --classical)")
             }
@@ -123,8 +125,8 @@ struct TunnelMapCommand: ParsableCommand {
             budget: trialOptions.budget, candidate: candidate, classical: classicalNames, seed: seedOptions.seed ?? 1,
             threads: threadOptions.count, alpha: alpha, calibration: calibration,
             referenceHeight: reference.items[0], referenceWidth: reference.items[1], bound: bound, parameters: parameters)
-        for path in params {
-            let file = try reportingInputErrors { try MethodParameterFile.load(path) }
+        // The files as read above: each is checked and run in the one version read.
+        for (path, file) in files {
             if let overlap = try reportingInputErrors({ try plan.tuningOverlap(file) }) {
                 throw fail("--params \(path): \(overlap)")
             }

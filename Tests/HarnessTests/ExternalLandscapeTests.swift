@@ -153,6 +153,7 @@ struct LandscapeFixture {
             landscape = json.loads(sys.stdin.readline())
             lo, hi, tilt = landscape["lower"], landscape["upper"], landscape["parameters"]["tilt"]
             assert not landscape["gradient"]
+            assert landscape["protocol"] == 2, "landscape protocol %r" % landscape["protocol"]
             send({"type": "ready"})
             for line in sys.stdin:
                 request = json.loads(line)

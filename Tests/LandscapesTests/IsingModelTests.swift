@@ -131,7 +131,7 @@ func plantedRegularGroundStateMatchesConstructionAndEnumeration(size: Int, seed:
     #expect(abs(model.energy(model.groundState!) - model.optimum.value!) < 1e-12)
     #expect(abs(minimum - model.optimum.value!) < 1e-12, "\(minimum) vs \(model.optimum.value!)")
     var rng = Xoshiro256(seed: seed)
-    let graph = Set(try IsingModel.randomRegularEdges(size: size, degree: 3, signed: false, using: &rng).map { [min($0.0, $0.1), max($0.0, $0.1)] })
+    let graph = Set(try IsingModel.randomRegularEdges(size: size, degree: 3, signed: false, family: "planted-regular", using: &rng).map { [min($0.0, $0.1), max($0.0, $0.1)] })
     #expect(graph.count == size * 3 / 2)
     #expect(!model.edges.isEmpty && model.edges.allSatisfy { graph.contains([min($0.0, $0.1), max($0.0, $0.1)]) })
 }
@@ -142,10 +142,13 @@ func plantedRegularGroundStateMatchesConstructionAndEnumeration(size: Int, seed:
     let error = try #require(throws: IsingModelError.self) {
         try IsingModel.plantedRegular(size: 1024, degree: 3, loopDensity: 0.5, maxCoupling: 3, seed: 1)
     }
-    #expect(error.description.contains("at the last 10000 walks' rate the rest would need more than the 512000 allowed"), "\(error)")
+    #expect(error.description.contains("even at an optimistic bound on the last 10000 walks' rate the rest would need more than the 512000 allowed"), "\(error)")
 }
 
 @Test func plantedRegularRefusesWhatCannotBeBuilt() {
+    #expect(throws: IsingModelError("planted-regular size × degree = 1048576 is above the limit of 1000000")) {
+        try IsingModel.plantedRegular(size: 262_144, degree: 4, loopDensity: 0.1, maxCoupling: 3, seed: 1)
+    }
     #expect(throws: IsingModelError("planted-regular needs degree ≥ 3, got 2")) {
         try IsingModel.plantedRegular(size: 16, degree: 2, loopDensity: 0.5, maxCoupling: 3, seed: 1)
     }

@@ -54,7 +54,7 @@ final class ExternalLandscape: ContinuousLandscape, @unchecked Sendable {
         var optimum = file.optimum
         gradCost = file.gradCost(dimension: request.dimension)
         var json = JSONWriter()
-        json.raw("{\"type\":\"landscape\",\"protocol\":1,\"dimension\":\(request.dimension)")
+        json.raw("{\"type\":\"landscape\",\"protocol\":2,\"dimension\":\(request.dimension)")
         json.key("lower"); json.numbers(domain.lower)
         json.key("upper"); json.numbers(domain.upper)
         json.raw(",\"instance\":\(request.instance),\"seed\":\(request.seed),\"gradient\":\(file.providesGradient),\"parameters\":")

@@ -1,3 +1,4 @@
+import Foundation
 import Landscapes
 
 /// The instances an ensemble runs, as a spec's `instances:`, a suite entry's `instances:` and
@@ -20,9 +21,9 @@ public enum InstanceList {
 
     /// The instances `text` names, or `nil` when it is none of the accepted forms.
     public static func parse(_ text: String) -> [Int]? {
-        let text = text.trimmingSpaces
+        let text = text.trimmingCharacters(in: .whitespaces)
         if text.contains(",") {
-            let items = text.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+            let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard items.count <= limit else { return nil }
             var numbers = [Int]()
             for item in items {
@@ -32,8 +33,8 @@ public enum InstanceList {
             return list(numbers)
         }
         if let dash = text.firstIndex(of: "-"), dash != text.startIndex {
-            guard let low = wholeNumber(String(text[..<dash]).trimmingSpaces),
-                  let high = wholeNumber(String(text[text.index(after: dash)...]).trimmingSpaces) else { return nil }
+            guard let low = wholeNumber(text[..<dash].trimmingCharacters(in: .whitespaces)),
+                  let high = wholeNumber(text[text.index(after: dash)...].trimmingCharacters(in: .whitespaces)) else { return nil }
             return range(low, high)
         }
         guard let count = wholeNumber(text) else { return nil }
@@ -57,16 +58,6 @@ public enum InstanceList {
     static func wholeNumber(_ text: String) -> Int? {
         guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
         return Int(text)
-    }
-}
-
-extension String {
-    /// The text without the spaces at its ends.
-    var trimmingSpaces: String {
-        var scalars = Substring(self)
-        while scalars.first == " " { scalars.removeFirst() }
-        while scalars.last == " " { scalars.removeLast() }
-        return String(scalars)
     }
 }
 

@@ -203,22 +203,11 @@ public enum ReportPage {
         }
         typealias Column = (title: String, cell: ([String: String]) -> String)
         func count(_ key: String) -> ([String: String]) -> String { { NumberFormat.count(number($0, key)) } }
-        // An estimate with its interval on a second line of the cell, so that the table fits the page.
-        func split(_ text: String) -> String {
-            guard let bracket = text.firstIndex(of: "[") else { return escape(text) }
-            return escape(String(text[..<bracket]).trimmingCharacters(in: .whitespaces))
-                + " <span class=\"ci\">\(escape(String(text[bracket...])))</span>"
-        }
         func rate(_ key: String) -> ([String: String]) -> String {
-            { split(NumberFormat.rate(number($0, "\(key)_rate"), low: number($0, "\(key)_ci_low"), high: number($0, "\(key)_ci_high"))) }
+            { estimateCell(NumberFormat.rate(number($0, "\(key)_rate"), low: number($0, "\(key)_ci_low"), high: number($0, "\(key)_ci_high"))) }
         }
         func real(_ key: String) -> ([String: String]) -> String {
-            { row in
-                let (v, lo, hi) = (number(row, key), number(row, key + "_low"), number(row, key + "_high"))
-                // ∞ with the interval [∞, ∞] says nothing more than ∞.
-                if let v, v.isInfinite, lo == v, hi == v { return NumberFormat.real(v) }
-                return split(NumberFormat.real(v, low: lo, high: hi))
-            }
+            { row in realCell(number(row, key), low: number(row, key + "_low"), high: number(row, key + "_high")) }
         }
         var columns: [Column] = [
             ("optimizer", { escape($0["optimizer"] ?? "?") }), ("trials", count("trials")), ("failed", count("failed")),
@@ -273,11 +262,7 @@ public enum ReportPage {
         func cell(_ r: [String: String]?, rate: Bool) -> String {
             guard let r, let v = Double(r["value"]!) else { return "—" }
             let (lo, hi) = (Double(r["lower"]!), Double(r["upper"]!))
-            if v.isInfinite && lo == v && hi == v { return NumberFormat.real(v) }
-            let text = rate ? NumberFormat.rate(v, low: lo, high: hi) : NumberFormat.real(v, low: lo, high: hi)
-            guard let bracket = text.firstIndex(of: "[") else { return escape(text) }
-            return escape(String(text[..<bracket]).trimmingCharacters(in: .whitespaces))
-                + " <span class=\"ci\">\(escape(String(text[bracket...])))</span>"
+            return rate ? estimateCell(NumberFormat.rate(v, low: lo, high: hi)) : realCell(v, low: lo, high: hi)
         }
         var pairs = [[String: String]]()
         for r in run.ensembles where !pairs.contains(where: { $0["ensemble"] == r["ensemble"] && $0["optimizer"] == r["optimizer"] }) {
@@ -303,6 +288,20 @@ public enum ReportPage {
             bootstrap resamples drawing the instances, then each drawn instance's trials, with replacement (conservative:
             the trials' variation counts twice). ∞: no instance at the median succeeded within the budget.</p>
             """
+    }
+
+    /// An estimate with its interval on a second line of the cell, so that a table fits the page.
+    static func estimateCell(_ text: String) -> String {
+        guard let bracket = text.firstIndex(of: "[") else { return escape(text) }
+        return escape(String(text[..<bracket]).trimmingCharacters(in: .whitespaces))
+            + " <span class=\"ci\">\(escape(String(text[bracket...])))</span>"
+    }
+
+    /// A number with its interval as `estimateCell` shows it; ∞ with the interval [∞, ∞] says
+    /// nothing more than ∞.
+    static func realCell(_ v: Double?, low: Double?, high: Double?) -> String {
+        if let v, v.isInfinite, low == v, high == v { return NumberFormat.real(v) }
+        return estimateCell(NumberFormat.real(v, low: low, high: high))
     }
 
     static func metadataBlock(_ run: RunFolder) -> String {
